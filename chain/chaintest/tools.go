@@ -3,6 +3,9 @@
 package chaintest
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,4 +57,27 @@ func ReadInterop(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Seeded returns a deterministic byte stream for label: SHA-256 of label and
+// a block counter. Test vectors and fixtures draw keys from it so that they
+// are the same on every run. Never use it for real keys.
+func Seeded(label string) io.Reader { return &seeded{label: label} }
+
+type seeded struct {
+	label string
+	n     uint64
+	buf   []byte
+}
+
+func (s *seeded) Read(p []byte) (int, error) {
+	for len(s.buf) < len(p) {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%d", s.label, s.n)
+		s.n++
+		s.buf = h.Sum(s.buf)
+	}
+	n := copy(p, s.buf)
+	s.buf = s.buf[n:]
+	return n, nil
 }

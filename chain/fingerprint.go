@@ -1,0 +1,79 @@
+package chain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/decred/dcrwallet/pgpwordlist"
+)
+
+// FingerprintWords is how many PGP words a fingerprint is shown as: 12
+// words carry 96 bits. See SPEC.md, "Fingerprints", for why.
+const FingerprintWords = 12
+
+// Fingerprint identifies a public key for people: SHA-256 of the key's whole
+// 42-byte signify structure ("Ed" · keynum · key), so two keys that differ in
+// any byte have different fingerprints. It is never the keynum.
+type Fingerprint [sha256.Size]byte
+
+// FingerprintOf returns p's fingerprint.
+func FingerprintOf(p *PublicKey) Fingerprint { return sha256.Sum256(p.Blob()) }
+
+// Fingerprint returns p's fingerprint.
+func (p *PublicKey) Fingerprint() Fingerprint { return FingerprintOf(p) }
+
+// Hex returns the whole fingerprint in lowercase hex, for machines and logs.
+func (f Fingerprint) Hex() string { return hex.EncodeToString(f[:]) }
+
+// Short returns the first 8 bytes in hex: a compact label, not for checking
+// trust.
+func (f Fingerprint) Short() string { return hex.EncodeToString(f[:8]) }
+
+// Words returns the fingerprint's first 96 bits as 12 words of the PGP word
+// list, for reading aloud: even positions use the two-syllable list and odd
+// positions the three-syllable one, so a swapped, doubled or dropped word is
+// noticed.
+func (f Fingerprint) Words() []string {
+	w := make([]string, FingerprintWords)
+	for i := range w {
+		w[i] = pgpwordlist.ByteToMnemonic(f[i], i)
+	}
+	return w
+}
+
+// WordString returns the words in three groups of four, the way Baton shows
+// them: "word word word word  word word word word  word word word word".
+func (f Fingerprint) WordString() string {
+	w := f.Words()
+	return strings.Join(w[0:4], " ") + "  " + strings.Join(w[4:8], " ") + "  " + strings.Join(w[8:12], " ")
+}
+
+// String returns WordString.
+func (f Fingerprint) String() string { return f.WordString() }
+
+// CheckWords compares words a person typed or read out with f. Case,
+// punctuation between words and extra spaces do not matter. It returns nil
+// on a match and otherwise an error that names the first wrong word.
+func (f Fingerprint) CheckWords(typed string) error {
+	got := strings.FieldsFunc(strings.ToLower(typed), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z')
+	})
+	want := f.Words()
+	for i := range want {
+		if i >= len(got) {
+			return fmt.Errorf("only %d of %d words given: word %d should follow", len(got), len(want), i+1)
+		}
+		if got[i] != want[i] {
+			if _, err := pgpwordlist.DecodeMnemonics([]string{got[i]}); err != nil {
+				return fmt.Errorf("word %d, %q, is not in the PGP word list: check its spelling", i+1, got[i])
+			}
+			return fmt.Errorf("MISMATCH at word %d: %q is not this key's word", i+1, got[i])
+		}
+	}
+	if len(got) > len(want) {
+		return fmt.Errorf("%d words given, a fingerprint has %d", len(got), len(want))
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package chain_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/chaintest"
+)
+
+func fixturePub(t *testing.T) *chain.PublicKey {
+	t.Helper()
+	p, err := chain.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFingerprintCoversWholeKey(t *testing.T) {
+	p := fixturePub(t)
+	fp := p.Fingerprint()
+	if len(fp.Words()) != 12 {
+		t.Fatalf("got %d words", len(fp.Words()))
+	}
+	// Changing only the keynum changes the fingerprint: it covers the whole
+	// structure, and the keynum alone is never the fingerprint.
+	q := *p
+	q.KeyNum[0] ^= 1
+	if q.Fingerprint() == fp {
+		t.Fatal("fingerprint ignores the keynum byte")
+	}
+	q = *p
+	q.Key = bytes.Clone(p.Key)
+	q.Key[31] ^= 1
+	if q.Fingerprint().WordString() == fp.WordString() {
+		t.Fatal("fingerprint words ignore the last key byte")
+	}
+	if strings.Contains(fp.WordString(), p.KeyNum.String()) {
+		t.Fatal("keynum shown in the fingerprint")
+	}
+}
+
+func TestCheckWords(t *testing.T) {
+	fp := fixturePub(t).Fingerprint()
+	w := fp.Words()
+	if err := fp.CheckWords(strings.ToUpper(fp.WordString())); err != nil {
+		t.Fatalf("exact words, other case: %v", err)
+	}
+	if err := fp.CheckWords(strings.Join(w, ", ")); err != nil {
+		t.Fatalf("comma-separated: %v", err)
+	}
+	swapped := append([]string{}, w...)
+	swapped[5], swapped[6] = swapped[6], swapped[5]
+	err := fp.CheckWords(strings.Join(swapped, " "))
+	if err == nil || !strings.Contains(err.Error(), "word 6") {
+		t.Fatalf("swapped words: got %v, want a mismatch at word 6", err)
+	}
+	if err := fp.CheckWords(strings.Join(w[:11], " ")); err == nil || !strings.Contains(err.Error(), "only 11 of 12") {
+		t.Fatalf("short: %v", err)
+	}
+	bad := append([]string{}, w...)
+	bad[0] = "zzzz"
+	if err := fp.CheckWords(strings.Join(bad, " ")); err == nil || !strings.Contains(err.Error(), "not in the PGP word list") {
+		t.Fatalf("misspelt: %v", err)
+	}
+}
+
+func TestQRDecodesWithZbarimg(t *testing.T) {
+	zbarimg := chaintest.RequireTool(t, "zbarimg")
+	p := fixturePub(t)
+	png, err := chain.QRPNG(chain.QRPayload(p), 512)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "key.png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(zbarimg, "--raw", "-q", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	got, err := chain.ParseQRPayload(bytes.TrimSuffix(out, []byte("\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(p) || got.Comment != p.Comment {
+		t.Fatalf("zbarimg read %q, want the key %s", out, p)
+	}
+}
+
+func TestQRTerminalIsSquare(t *testing.T) {
+	s, err := chain.QRTerminal(chain.QRPayload(fixturePub(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	width := len([]rune(lines[0]))
+	if width < 21 || len(lines) < width/2 {
+		t.Fatalf("terminal QR is %dx%d", width, len(lines))
+	}
+}

@@ -1,0 +1,68 @@
+package chain
+
+import (
+	"bytes"
+	"fmt"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// QRPayload returns the text a key's QR code carries: the signify public key
+// file itself, two short lines a phone's camera app shows legibly. Keep the
+// comment short (the package and key position) so the code stays coarse
+// enough to scan across a table.
+func QRPayload(p *PublicKey) []byte { return p.Marshal() }
+
+// ParseQRPayload reads a key from a scanned QR payload. Scanners often drop
+// the final newline or turn line ends into CRLF, so both are accepted here,
+// and only here.
+func ParseQRPayload(b []byte) (*PublicKey, error) {
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasSuffix(b, []byte("\n")) {
+		b = append(bytes.Clone(b), '\n')
+	}
+	p, err := ParsePublicKey("QR code", b)
+	if err != nil {
+		return nil, fmt.Errorf("the QR code does not hold a signify public key: %w", err)
+	}
+	return p, nil
+}
+
+// QRPNG renders payload as a PNG QR code of size×size pixels with medium
+// error correction (readable from a photo or a screen).
+func QRPNG(payload []byte, size int) ([]byte, error) {
+	q, err := qrcode.New(string(payload), qrcode.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("making QR code: %w", err)
+	}
+	return q.PNG(size)
+}
+
+// QRTerminal renders payload as a QR code for a terminal using half-block
+// characters (two modules per character cell), dark on light.
+func QRTerminal(payload []byte) (string, error) {
+	q, err := qrcode.New(string(payload), qrcode.Low)
+	if err != nil {
+		return "", fmt.Errorf("making QR code: %w", err)
+	}
+	bm := q.Bitmap() // includes the quiet zone; true is dark
+	var b bytes.Buffer
+	for y := 0; y < len(bm); y += 2 {
+		for x := range bm[y] {
+			top := bm[y][x]
+			bottom := y+1 < len(bm) && bm[y+1][x]
+			switch {
+			case top && bottom:
+				b.WriteString(" ")
+			case top:
+				b.WriteString("▄")
+			case bottom:
+				b.WriteString("▀")
+			default:
+				b.WriteString("█")
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}

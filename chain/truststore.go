@@ -1,0 +1,188 @@
+package chain
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// TrustStore is the user's pinned packages, one line each, like ssh's
+// known_hosts:
+//
+//	<package> <signatory> <position> <entry hash> <next key>
+//
+// Lines starting with '#' and blank lines are comments and are kept as they
+// are. A package has at most one pin: trust sits with one signatory.
+type TrustStore struct {
+	lines []trustLine
+}
+
+type trustLine struct {
+	comment string // the whole line, when it is a comment or blank
+	pin     *Pin
+}
+
+const trustStoreHeader = "# baton trust store: package signatory position entry-hash next-key (see SPEC.md)\n"
+
+// NewTrustStore returns an empty store with its header comment.
+func NewTrustStore() *TrustStore {
+	return &TrustStore{lines: []trustLine{{comment: strings.TrimSuffix(trustStoreHeader, "\n")}}}
+}
+
+// ParseTrustStore parses a trust store file. name names it in errors.
+func ParseTrustStore(name string, data []byte) (*TrustStore, error) {
+	t := &TrustStore{}
+	if len(data) == 0 {
+		return t, nil
+	}
+	if !bytes.HasSuffix(data, []byte("\n")) {
+		return nil, &ParseError{File: name, Line: bytes.Count(data, []byte("\n")) + 1, Msg: "last line has no newline (truncated file?)"}
+	}
+	seen := map[string]int{}
+	for i, l := range strings.Split(string(data[:len(data)-1]), "\n") {
+		n := i + 1
+		if len(l) > MaxLineLen {
+			return nil, &ParseError{File: name, Line: n, Msg: fmt.Sprintf("line is longer than %d bytes", MaxLineLen)}
+		}
+		if strings.HasSuffix(l, "\r") {
+			return nil, &ParseError{File: name, Line: n, Msg: "line ends in CRLF; the trust store uses LF line endings"}
+		}
+		if l == "" || strings.HasPrefix(l, "#") {
+			t.lines = append(t.lines, trustLine{comment: l})
+			continue
+		}
+		p, err := parsePin(l)
+		if err != nil {
+			return nil, &ParseError{File: name, Line: n, Msg: err.Error()}
+		}
+		if first, ok := seen[p.Package]; ok {
+			return nil, &ParseError{File: name, Line: n, Msg: fmt.Sprintf("second pin for %s (first on line %d); a package has one signatory", p.Package, first)}
+		}
+		seen[p.Package] = n
+		t.lines = append(t.lines, trustLine{pin: p})
+	}
+	return t, nil
+}
+
+func parsePin(l string) (*Pin, error) {
+	f := strings.Split(l, " ")
+	if len(f) != 5 {
+		return nil, fmt.Errorf("expected 5 fields separated by single spaces (package signatory position entry-hash next-key), found %d", len(f))
+	}
+	p := &Pin{Package: f[0], Signatory: SignatoryID(f[1])}
+	if err := checkToken("package", p.Package, 128); err != nil {
+		return nil, err
+	}
+	if len(f[1]) != 32 || strings.Trim(f[1], "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("signatory must be 32 lowercase hex digits, found %q", truncate(f[1], 80))
+	}
+	var err error
+	p.Position, err = strconv.ParseUint(f[2], 10, 64)
+	if err != nil || p.Position < 1 || p.Position > MaxEntries || f[2] != strconv.FormatUint(p.Position, 10) {
+		return nil, fmt.Errorf("position must be a number from 1 to %d without leading zeros, found %q", MaxEntries, truncate(f[2], 40))
+	}
+	if p.Entry, err = ParseHash(f[3]); err != nil {
+		return nil, fmt.Errorf("entry hash: %v", err)
+	}
+	if p.Key, err = ParsePublicKeyText(f[4]); err != nil {
+		return nil, fmt.Errorf("next key: %v", err)
+	}
+	return p, nil
+}
+
+func (p *Pin) line() string {
+	return fmt.Sprintf("%s %s %d %s %s", p.Package, p.Signatory, p.Position, p.Entry, p.Key)
+}
+
+// Marshal returns the file, byte for byte as parsed plus any changes.
+func (t *TrustStore) Marshal() []byte {
+	var b bytes.Buffer
+	for _, l := range t.lines {
+		if l.pin != nil {
+			b.WriteString(l.pin.line())
+		} else {
+			b.WriteString(l.comment)
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// Get returns the pin for pkg.
+func (t *TrustStore) Get(pkg string) (*Pin, bool) {
+	for _, l := range t.lines {
+		if l.pin != nil && l.pin.Package == pkg {
+			return l.pin, true
+		}
+	}
+	return nil, false
+}
+
+// List returns every pin, sorted by package.
+func (t *TrustStore) List() []*Pin {
+	var out []*Pin
+	for _, l := range t.lines {
+		if l.pin != nil {
+			out = append(out, l.pin)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Package < out[j].Package })
+	return out
+}
+
+// Add pins p.Package. An existing pin is moved forward only: the new pin
+// must have the same signatory (a different one needs Remove first: that is
+// the user's decision to follow a fork or a hand-over they consented to, see
+// Replace) and a position at or after the old one.
+func (t *TrustStore) Add(p *Pin) error {
+	if p.Position < 1 || p.Key == nil {
+		return fmt.Errorf("pin for %s is incomplete", p.Package)
+	}
+	if err := checkToken("package", p.Package, 128); err != nil {
+		return err
+	}
+	for i, l := range t.lines {
+		if l.pin == nil || l.pin.Package != p.Package {
+			continue
+		}
+		if l.pin.Signatory != p.Signatory {
+			return fmt.Errorf("%s is pinned to signatory %s; refusing to pin %s without removing the old pin first (baton trust remove %s)", p.Package, l.pin.Signatory, p.Signatory, p.Package)
+		}
+		if p.Position < l.pin.Position {
+			return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, l.pin.Position, p.Position)
+		}
+		cp := *p
+		t.lines[i].pin = &cp
+		return nil
+	}
+	if len(t.lines) == 0 {
+		t.lines = NewTrustStore().lines
+	}
+	cp := *p
+	t.lines = append(t.lines, trustLine{pin: &cp})
+	return nil
+}
+
+// Replace sets the pin for p.Package whatever it was: for a hand-over or
+// re-key the user consented to, where the signatory or key changes.
+func (t *TrustStore) Replace(p *Pin) error {
+	old, ok := t.Get(p.Package)
+	if ok && p.Position < old.Position {
+		return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, old.Position, p.Position)
+	}
+	t.Remove(p.Package)
+	return t.Add(p)
+}
+
+// Remove drops the pin for pkg and reports whether there was one.
+func (t *TrustStore) Remove(pkg string) bool {
+	for i, l := range t.lines {
+		if l.pin != nil && l.pin.Package == pkg {
+			t.lines = append(t.lines[:i], t.lines[i+1:]...)
+			return true
+		}
+	}
+	return false
+}

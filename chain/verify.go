@@ -1,0 +1,266 @@
+package chain
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// What Verify refuses. Each error Verify returns wraps exactly one of these
+// (test with errors.Is) inside a *ChainError that names the position.
+var (
+	ErrFork          = errors.New("another signatory: this chain was not made by the signatory you trust (a fork)")
+	ErrRollback      = errors.New("rollback: the chain ends before the position you already trust")
+	ErrEquivocation  = errors.New("equivocation: two different entries claim the same position")
+	ErrBrokenLink    = errors.New("broken link: the entry does not follow the previous one")
+	ErrOrder         = errors.New("entries out of order, duplicated or missing")
+	ErrUnannounced   = errors.New("signed by a key that was never announced for this position")
+	ErrOtherPackage  = errors.New("entry for another package")
+	ErrKeyReuse      = errors.New("a key announced twice: every position gets a fresh key")
+	ErrWrongIdentity = errors.New("entry names the wrong signatory")
+)
+
+// ChainError is a refusal by Verify: the position of the entry at fault
+// and the reason, which wraps one of the Err values above.
+type ChainError struct {
+	File     string
+	Position uint64
+	Err      error
+	Detail   string
+}
+
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("%s: position %d: %v: %s", e.File, e.Position, e.Err, e.Detail)
+}
+
+func (e *ChainError) Unwrap() error { return e.Err }
+
+// Pin is what a user trusts about a package: its chain up to Position, made
+// by Signatory, whose entry at Position has hash Entry and announced Key as
+// the key that must sign the next entry.
+type Pin struct {
+	Package   string
+	Signatory SignatoryID
+	Position  uint64
+	Entry     Hash
+	Key       *PublicKey
+}
+
+// Event is an entry that changes who may sign (a hand-over or a re-key).
+// A client never crosses one without the user's consent.
+type Event struct {
+	Position uint64
+	Entry    *Entry
+	Endorsed []string // names of witnesses who co-signed a hand-over
+}
+
+// Release is a release entry, with the key that must have signed its
+// checksum list.
+type Release struct {
+	Position  uint64
+	Version   string
+	Checksums Hash
+	Key       *PublicKey
+}
+
+// Result is what a successful Verify found.
+type Result struct {
+	Head     Pin        // the pin to store once the user consented to Events
+	Name     string     // the head signatory's name
+	Recovery *PublicKey // the head signatory's recovery key
+	Events   []Event    // hand-overs and re-keys after the old pin, in order
+	Releases []Release  // every release in the chain, in order
+}
+
+// Verify checks a chain against a pin, from the genesis to the head, in
+// constant memory per entry. Entries up to the pin are checked by their hash
+// links to the pinned entry; every later entry must be signed by the key in
+// force (a re-key by the recovery key; a hand-over also by the successor's
+// keys and every witness it names). It returns the new head and the events
+// that need the user's consent, or a *ChainError.
+func Verify(pin Pin, r *ChainReader) (*Result, error) {
+	if pin.Position == 0 {
+		return nil, fmt.Errorf("pin for %s has position 0: use FirstTrust for a package you do not trust yet", pin.Package)
+	}
+	return walk(pin, r)
+}
+
+// FirstTrust verifies a whole chain for package pkg from its genesis, every
+// signature included, for a user who trusts nothing about it yet. The caller
+// must then show Result.Recovery (the signatory's key) as text, words or QR
+// and have the user compare it with an out-of-band copy before storing
+// Result.Head as a pin. Hand-overs and re-keys in the chain are returned as
+// Events, as history to show.
+func FirstTrust(pkg string, r *ChainReader) (*Result, error) {
+	return walk(Pin{Package: pkg}, r)
+}
+
+type walker struct {
+	pin       Pin
+	file      string
+	res       Result
+	pos       uint64
+	prev      Hash
+	key       *PublicKey // key in force: must sign the next entry
+	recovery  *PublicKey
+	signatory SignatoryID
+	seen      map[[32]byte]uint64 // Ed25519 keys announced so far
+}
+
+func walk(pin Pin, r *ChainReader) (*Result, error) {
+	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}}
+	for {
+		e, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := w.step(e); err != nil {
+			return nil, err
+		}
+	}
+	if w.pos == 0 {
+		return nil, &ChainError{File: w.file, Err: ErrOrder, Detail: "the chain has no entries"}
+	}
+	if w.pos < pin.Position {
+		return nil, w.fail(w.pos, ErrRollback, "the chain ends at position %d, but you already trust position %d of %s: this is an old or truncated copy; fetch the chain again from the signatory", w.pos, pin.Position, pin.Package)
+	}
+	w.res.Head = Pin{Package: pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
+	w.res.Recovery = w.recovery
+	return &w.res, nil
+}
+
+func (w *walker) fail(pos uint64, err error, format string, args ...any) error {
+	return &ChainError{File: w.file, Position: pos, Err: err, Detail: fmt.Sprintf(format, args...)}
+}
+
+// step checks one entry and advances the state.
+func (w *walker) step(s *SignedEntry) error {
+	e, h := s.Entry, s.Hash()
+	switch {
+	case e.Position == w.pos+1:
+	case e.Position == w.pos && h == w.prev:
+		return w.fail(e.Position, ErrOrder, "entry %d appears twice", e.Position)
+	case e.Position == w.pos:
+		return w.fail(e.Position, ErrEquivocation, "a second, different entry at position %d", e.Position)
+	case e.Position < w.pos:
+		return w.fail(e.Position, ErrOrder, "position %d comes after position %d", e.Position, w.pos)
+	default:
+		return w.fail(e.Position, ErrOrder, "position %d follows %d: entries are missing", e.Position, w.pos)
+	}
+	if e.Package != w.pin.Package {
+		return w.fail(e.Position, ErrOtherPackage, "entry is for %q, not %q", e.Package, w.pin.Package)
+	}
+	if e.Kind == KindGenesis {
+		w.signatory = SignatoryOf(e.Recovery)
+		if e.Signatory != w.signatory {
+			return w.fail(e.Position, ErrWrongIdentity, "genesis names signatory %s, but its recovery key gives %s", e.Signatory, w.signatory)
+		}
+	} else {
+		if e.Prev != w.prev {
+			return w.fail(e.Position, ErrBrokenLink, "its prev hash %s is not the hash %s of entry %d: the entry was altered, reordered or taken from another chain", e.Prev, w.prev, w.pos)
+		}
+		if e.Signatory != w.signatory {
+			return w.fail(e.Position, ErrWrongIdentity, "entry names signatory %s, but the chain's signatory is %s", e.Signatory, w.signatory)
+		}
+	}
+	if e.Position > w.pin.Position {
+		if err := w.checkSignatures(s); err != nil {
+			return err
+		}
+	}
+	if err := w.checkFresh(e); err != nil {
+		return err
+	}
+	if e.Kind == KindRelease {
+		w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key})
+	}
+	if (e.Kind == KindHandover || e.Kind == KindRekey) && e.Position > w.pin.Position {
+		ev := Event{Position: e.Position, Entry: e}
+		for _, wt := range e.Witnesses {
+			ev.Endorsed = append(ev.Endorsed, wt.Name)
+		}
+		w.res.Events = append(w.res.Events, ev)
+	}
+	w.key = e.Next
+	if e.Recovery != nil {
+		w.recovery = e.Recovery
+		w.signatory = SignatoryOf(e.Recovery)
+		w.res.Name = e.Name
+	}
+	w.pos, w.prev = e.Position, h
+	if e.Position == w.pin.Position {
+		return w.checkPin(e, h)
+	}
+	return nil
+}
+
+// checkPin compares the state after the pinned position with the pin.
+func (w *walker) checkPin(e *Entry, h Hash) error {
+	if w.signatory != w.pin.Signatory {
+		return w.fail(e.Position, ErrFork, "at position %d this chain of %s is held by signatory %s (%q), but you trust %s: it is someone else's chain for the same name. To follow it instead, remove your pin first (baton trust remove %s)", e.Position, e.Package, w.signatory, w.res.Name, w.pin.Signatory, e.Package)
+	}
+	if h != w.pin.Entry {
+		return w.fail(e.Position, ErrEquivocation, "the entry here has hash %s, but the one you trust has hash %s: the signatory published two different histories", h, w.pin.Entry)
+	}
+	if w.pin.Key != nil && !w.pin.Key.Equal(e.Next) {
+		return w.fail(e.Position, ErrEquivocation, "your pin says position %d announced key %s, the chain says %s", e.Position, w.pin.Key, e.Next)
+	}
+	return nil
+}
+
+// checkSignatures requires the signatures an entry of its kind needs.
+func (w *walker) checkSignatures(s *SignedEntry) error {
+	e := s.Entry
+	type need struct {
+		key  *PublicKey
+		role string
+	}
+	var needs []need
+	switch e.Kind {
+	case KindGenesis:
+		needs = []need{{e.Recovery, "its recovery key"}, {e.Next, "its first release key (proof of possession)"}}
+	case KindRelease:
+		needs = []need{{w.key, fmt.Sprintf("the key announced at position %d", w.pos)}}
+	case KindHandover:
+		needs = []need{
+			{w.key, fmt.Sprintf("the outgoing signatory's key announced at position %d", w.pos)},
+			{e.Next, "the successor's release key (acceptance)"},
+			{e.Recovery, "the successor's recovery key (acceptance)"},
+		}
+		for _, wt := range e.Witnesses {
+			needs = append(needs, need{wt.Key, fmt.Sprintf("witness %q", wt.Name)})
+		}
+	case KindRekey:
+		needs = []need{{w.recovery, "the signatory's recovery key"}, {e.Next, "the replacement key (proof of possession)"}}
+	}
+	for _, n := range needs {
+		if err := s.SignedBy(n.key); err != nil {
+			reason := ErrUnannounced
+			if errors.Is(err, ErrBadSignature) {
+				reason = ErrBadSignature
+			}
+			return w.fail(e.Position, reason, "%s entry must be signed by %s (%s): %v", e.Kind, n.role, n.key.Fingerprint().WordString(), err)
+		}
+	}
+	return nil
+}
+
+// checkFresh refuses a key announced a second time, anywhere in the chain.
+func (w *walker) checkFresh(e *Entry) error {
+	keys := []*PublicKey{e.Next}
+	if e.Recovery != nil {
+		keys = append(keys, e.Recovery)
+	}
+	for _, k := range keys {
+		var id [32]byte
+		copy(id[:], k.Key)
+		if p, ok := w.seen[id]; ok {
+			return w.fail(e.Position, ErrKeyReuse, "key %s was already announced at position %d", k, p)
+		}
+		w.seen[id] = e.Position
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+untrusted comment: another list
+RWTHECUIkatVYIkXwypmU/JjgiFkRJffk4mY+wwOFq02hJbcjhSOuTBK7g22dtlgKMp5qlQZk1yAkDy4wFA+MxEMMP48Wle2CQo=
+SHA256 (hello.txt) = d9298a10d1b0735837dc4bd85dac641b0f3cef27a47e5d53a54f2f3f5b2fcffa

@@ -1,0 +1,4 @@
+untrusted comment: signed by the wrong key
+RWSV4YgA1f6HbOgQuOzLnI37+/0P1w/ebLQMdtAwZZSLIl1HUT2TA6TiSl+1sovBRLlRyTwrZmJ17UxnRNzpcI0s8VwJPcgM0Ac=
+SHA256 (hello.txt) = 853ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c976020
+SHA256 (lib/data.bin) = ec4833cb1b906e27f68cc28183fd97f97c0dc13986d8e476315ea0c0bc000c55
