@@ -47,7 +47,7 @@ app-test:
 	BATON_REQUIRE_TOOLS=1 CGO_ENABLED=0 $(GO) test -tags ci -count=1 ./app/...
 
 # The real binary in a real window under Xvfb: the screenshot must not be blank.
-smoke: deps-build
+smoke: deps-build deps-test
 	scripts/smoke.sh
 
 # Each fuzz target for FUZZTIME (60s by default).

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Version is the version shown on the About screen. It matches the Version
+// in FyneApp.toml (a test checks this) and can be set at link time with
+// -ldflags "-X github.com/baton-signing/baton/app.Version=...".
+var Version = "0.1.0"
+
+// License names the license Baton is distributed under.
+var License = "ISC"
+
+// aboutText describes the signify model in one paragraph.
+const aboutText = "Baton follows the signify model of OpenBSD. Every release " +
+	"is signed by its own key, and that key was announced inside the signed " +
+	"entry of the release before it, so a user who trusted one release can " +
+	"check every later one without asking anybody. Keys are made two " +
+	"releases ahead (release plus two): after release N ships, the key for " +
+	"N+2 is generated, backed up and restore-tested, and release N+1 " +
+	"announces it. Trust sits with the signatory who holds the chain of " +
+	"keys, not with a registry or with where a download came from."
+
+// aboutScreen shows the app's name, Version, what it does and its License.
+func aboutScreen(fyne.App) fyne.CanvasObject {
+	logo := canvas.NewImageFromResource(Icon())
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(64))
+
+	name := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.SizeName = theme.SizeNameHeadingText
+	version := widget.NewLabel("Version " + Version)
+	header := container.NewHBox(logo, container.NewVBox(name, version))
+
+	body := widget.NewLabel(aboutText)
+	body.Wrapping = fyne.TextWrapWord
+
+	license := widget.NewLabel("License: " + License + ". Built with Fyne (BSD 3-Clause).")
+	license.Wrapping = fyne.TextWrapWord
+
+	return container.NewVScroll(container.NewPadded(
+		container.NewVBox(header, widget.NewSeparator(), body, license)))
+}
