@@ -273,3 +273,12 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
+
+// CheckPackage reports whether s is a valid package name for a chain.
+func CheckPackage(s string) error { return checkToken("package", s, 128) }
+
+// CheckVersion reports whether s is a valid release version.
+func CheckVersion(s string) error { return checkToken("version", s, 64) }
+
+// CheckName reports whether s is a valid signatory or witness name.
+func CheckName(s string) error { return checkText("name", s, 128) }

@@ -1,0 +1,66 @@
+package ceremony
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+// keyState is how the chain sees the vault's release keys.
+type keyState struct {
+	keys     []Key
+	inForce  string         // label of the key that must sign the next entry
+	spares   []string       // release keys generated but not yet announced, oldest first
+	announce map[string]int // label -> position whose entry announced it
+	next     int            // the number the next generated release key gets
+}
+
+// keyStates reads the vault's keys against the chain.
+func (p *Package) keyStates(entries []*chain.SignedEntry) (*keyState, error) {
+	keys, err := p.Keys()
+	if err != nil {
+		return nil, err
+	}
+	ks := &keyState{keys: keys, announce: map[string]int{}, next: 1}
+	for _, k := range keys {
+		if !strings.HasPrefix(k.Label, "K") {
+			continue
+		}
+		if n := keyOrder(k.Label); n >= ks.next {
+			ks.next = n + 1
+		}
+		for _, e := range entries {
+			if e.Next.Equal(k.Public) {
+				ks.announce[k.Label] = int(e.Position)
+			}
+		}
+		if _, ok := ks.announce[k.Label]; !ok {
+			ks.spares = append(ks.spares, k.Label)
+		}
+	}
+	if n := len(entries); n > 0 {
+		head := entries[n-1]
+		for _, k := range keys {
+			if head.Next.Equal(k.Public) {
+				ks.inForce = k.Label
+			}
+		}
+	}
+	return ks, nil
+}
+
+func (ks *keyState) public(label string) *chain.PublicKey {
+	for _, k := range ks.keys {
+		if k.Label == label {
+			return k.Public
+		}
+	}
+	return nil
+}
+
+// keyComment is the untrusted comment of a vault key file: short, so a QR
+// of the public key stays easy to scan.
+func keyComment(pkg, label string) string {
+	return fmt.Sprintf("baton %s %s", pkg, label)
+}
