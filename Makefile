@@ -60,7 +60,7 @@ bench:
 
 # Regenerates testdata/ from fixed seeds; the vector test fails if they drift.
 vectors:
-	$(GO) run ./chain/internal/vectorgen -out testdata
+	$(GO) run ./chain/internal/vectorgen -out testdata -doc docs/ATTACKS.md
 
 clean:
 	rm -rf $(BIN)

@@ -220,6 +220,18 @@ func TestVectorsAreGenerated(t *testing.T) {
 			t.Errorf("testdata/%s differs from the generator's output: run `make vectors`", name)
 		}
 	}
+	if got, err := os.ReadFile("../docs/ATTACKS.md"); err != nil || !bytes.Equal(got, vectors.AttackTable(cases)) {
+		t.Errorf("docs/ATTACKS.md differs from the generator's table: run `make vectors`")
+	}
+	n := 0
+	for _, c := range cases {
+		if c.Attack != "" {
+			n++
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d attack cases, want at least 30", n)
+	}
 	for _, d := range vectors.Dirs {
 		filepath.WalkDir(filepath.Join(vectorDir, d), func(p string, de fs.DirEntry, err error) error {
 			if err == nil && !de.IsDir() {

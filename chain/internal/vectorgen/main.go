@@ -16,6 +16,7 @@ import (
 
 func main() {
 	out := flag.String("out", "testdata", "directory to write the vectors into")
+	doc := flag.String("doc", "docs/ATTACKS.md", "where to write the attack table")
 	flag.Parse()
 	for _, d := range vectors.Dirs {
 		if err := os.RemoveAll(filepath.Join(*out, d)); err != nil {
@@ -23,6 +24,10 @@ func main() {
 		}
 	}
 	if err := vectors.Generate(*out); err != nil {
+		log.Fatal(err)
+	}
+	_, cases := vectors.Files()
+	if err := os.WriteFile(*doc, vectors.AttackTable(cases), 0o644); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -28,6 +28,7 @@ type Case struct {
 	File       string `json:"file,omitempty"`
 	Contains   string `json:"contains,omitempty"` // parse: the error must contain this
 	Passphrase string `json:"passphrase,omitempty"`
+	Attack     string `json:"attack,omitempty"` // what the case models, for docs/ATTACKS.md
 }
 
 // chainCase is a chain vector before it is written out.
@@ -144,6 +145,13 @@ func chainCases(story []*chain.SignedEntry) []chainCase {
 	cs = append(cs, bad("rekey-not-signed-by-recovery-key", 2, "ErrUnannounced", resign(story, 4, func(e *chain.Entry) {}, "K4", "K5")))
 	cs = append(cs, bad("key-announced-twice", 2, "ErrKeyReuse", resign(story[:4], 3, func(e *chain.Entry) { e.Next = Pub("K2") }, "K3")))
 	cs = append(cs, bad("wrong-signatory-id", 2, "ErrWrongIdentity", resign(story, 3, func(e *chain.Entry) { e.Signatory = chain.SignatoryOf(Pub("MR")) }, "K3")))
+
+	cs = append(cs, bad("entry-signed-by-retired-key", 4, "ErrUnannounced", resign(story, 4, func(e *chain.Entry) {
+		e.Kind, e.Reason, e.Version, e.Checksums = chain.KindRelease, "", "1.2.1", digest("1.2.1")
+	}, "K2")))
+	cs = append(cs, chainCase{Case: Case{Name: "freeze-old-head-not-detectable", Type: "verify", Pin: pinLine(story, 6), Expect: "ok", Head: 6}, entries: story[:6]})
+	other := []*chain.SignedEntry{must(chain.SignEntry(chain.NewGenesis("example.org/other", "Alice Maintainer", Pub("R2"), Pub("K1"), T(1)), Key("R2"), Key("K1")))}
+	cs = append(cs, bad("chain-of-another-package", 2, "ErrOtherPackage", other))
 
 	truncated := chain.MarshalChain(story[:4])
 	cs = append(cs, chainCase{Case: Case{Name: "truncated-file", Type: "verify", Pin: pinLine(story, 2), Expect: "parse"}, raw: truncated[:len(truncated)-40]})

@@ -97,6 +97,16 @@ func Files() (map[string][]byte, []Case) {
 	rel("release-file-altered", "1.0", "release/SHA256.sig", "release/altered", "ErrArtifact")
 	rel("release-mix-and-match-list", "1.0", "release/other-SHA256.sig", "release/files", "ErrArtifact")
 	rel("release-list-of-another-version", "1.1", "release/SHA256.sig", "release/files", "ErrArtifact")
+	retiredChain := []*chain.SignedEntry{story[0]}
+	e := chain.Follow(story[0], chain.KindRelease, Pub("K2"), T(2))
+	e.Version, e.Checksums = "1.0", sha256.Sum256(files["release/wrong-key-SHA256.sig"])
+	retiredChain = append(retiredChain, must(chain.SignEntry(e, Key("K1"))))
+	put("chains/release-signed-by-retired-key.chain", chain.MarshalChain(retiredChain))
+	cases = append(cases, Case{Name: "release-list-signed-by-retired-key", Type: "release", Chain: "chains/release-signed-by-retired-key.chain", Pin: pinLine(story, 1), Version: "1.0", Sig: "release/wrong-key-SHA256.sig", Root: "release/files", Expect: "ErrArtifact"})
+
+	for i := range cases {
+		cases[i].Attack = attacks[cases[i].Name]
+	}
 
 	for _, b := range badFiles(files) {
 		put(b.File, b.data)
