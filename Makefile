@@ -9,7 +9,7 @@ export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
 CORE := ./chain/... ./ceremony/... ./cmd/baton/...
 
-.PHONY: run build test gates unit race app-test smoke fuzz bench vectors deps-build deps-test clean
+.PHONY: run build test gates race app-test smoke fuzz fuzz-short bench vectors deps-build deps-test clean
 
 run: deps-build build
 	$(BIN)/baton-gui
@@ -26,7 +26,7 @@ deps-test:
 
 # test is what CI runs (.ci/run calls it). It never skips interop tests:
 # BATON_REQUIRE_TOOLS=1 turns a missing tool into a failure.
-test: deps-test gates race app-test smoke
+test: deps-test gates race app-test fuzz-short smoke
 
 gates:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
@@ -54,6 +54,10 @@ smoke: deps-build deps-test
 FUZZTIME ?= 60s
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)
+
+# A short pass of every fuzz target, for CI.
+fuzz-short:
+	scripts/fuzz.sh 5s
 
 bench:
 	bench/run.sh
