@@ -1,0 +1,102 @@
+package ceremony
+
+import (
+	"fmt"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+// Role is what a vault key is for, seen from the chain.
+type Role string
+
+// Key roles.
+const (
+	RoleRecovery Role = "recovery" // the signatory's offline recovery key
+	RoleInForce  Role = "in force" // signs the next entry and release
+	RoleSpare    Role = "spare"    // generated ahead (release plus two), not yet announced
+	RoleUsed     Role = "used"     // signed an earlier release; secret kept for patch releases
+	RoleRetired  Role = "retired"  // secret deleted; public key kept
+)
+
+// KeyStatus is one vault key and its role.
+type KeyStatus struct {
+	Label       string
+	Role        Role
+	Public      *chain.PublicKey
+	HasSecret   bool
+	AnnouncedAt uint64 // position of the entry that announced it; 0 if none
+}
+
+// Status is a package's state in the vault: its chain, its keys, what is
+// due and whether a ceremony is unfinished.
+type Status struct {
+	Package   string
+	Signatory chain.SignatoryID
+	Name      string // signatory's name
+	Entries   []*chain.SignedEntry
+	Keys      []KeyStatus
+	Due       []string // things the maintainer should do, most urgent first
+	Pending   string   // the unfinished ceremony, if any
+}
+
+// Head returns the newest entry.
+func (s *Status) Head() *chain.SignedEntry { return s.Entries[len(s.Entries)-1] }
+
+// Status reads the package's state.
+func (p *Package) Status() (*Status, error) {
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("%s has no chain in the vault", p.Name)
+	}
+	ks, err := p.keyStates(entries)
+	if err != nil {
+		return nil, err
+	}
+	st := &Status{Package: p.Name, Entries: entries}
+	for _, e := range entries {
+		if e.Recovery != nil {
+			st.Signatory, st.Name = chain.SignatoryOf(e.Recovery), e.Name
+		}
+	}
+	for _, k := range ks.keys {
+		s := KeyStatus{Label: k.Label, Public: k.Public, HasSecret: k.HasSecret, AnnouncedAt: uint64(ks.announce[k.Label])}
+		switch {
+		case k.Label == "recovery":
+			s.Role = RoleRecovery
+		case k.Label == ks.inForce:
+			s.Role = RoleInForce
+		case s.AnnouncedAt == 0:
+			s.Role = RoleSpare
+		case k.HasSecret:
+			s.Role = RoleUsed
+		default:
+			s.Role = RoleRetired
+		}
+		st.Keys = append(st.Keys, s)
+	}
+	if c, _, _, err := p.Pending(); err == nil && c != "" {
+		st.Pending = c
+		st.Due = append(st.Due, fmt.Sprintf("finish the unfinished %s ceremony (run it again to resume, or abort it)", c))
+	}
+	if ks.inForce == "" {
+		st.Due = append(st.Due, "the key in force is not in this vault: if it is lost, re-key with the recovery key")
+	} else if !keyHasSecret(ks.keys, ks.inForce) {
+		st.Due = append(st.Due, fmt.Sprintf("the secret of %s, the key in force, is missing: re-key with the recovery key", ks.inForce))
+	}
+	if len(ks.spares) == 0 {
+		st.Due = append(st.Due, "no release-plus-two spare key: the next release ceremony generates one")
+	}
+	return st, nil
+}
+
+func keyHasSecret(keys []Key, label string) bool {
+	for _, k := range keys {
+		if k.Label == label {
+			return k.HasSecret
+		}
+	}
+	return false
+}
