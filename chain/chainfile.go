@@ -29,7 +29,7 @@ const MaxChainSize = 256 << 20
 
 // NewChainReader reads a chain from r; name names it in errors.
 func NewChainReader(name string, r io.Reader) *ChainReader {
-	return &ChainReader{name: name, r: bufio.NewReaderSize(&sizeLimit{r: r, left: MaxChainSize}, MaxLineLen+2)}
+	return &ChainReader{name: name, r: bufio.NewReaderSize(&sizeLimit{r: r, left: MaxChainSize}, MaxLongLineLen+2)}
 }
 
 var errChainTooBig = fmt.Errorf("chain file is larger than the limit of %d MiB", MaxChainSize>>20)
@@ -64,7 +64,7 @@ func (c *ChainReader) fail(line int, format string, args ...any) error {
 func (c *ChainReader) readLine() ([]byte, error) {
 	l, err := c.r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
-		return nil, c.fail(c.line+1, "line is longer than the limit of %d bytes", MaxLineLen)
+		return nil, c.fail(c.line+1, "line is longer than the limit of %d bytes", MaxLongLineLen)
 	}
 	if err == io.EOF && len(l) > 0 {
 		return nil, c.fail(c.line+1, "file is truncated: the last line has no newline")

@@ -22,6 +22,9 @@ const (
 	KindRelease  Kind = "release"  // a release: digest of its signed checksum list
 	KindHandover Kind = "handover" // the signatory hands the chain to a successor
 	KindRekey    Kind = "rekey"    // the recovery key replaces a lost key
+	// KindEmergency reveals a committed post-quantum key and is signed by
+	// it, for when Ed25519 can no longer be trusted.
+	KindEmergency Kind = "emergency"
 )
 
 // Limits on entries; see SPEC.md, "Limits".
@@ -81,9 +84,10 @@ type Entry struct {
 	Prev      Hash      // hash of the previous entry's text; zero for genesis
 	Name      string    // genesis, handover: the (new) signatory's name
 	Recovery  *PublicKey
-	Version   string // release
-	Checksums Hash   // release: SHA-256 of the signed checksum list file
-	Reason    string // rekey (required), handover (optional)
+	Version   string        // release
+	Checksums Hash          // release: SHA-256 of the signed checksum list file
+	Reason    string        // rekey and emergency (required), handover (optional)
+	Reveal    *EmergencyKey // emergency: the revealed key
 	Witnesses []Witness
 	Commits   []Commitment
 	Next      *PublicKey // the key that must sign the following entry
@@ -137,6 +141,9 @@ func (e *Entry) Marshal() ([]byte, error) {
 	if e.Reason != "" {
 		line("reason", e.Reason)
 	}
+	if e.Reveal != nil {
+		line("reveal", e.Reveal.Alg, e.Reveal.String())
+	}
 	for _, w := range e.Witnesses {
 		line("witness", w.Key.String(), w.Name)
 	}
@@ -161,15 +168,16 @@ func (e *Entry) check() error {
 	if e.Position < 1 || e.Position > MaxEntries {
 		return fmt.Errorf("position must be between 1 and %d, found %d", MaxEntries, e.Position)
 	}
-	if e.Time.IsZero() || e.Time.Nanosecond() != 0 || e.Time.Year() > 9999 || e.Time.Year() < 1970 {
+	if u := e.Time.UTC(); u.IsZero() || u.Nanosecond() != 0 || u.Year() > 9999 || u.Year() < 1970 {
 		return fmt.Errorf("time must be a UTC time in whole seconds between 1970 and 9999")
 	}
 	if e.Next == nil {
 		return fmt.Errorf("every entry must announce its next key")
 	}
 	genesis, release, handover, rekey := e.Kind == KindGenesis, e.Kind == KindRelease, e.Kind == KindHandover, e.Kind == KindRekey
-	if !genesis && !release && !handover && !rekey {
-		return fmt.Errorf("unknown kind %q, expected genesis, release, handover or rekey", truncate(string(e.Kind), 40))
+	emergency := e.Kind == KindEmergency
+	if !genesis && !release && !handover && !rekey && !emergency {
+		return fmt.Errorf("unknown kind %q, expected genesis, release, handover, rekey or emergency", truncate(string(e.Kind), 40))
 	}
 	if genesis != (e.Position == 1) {
 		return fmt.Errorf("a genesis entry must be at position 1 and only there (kind %s at position %d)", e.Kind, e.Position)
@@ -189,7 +197,8 @@ func (e *Entry) check() error {
 		{"recovery", e.Recovery != nil, genesis || handover, genesis || handover},
 		{"version", e.Version != "", release, release},
 		{"checksums", !e.Checksums.IsZero(), release, release},
-		{"reason", e.Reason != "", rekey || handover, rekey},
+		{"reason", e.Reason != "", rekey || handover || emergency, rekey || emergency},
+		{"reveal", e.Reveal != nil, emergency, emergency},
 		{"witness", len(e.Witnesses) > 0, handover, false},
 	} {
 		if f.present && !f.allowed {
@@ -217,9 +226,17 @@ func (e *Entry) check() error {
 	if len(e.Witnesses) > MaxWitnesses {
 		return fmt.Errorf("%d witnesses, more than the limit of %d", len(e.Witnesses), MaxWitnesses)
 	}
-	for _, w := range e.Witnesses {
+	for i, w := range e.Witnesses {
 		if w.Key == nil {
 			return fmt.Errorf("a witness needs a key")
+		}
+		if w.Key.Equal(e.Next) || w.Key.Equal(e.Recovery) {
+			return fmt.Errorf("witness %q uses one of the successor's own keys: a witness must be independent", w.Name)
+		}
+		for _, o := range e.Witnesses[:i] {
+			if bytes.Equal(o.Key.Key, w.Key.Key) {
+				return fmt.Errorf("witnesses %q and %q share a key: each witness must sign with their own", o.Name, w.Name)
+			}
 		}
 		if err := checkText("witness name", w.Name, 128); err != nil {
 			return err

@@ -10,7 +10,7 @@ import (
 
 // fieldOrder is the order of an entry's lines; witness and commit repeat.
 var fieldOrder = []string{entryHeader, "package", "signatory", "position", "kind", "time", "prev",
-	"name", "recovery", "version", "checksums", "reason", "witness", "commit", "next"}
+	"name", "recovery", "version", "checksums", "reason", "reveal", "witness", "commit", "next"}
 
 // ParseEntry parses an entry's text (without signatures). file names the
 // input and line is the line number of the text's first line, for errors.
@@ -32,8 +32,8 @@ func ParseEntry(file string, line int, text []byte) (*Entry, error) {
 		if strings.HasSuffix(l, "\r") {
 			return nil, fail(i, "line ends in CRLF; chain files use LF line endings")
 		}
-		if len(l) > MaxLineLen {
-			return nil, fail(i, "line is %d bytes, more than the limit of %d", len(l), MaxLineLen)
+		if limit := lineLimit(l, "reveal "); len(l) > limit {
+			return nil, fail(i, "line is %d bytes, more than the limit of %d", len(l), limit)
 		}
 		key, val, _ := strings.Cut(l, " ")
 		if i == 0 {
@@ -98,6 +98,9 @@ func (e *Entry) setField(key, val string) error {
 		e.Checksums, err = ParseHash(val)
 	case "reason":
 		e.Reason = val
+	case "reveal":
+		alg, k, _ := strings.Cut(val, " ")
+		e.Reveal, err = ParseEmergencyKey(alg, k)
 	case "witness":
 		k, name, _ := strings.Cut(val, " ")
 		var w Witness
@@ -116,6 +119,15 @@ func (e *Entry) setField(key, val string) error {
 		e.Next, err = ParsePublicKeyText(val)
 	}
 	return err
+}
+
+// lineLimit is MaxLineLen, or MaxLongLineLen for a line with the prefix
+// that may carry a post-quantum key or signature.
+func lineLimit(l, longPrefix string) int {
+	if strings.HasPrefix(l, longPrefix) {
+		return MaxLongLineLen
+	}
+	return MaxLineLen
 }
 
 func indexOf(list []string, s string) int {

@@ -53,6 +53,17 @@ func (f Fingerprint) WordString() string {
 // String returns WordString.
 func (f Fingerprint) String() string { return f.WordString() }
 
+// pgpParity maps every PGP word, lowercased, to 0 (two-syllable list, even
+// positions) or 1 (three-syllable list, odd positions).
+var pgpParity = func() map[string]int {
+	m := make(map[string]int, 512)
+	for b := 0; b < 256; b++ {
+		m[strings.ToLower(pgpwordlist.ByteToMnemonic(byte(b), 0))] = 0
+		m[strings.ToLower(pgpwordlist.ByteToMnemonic(byte(b), 1))] = 1
+	}
+	return m
+}()
+
 // CheckWords compares words a person typed or read out with f. Case,
 // punctuation between words and extra spaces do not matter. It returns nil
 // on a match and otherwise an error that names the first wrong word.
@@ -65,12 +76,17 @@ func (f Fingerprint) CheckWords(typed string) error {
 		if i >= len(got) {
 			return fmt.Errorf("only %d of %d words given: word %d should follow", len(got), len(want), i+1)
 		}
-		if got[i] != want[i] {
-			if _, err := pgpwordlist.DecodeMnemonics([]string{got[i]}); err != nil {
-				return fmt.Errorf("word %d, %q, is not in the PGP word list: check its spelling", i+1, got[i])
-			}
-			return fmt.Errorf("MISMATCH at word %d: %q is not this key's word", i+1, got[i])
+		if got[i] == strings.ToLower(want[i]) {
+			continue
 		}
+		parity, ok := pgpParity[got[i]]
+		switch {
+		case !ok:
+			return fmt.Errorf("word %d, %q, is not in the PGP word list: check its spelling", i+1, got[i])
+		case parity != i%2:
+			return fmt.Errorf("MISMATCH at word %d: %q belongs at an %s position: a word was dropped, doubled or swapped, or this is another key", i+1, got[i], map[int]string{0: "odd", 1: "even"}[i%2])
+		}
+		return fmt.Errorf("MISMATCH at word %d: %q is not this key's word", i+1, got[i])
 	}
 	if len(got) > len(want) {
 		return fmt.Errorf("%d words given, a fingerprint has %d", len(got), len(want))

@@ -2,6 +2,7 @@ package chain_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/internal/vectors"
 )
 
 func fixturePub(t *testing.T) *chain.PublicKey {
@@ -42,6 +44,17 @@ func TestFingerprintCoversWholeKey(t *testing.T) {
 	}
 	if strings.Contains(fp.WordString(), p.KeyNum.String()) {
 		t.Fatal("keynum shown in the fingerprint")
+	}
+}
+
+// Every key's own words check, whatever their case in the PGP list
+// ("Burlington", "Dupont", ...).
+func TestOwnWordsAlwaysMatch(t *testing.T) {
+	for i := range 200 {
+		fp := vectors.Pub(fmt.Sprintf("words-%d", i)).Fingerprint()
+		if err := fp.CheckWords(fp.WordString()); err != nil {
+			t.Fatalf("key %d: its own words %q: %v", i, fp.WordString(), err)
+		}
 	}
 }
 
@@ -99,6 +112,7 @@ func TestQRTerminalIsSquare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s = strings.NewReplacer("\x1b[30;47m", "", "\x1b[0m", "").Replace(s)
 	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 	width := len([]rune(lines[0]))
 	if width < 21 || len(lines) < width/2 {

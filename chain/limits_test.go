@@ -89,7 +89,7 @@ func TestHostileSizes(t *testing.T) {
 	t.Run("a 10 MB line", func(t *testing.T) {
 		c := &cycle{unit: append([]byte("baton-entry v1\npackage "), bytes.Repeat([]byte("a"), 10<<20)...), left: 10<<20 + 23}
 		err := drain(t, "longline.chain", c)
-		if err == nil || !strings.Contains(err.Error(), "longline.chain:2: line is longer than the limit of 1024 bytes") {
+		if err == nil || !strings.Contains(err.Error(), "longline.chain:2: line is longer than the limit of 6144 bytes") {
 			t.Fatalf("got %v", err)
 		}
 		if c.peakHeap > heapBound {

@@ -9,6 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
 )
 
 // Chain entries are C2SP signed notes: the entry text, a blank line, then one
@@ -56,11 +60,12 @@ func parseNoteSig(l string) (NoteSig, error) {
 		return NoteSig{}, fmt.Errorf("expected a signature line %q, found %q", sigPrefix+"<key name> <base64 signature>", truncate(l, 80))
 	}
 	name, b64, ok := strings.Cut(rest, " ")
-	if !ok || name == "" || strings.ContainsAny(name, "+ \t") {
+	if !ok || name == "" || strings.ContainsRune(name, '+') || strings.ContainsFunc(name, unicode.IsSpace) || !utf8.ValidString(name) {
 		return NoteSig{}, fmt.Errorf("signature line needs a key name without spaces or '+', then one space and base64")
 	}
 	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
-	if err != nil || len(raw) != 4+ed25519.SignatureSize {
+	pq := strings.HasPrefix(name, "baton-pq-")
+	if err != nil || !pq && len(raw) != 4+ed25519.SignatureSize || pq && len(raw) != 4+mldsa65.SignatureSize {
 		return NoteSig{}, fmt.Errorf("expected %d base64 characters of key id and Ed25519 signature, found %d", base64.StdEncoding.EncodedLen(4+ed25519.SignatureSize), len(b64))
 	}
 	return NoteSig{Name: name, KeyID: binary.BigEndian.Uint32(raw), Sig: raw[4:]}, nil
@@ -171,8 +176,8 @@ func ParseSignedEntry(file string, line int, data []byte) (*SignedEntry, error) 
 }
 
 func (s *SignedEntry) addParsed(l string, seen map[string]bool) error {
-	if len(l) > MaxLineLen {
-		return fmt.Errorf("line is %d bytes, more than the limit of %d", len(l), MaxLineLen)
+	if limit := lineLimit(l, sigPrefix+"baton-pq-"); len(l) > limit {
+		return fmt.Errorf("line is %d bytes, more than the limit of %d", len(l), limit)
 	}
 	sig, err := parseNoteSig(l)
 	if err != nil {

@@ -11,7 +11,14 @@ import (
 // file itself, two short lines a phone's camera app shows legibly. Keep the
 // comment short (the package and key position) so the code stays coarse
 // enough to scan across a table.
-func QRPayload(p *PublicKey) []byte { return p.Marshal() }
+func QRPayload(p *PublicKey) []byte {
+	if p.Comment == "" {
+		q := *p
+		q.Comment = "baton public key"
+		return q.Marshal()
+	}
+	return p.Marshal()
+}
 
 // ParseQRPayload reads a key from a scanned QR payload. Scanners often drop
 // the final newline or turn line ends into CRLF, so both are accepted here,
@@ -39,7 +46,8 @@ func QRPNG(payload []byte, size int) ([]byte, error) {
 }
 
 // QRTerminal renders payload as a QR code for a terminal using half-block
-// characters (two modules per character cell), dark on light.
+// characters (two modules per character cell). ANSI colours set black on
+// white explicitly, so it scans on dark and light terminals alike.
 func QRTerminal(payload []byte) (string, error) {
 	q, err := qrcode.New(string(payload), qrcode.Low)
 	if err != nil {
@@ -48,21 +56,22 @@ func QRTerminal(payload []byte) (string, error) {
 	bm := q.Bitmap() // includes the quiet zone; true is dark
 	var b bytes.Buffer
 	for y := 0; y < len(bm); y += 2 {
+		b.WriteString("\x1b[30;47m") // black on white
 		for x := range bm[y] {
 			top := bm[y][x]
 			bottom := y+1 < len(bm) && bm[y+1][x]
 			switch {
 			case top && bottom:
-				b.WriteString(" ")
-			case top:
-				b.WriteString("▄")
-			case bottom:
-				b.WriteString("▀")
-			default:
 				b.WriteString("█")
+			case top:
+				b.WriteString("▀")
+			case bottom:
+				b.WriteString("▄")
+			default:
+				b.WriteString(" ")
 			}
 		}
-		b.WriteByte('\n')
+		b.WriteString("\x1b[0m\n")
 	}
 	return b.String(), nil
 }

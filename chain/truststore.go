@@ -153,6 +153,9 @@ func (t *TrustStore) Add(p *Pin) error {
 		if p.Position < l.pin.Position {
 			return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, l.pin.Position, p.Position)
 		}
+		if p.Position == l.pin.Position && (p.Entry != l.pin.Entry || !p.Key.Equal(l.pin.Key)) {
+			return fmt.Errorf("%s is pinned at position %d with entry %s; refusing a different entry %s at the same position (equivocation)", p.Package, p.Position, l.pin.Entry, p.Entry)
+		}
 		cp := *p
 		t.lines[i].pin = &cp
 		return nil
@@ -168,11 +171,23 @@ func (t *TrustStore) Add(p *Pin) error {
 // Replace sets the pin for p.Package whatever it was: for a hand-over or
 // re-key the user consented to, where the signatory or key changes.
 func (t *TrustStore) Replace(p *Pin) error {
-	old, ok := t.Get(p.Package)
-	if ok && p.Position < old.Position {
-		return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, old.Position, p.Position)
+	if p.Position < 1 || p.Key == nil {
+		return fmt.Errorf("pin for %s is incomplete", p.Package)
 	}
-	t.Remove(p.Package)
+	if err := checkToken("package", p.Package, 128); err != nil {
+		return err
+	}
+	for i, l := range t.lines {
+		if l.pin == nil || l.pin.Package != p.Package {
+			continue
+		}
+		if p.Position < l.pin.Position {
+			return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, l.pin.Position, p.Position)
+		}
+		cp := *p
+		t.lines[i].pin = &cp // in place: the file keeps its order
+		return nil
+	}
 	return t.Add(p)
 }
 

@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +19,11 @@ var (
 	ErrOtherPackage  = errors.New("entry for another package")
 	ErrKeyReuse      = errors.New("a key announced twice: every position gets a fresh key")
 	ErrWrongIdentity = errors.New("entry names the wrong signatory")
+	ErrVersionReuse  = errors.New("a version released twice")
+	ErrWitness       = errors.New("a witness is not independent of the hand-over's parties")
 )
+
+// ErrEmergency (emergency.go) also belongs to this list.
 
 // ChainError is a refusal by Verify: the position of the entry at fault
 // and the reason, which wraps one of the Err values above.
@@ -105,10 +110,14 @@ type walker struct {
 	recovery  *PublicKey
 	signatory SignatoryID
 	seen      map[[32]byte]uint64 // Ed25519 keys announced so far
+	committed map[Hash]uint64     // emergency key commitments the user trusts, by position
+	versions  map[string]uint64   // release versions, by position
+	prevKey   *PublicKey          // the key in force before the last entry
+	sawPinned bool                // the pin's signatory held the chain at some position
 }
 
 func walk(pin Pin, r *ChainReader) (*Result, error) {
-	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}}
+	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Hash]uint64{}, versions: map[string]uint64{}}
 	for {
 		e, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -123,6 +132,9 @@ func walk(pin Pin, r *ChainReader) (*Result, error) {
 	}
 	if w.pos == 0 {
 		return nil, &ChainError{File: w.file, Err: ErrOrder, Detail: "the chain has no entries"}
+	}
+	if w.pos < pin.Position && !w.sawPinned {
+		return nil, w.fail(w.pos, ErrFork, "this chain of %s is held by signatory %s (%q), never by the signatory %s you trust, and it ends at position %d, before your pin at %d: it is someone else's chain for the same name", pin.Package, w.signatory, w.res.Name, pin.Signatory, w.pos, pin.Position)
 	}
 	if w.pos < pin.Position {
 		return nil, w.fail(w.pos, ErrRollback, "the chain ends at position %d, but you already trust position %d of %s: this is an old or truncated copy; fetch the chain again from the signatory", w.pos, pin.Position, pin.Package)
@@ -144,6 +156,12 @@ func (w *walker) step(s *SignedEntry) error {
 	case e.Position == w.pos && h == w.prev:
 		return w.fail(e.Position, ErrOrder, "entry %d appears twice", e.Position)
 	case e.Position == w.pos:
+		if e.Position > w.pin.Position && e.Kind == KindRelease && w.prevKey != nil {
+			if err := s.SignedBy(w.prevKey); err != nil {
+				return w.fail(e.Position, ErrUnannounced, "a second entry at position %d, not signed by the key in force there: %v", e.Position, err)
+			}
+			return w.fail(e.Position, ErrEquivocation, "two different entries at position %d, both signed by the key in force there: the key's holder published two histories", e.Position)
+		}
 		return w.fail(e.Position, ErrEquivocation, "a second, different entry at position %d", e.Position)
 	case e.Position < w.pos:
 		return w.fail(e.Position, ErrOrder, "position %d comes after position %d", e.Position, w.pos)
@@ -175,22 +193,38 @@ func (w *walker) step(s *SignedEntry) error {
 		return err
 	}
 	if e.Kind == KindRelease {
+		if p, ok := w.versions[e.Version]; ok {
+			return w.fail(e.Position, ErrVersionReuse, "version %s was already released at position %d", e.Version, p)
+		}
+		w.versions[e.Version] = e.Position
 		w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key})
 	}
-	if (e.Kind == KindHandover || e.Kind == KindRekey) && e.Position > w.pin.Position {
+	// Commitments count once the user trusts the entry that made them: at
+	// or before the pin; on first trust, every earlier verified entry.
+	if e.Position <= w.pin.Position || w.pin.Position == 0 {
+		for _, c := range e.Commits {
+			if _, ok := w.committed[c.Hash]; !ok {
+				w.committed[c.Hash] = e.Position
+			}
+		}
+	}
+	if (e.Kind == KindHandover || e.Kind == KindRekey || e.Kind == KindEmergency) && e.Position > w.pin.Position {
 		ev := Event{Position: e.Position, Entry: e}
 		for _, wt := range e.Witnesses {
 			ev.Endorsed = append(ev.Endorsed, wt.Name)
 		}
 		w.res.Events = append(w.res.Events, ev)
 	}
-	w.key = e.Next
+	w.prevKey, w.key = w.key, e.Next
 	if e.Recovery != nil {
 		w.recovery = e.Recovery
 		w.signatory = SignatoryOf(e.Recovery)
 		w.res.Name = e.Name
 	}
 	w.pos, w.prev = e.Position, h
+	if w.signatory == w.pin.Signatory {
+		w.sawPinned = true
+	}
 	if e.Position == w.pin.Position {
 		return w.checkPin(e, h)
 	}
@@ -203,7 +237,7 @@ func (w *walker) checkPin(e *Entry, h Hash) error {
 		return w.fail(e.Position, ErrFork, "at position %d this chain of %s is held by signatory %s (%q), but you trust %s: it is someone else's chain for the same name. To follow it instead, remove your pin first (baton trust remove %s)", e.Position, e.Package, w.signatory, w.res.Name, w.pin.Signatory, e.Package)
 	}
 	if h != w.pin.Entry {
-		return w.fail(e.Position, ErrEquivocation, "the entry here has hash %s, but the one you trust has hash %s: the signatory published two different histories", h, w.pin.Entry)
+		return w.fail(e.Position, ErrEquivocation, "the entry here has hash %s, but the one you trust has hash %s: two different histories exist for this position (a key holder signed both, or this copy was altered)", h, w.pin.Entry)
 	}
 	if w.pin.Key != nil && !w.pin.Key.Equal(e.Next) {
 		return w.fail(e.Position, ErrEquivocation, "your pin says position %d announced key %s, the chain says %s", e.Position, w.pin.Key, e.Next)
@@ -231,10 +265,26 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 			{e.Recovery, "the successor's recovery key (acceptance)"},
 		}
 		for _, wt := range e.Witnesses {
+			if wt.Key.Equal(w.key) || bytes.Equal(wt.Key.Key, w.key.Key) || w.recovery != nil && bytes.Equal(wt.Key.Key, w.recovery.Key) {
+				return w.fail(e.Position, ErrWitness, "witness %q signs with the outgoing signatory's own key", wt.Name)
+			}
 			needs = append(needs, need{wt.Key, fmt.Sprintf("witness %q", wt.Name)})
 		}
 	case KindRekey:
 		needs = []need{{w.recovery, "the signatory's recovery key"}, {e.Next, "the replacement key (proof of possession)"}}
+	case KindEmergency:
+		c := e.Reveal.Commitment()
+		if _, ok := w.committed[c.Hash]; !ok {
+			return w.fail(e.Position, ErrEmergency, "the revealed %s key has SHA-256 %s, which no entry you already trusted (up to position %d) committed to", c.Alg, c.Hash, w.pin.Position)
+		}
+		if err := s.signedByEmergency(); err != nil {
+			reason := ErrUnannounced
+			if errors.Is(err, ErrBadSignature) {
+				reason = ErrBadSignature
+			}
+			return w.fail(e.Position, reason, "%v", err)
+		}
+		needs = []need{{e.Next, "the replacement key (proof of possession)"}}
 	}
 	for _, n := range needs {
 		if err := s.SignedBy(n.key); err != nil {

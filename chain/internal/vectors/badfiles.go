@@ -44,9 +44,9 @@ func badFiles(files map[string][]byte) []badFile {
 	add("entry-crlf", "entry", []byte(strings.Replace(e, "\n", "\r\n", 1)), `1: line ends in CRLF; chain files use LF line endings`)
 	add("entry-no-signatures", "entry", []byte(e[:strings.Index(e, "\n\n")+2]), `12: expected signature lines`)
 	add("entry-bad-signature-line", "entry", []byte(strings.Replace(e, "— ", "-- ", 1)), `12: expected a signature line`)
-	add("entry-uppercase-hash", "entry", []byte(strings.Replace(e, "prev ", "prev A", 1)[:0]+upperPrev(e)), `7: prev: expected 64 lowercase hex digits`)
+	add("entry-uppercase-hash", "entry", []byte(upperPrev(e)), `7: prev: expected 64 lowercase hex digits`)
 
-	add("chain-garbage", "chain", bytes.Repeat([]byte("garbage "), 200), `1: line is longer than the limit of 1024 bytes`)
+	add("chain-garbage", "chain", bytes.Repeat([]byte("garbage "), 1000), `1: line is longer than the limit of 6144 bytes`)
 	add("chain-not-an-entry", "chain", []byte("hello\n"), `1: expected an entry starting with "baton-entry v1"`)
 	add("chain-trailing-blank-line", "chain", append(append([]byte{}, files["release/SHA256.sig.entry"]...), '\n'), `13: file ends with a blank line`)
 
@@ -55,7 +55,7 @@ func badFiles(files map[string][]byte) []badFile {
 	add("trust-four-fields", "truststore", []byte(sl2[0]+strings.Join(strings.Fields(sl2[1])[:4], " ")+"\n"), `2: expected 5 fields`)
 	add("trust-duplicate-package", "truststore", []byte(store+sl2[1]), `3: second pin for example.org/hello (first on line 2)`)
 
-	add("checksums-wrong-algorithm", "checksums", []byte("MD5 (hello.txt) = 0123456789abcdef0123456789abcdef\n"), `1:`)
+	add("checksums-wrong-algorithm", "checksums", []byte("MD5 (hello.txt) = 0123456789abcdef0123456789abcdef\n"), `1: found algorithm "MD5": expected SHA256`)
 	return out
 }
 

@@ -153,7 +153,14 @@ func chainCases(story []*chain.SignedEntry) []chainCase {
 	other := []*chain.SignedEntry{must(chain.SignEntry(chain.NewGenesis("example.org/other", "Alice Maintainer", Pub("R2"), Pub("K1"), T(1)), Key("R2"), Key("K1")))}
 	cs = append(cs, bad("chain-of-another-package", 2, "ErrOtherPackage", other))
 
+	cs = append(cs, emergencyCases()...)
+	cs = append(cs, bad("version-released-twice", 2, "ErrVersionReuse", resign(story[:4], 3, func(e *chain.Entry) { e.Version = "1.1" }, "K3")))
+	cs = append(cs, bad("handover-witnessed-by-outgoing-key", 2, "ErrWitness", resign(story, 6, func(e *chain.Entry) {
+		e.Witnesses = []chain.Witness{{Key: Pub("K6"), Name: "Alice again"}}
+	}, "K6", "S1", "SR")))
+	cs = append(cs, bad("fork-shorter-than-pin", 6, "ErrFork", fork))
+
 	truncated := chain.MarshalChain(story[:4])
-	cs = append(cs, chainCase{Case: Case{Name: "truncated-file", Type: "verify", Pin: pinLine(story, 2), Expect: "parse"}, raw: truncated[:len(truncated)-40]})
+	cs = append(cs, chainCase{Case: Case{Name: "truncated-file", Type: "verify", Pin: pinLine(story, 2), Expect: "parse", Contains: "chains/truncated-file.chain:51: file is truncated: the last line has no newline"}, raw: truncated[:len(truncated)-40]})
 	return cs
 }
