@@ -28,6 +28,16 @@ type journal struct {
 	Keys      []KeyRecord       `json:"keys,omitempty"`
 	Files     []FileRecord      `json:"files,omitempty"`
 	Notes     []string          `json:"notes,omitempty"`
+	// Data holds choices a later step needs after a resume, such as the
+	// label picked for a key before it is generated.
+	Data map[string]string `json:"data,omitempty"`
+}
+
+func (j *journal) set(k, v string) {
+	if j.Data == nil {
+		j.Data = map[string]string{}
+	}
+	j.Data[k] = v
 }
 
 // StepRecord is one finished step.

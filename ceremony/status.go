@@ -77,6 +77,10 @@ func (p *Package) Status() (*Status, error) {
 		}
 		st.Keys = append(st.Keys, s)
 	}
+	if to, at, ok := p.handedOver(entries); ok {
+		st.Due = append(st.Due, fmt.Sprintf("handed over to %q at position %d: this vault no longer signs %s", to, at, p.Name))
+		return st, nil
+	}
 	if c, _, _, err := p.Pending(); err == nil && c != "" {
 		st.Pending = c
 		st.Due = append(st.Due, fmt.Sprintf("finish the unfinished %s ceremony (run it again to resume, or abort it)", c))
@@ -99,4 +103,22 @@ func keyHasSecret(keys []Key, label string) bool {
 		}
 	}
 	return false
+}
+
+// handedOver reports whether the chain now belongs to another signatory:
+// its latest recovery key is not this vault's.
+func (p *Package) handedOver(entries []*chain.SignedEntry) (to string, at uint64, ok bool) {
+	mine, err := p.PublicKey("recovery")
+	if err != nil {
+		return "", 0, false
+	}
+	for i := len(entries) - 1; i >= 0; i-- {
+		if e := entries[i]; e.Recovery != nil {
+			if e.Recovery.Equal(mine) {
+				return "", 0, false
+			}
+			return e.Name, e.Position, true
+		}
+	}
+	return "", 0, false
 }

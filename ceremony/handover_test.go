@@ -1,0 +1,144 @@
+package ceremony
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+func genesisVault(t *testing.T, pkg string) (*Vault, Options) {
+	t.Helper()
+	v := testVault(t)
+	opts := Options{Operator: "Alice", Now: clock()}
+	if _, err := v.Genesis(context.Background(), scriptUI(t, true), opts, GenesisParams{Package: pkg, Name: "Alice"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Release(context.Background(), scriptUI(t, true), opts, ReleaseParams{Package: pkg, Version: "1.0", Dir: writeRelease(t, "1.0")}); err != nil {
+		t.Fatal(err)
+	}
+	return v, opts
+}
+
+func pinOf(t *testing.T, data []byte, pkg string) chain.Pin {
+	t.Helper()
+	res, err := chain.FirstTrust(pkg, chain.NewChainReader("chain", bytes.NewReader(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Head
+}
+
+func TestRekeyIsAnEventAndReleasesContinue(t *testing.T) {
+	v, opts := genesisVault(t, "hello")
+	p := v.Package("hello")
+	data, _ := os.ReadFile(p.ChainPath())
+	pin := pinOf(t, data, "hello")
+	// K2 (in force) is lost.
+	os.Remove(p.path("keys", "K2.sec"))
+	if st, _ := p.Status(); len(st.Due) == 0 || !strings.Contains(st.Due[0], "re-key") {
+		t.Fatalf("due: %v", st.Due)
+	}
+	_, err := v.Release(context.Background(), scriptUI(t, true), opts, ReleaseParams{Package: "hello", Version: "1.1", Dir: writeRelease(t, "1.1")})
+	if err == nil || !strings.Contains(err.Error(), "rekey") {
+		t.Fatalf("release with a lost key: %v", err)
+	}
+	p.Abort()
+	out, err := v.Rekey(context.Background(), scriptUI(t, true), opts, RekeyParams{Package: "hello", Reason: "K2 lost with a laptop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Head.Kind != chain.KindRekey {
+		t.Fatalf("head is %s", out.Head.Kind)
+	}
+	if _, err := v.Release(context.Background(), scriptUI(t, true), opts, ReleaseParams{Package: "hello", Version: "1.1", Dir: writeRelease(t, "1.1")}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(p.ChainPath())
+	res, err := chain.Verify(pin, chain.NewChainReader("chain", bytes.NewReader(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != 1 || res.Events[0].Entry.Kind != chain.KindRekey || res.Events[0].Entry.Reason != "K2 lost with a laptop" {
+		t.Fatalf("events %+v", res.Events)
+	}
+}
+
+func TestRekeyRefusesAForeignRecoveryKey(t *testing.T) {
+	v, opts := genesisVault(t, "hello")
+	other, _ := chain.GenerateKey(nil)
+	_, err := v.Rekey(context.Background(), scriptUI(t, true), opts, RekeyParams{Package: "hello", Reason: "test", Recovery: other})
+	if err == nil || !strings.Contains(err.Error(), "not this package's recovery key") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestSupervisedHandover(t *testing.T) {
+	ctx := context.Background()
+	alice, opts := genesisVault(t, "hello")
+	data, _ := os.ReadFile(alice.Package("hello").ChainPath())
+	userPin := pinOf(t, data, "hello")
+
+	witness, _ := chain.GenerateKey(nil)
+	bob := testVault(t)
+	bobOpts := Options{Operator: "Bob", Now: clock()}
+	out, err := bob.HandoverRequest(ctx, scriptUI(t, true), bobOpts, HandoverRequestParams{
+		Package: "hello", Name: "Bob Successor", Reason: "Alice moves on", Chain: data,
+		Witnesses: []chain.Witness{{Key: witness.Public(""), Name: "Carol Witness"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draftData, _ := os.ReadFile(out.Files[0])
+	draft, err := ParseDraft("draft", draftData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without the witness, Alice refuses.
+	if _, err := alice.HandoverSign(ctx, scriptUI(t, true), opts, "hello", draft); err == nil || !strings.Contains(err.Error(), "Carol Witness") {
+		t.Fatalf("unwitnessed: %v", err)
+	}
+	alice.Package("hello").Abort()
+	// A forged witness: another key cannot sign for Carol.
+	forger, _ := chain.GenerateKey(nil)
+	if _, err := WitnessDraft(draft, forger); err == nil {
+		t.Fatal("a key the draft does not name witnessed it")
+	}
+	if name, err := WitnessDraft(draft, witness); err != nil || name != "Carol Witness" {
+		t.Fatal(name, err)
+	}
+	// Alice declines at the word comparison: nothing is signed.
+	if _, err := alice.HandoverSign(ctx, scriptUI(t, false), opts, "hello", draft); err == nil {
+		t.Fatal("signed without confirmation")
+	}
+	alice.Package("hello").Abort()
+	signed, err := alice.HandoverSign(ctx, scriptUI(t, true), opts, "hello", draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published, _ := os.ReadFile(signed.Files[0])
+	if _, err := bob.HandoverAccept(ctx, scriptUI(t, true), bobOpts, "hello", published); err != nil {
+		t.Fatal(err)
+	}
+	// Bob releases; a user pinned before the hand-over sees it as an event.
+	if _, err := bob.Release(ctx, scriptUI(t, true), bobOpts, ReleaseParams{Package: "hello", Version: "2.0", Dir: writeRelease(t, "2.0")}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(bob.Package("hello").ChainPath())
+	res, err := chain.Verify(userPin, chain.NewChainReader("chain", bytes.NewReader(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != 1 || res.Events[0].Entry.Name != "Bob Successor" || res.Events[0].Endorsed[0] != "Carol Witness" || res.Name != "Bob Successor" {
+		t.Fatalf("events %+v, name %q", res.Events, res.Name)
+	}
+	// Alice's vault can no longer release.
+	_, err = alice.Release(ctx, scriptUI(t, true), opts, ReleaseParams{Package: "hello", Version: "9.9", Dir: writeRelease(t, "9.9")})
+	if err == nil || !strings.Contains(err.Error(), "handed over to \"Bob Successor\"") || errors.Is(err, ErrUnfinished) {
+		t.Fatalf("the outgoing signatory's release: %v", err)
+	}
+}

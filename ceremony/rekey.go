@@ -1,0 +1,171 @@
+package ceremony
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+// RekeyParams describe a re-key: the key in force is lost (or must no longer
+// be trusted) and the recovery key announces a replacement.
+type RekeyParams struct {
+	Package string
+	Reason  string // why, shown to every user asked to consent
+	// Recovery is the recovery key rebuilt from M-of-N shares. When nil,
+	// the vault's keys/recovery.sec is used (asking the passphrase).
+	Recovery *chain.SecretKey
+}
+
+// Rekey runs the re-key ceremony: pick and generate a replacement key,
+// sign a re-key entry with the recovery key and the replacement, restore-test
+// the replacement, offer to delete the replaced key's secret, and sign a
+// transcript. Clients see the entry as an event that needs consent.
+func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams) (*Outcome, error) {
+	s, err := newSession(ui, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	if err := chain.CheckName(rp.Reason); err != nil {
+		return nil, fmt.Errorf("the re-key needs a one-line reason users will read: %w", err)
+	}
+	p := v.Package(rp.Package)
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("%s has no chain in the vault %s", rp.Package, v.Dir)
+	}
+	recovery := func() (*chain.SecretKey, error) {
+		if rp.Recovery != nil {
+			rec, err := p.PublicKey("recovery")
+			if err == nil && !bytes.Equal(rp.Recovery.Public("").Key, rec.Key) {
+				return nil, fmt.Errorf("the rebuilt recovery key is not this package's recovery key (%s)", rec.Fingerprint().WordString())
+			}
+			return rp.Recovery, nil
+		}
+		return p.secretKey("recovery", s)
+	}
+	var out Outcome
+	steps := []step{
+		p.readinessStep(s),
+		{name: "choose", title: "choose the replacement key's label", run: func(ctx context.Context, j *journal) (string, error) {
+			ks, err := p.keyStates(entries)
+			if err != nil {
+				return "", err
+			}
+			j.set("replaced", ks.inForce)
+			j.set("replacement", fmt.Sprintf("K%d", ks.next))
+			return fmt.Sprintf("replace %q with %s", ks.inForce, j.Data["replacement"]), nil
+		}},
+		{name: "generate", title: "generate the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
+			pass, err := s.passphrase(p, false)
+			if err != nil {
+				return "", err
+			}
+			label := j.Data["replacement"]
+			pub, err := p.newKey(label, keyComment(rp.Package, label), pass)
+			if err != nil {
+				return "", err
+			}
+			j.addKey(keyRecord(label, "replacement (re-key)", pub))
+			return label + " " + pub.Fingerprint().WordString(), nil
+		}},
+		{name: "entry", title: "sign the re-key entry with the recovery key", run: func(ctx context.Context, j *journal) (string, error) {
+			entries, err := p.Chain()
+			if err != nil {
+				return "", err
+			}
+			label := j.Data["replacement"]
+			pub, err := p.PublicKey(label)
+			if err != nil {
+				return "", err
+			}
+			head := entries[len(entries)-1]
+			if head.Kind == chain.KindRekey && head.Next.Equal(pub) {
+				out.Head = head
+				return "already appended", nil
+			}
+			rk, err := recovery()
+			if err != nil {
+				return "", err
+			}
+			k, err := p.secretKey(label, s)
+			if err != nil {
+				return "", err
+			}
+			e := chain.Follow(head, chain.KindRekey, pub, s.now())
+			e.Reason = rp.Reason
+			se, err := chain.SignEntry(e, rk, k)
+			if err != nil {
+				return "", err
+			}
+			if err := p.appendVerified(entries, se); err != nil {
+				return "", err
+			}
+			out.Head = se
+			return fmt.Sprintf("position %d, entry %s", se.Position, se.Hash()), nil
+		}},
+		{name: "restore-test", title: "restore-test the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
+			_, err := p.secretKey(j.Data["replacement"], s)
+			return "decrypted and matched " + j.Data["replacement"], err
+		}},
+		{name: "retire", title: "delete the replaced key's secret", run: func(ctx context.Context, j *journal) (string, error) {
+			old := j.Data["replaced"]
+			if old == "" || !keyHasSecretLabel(p, old) {
+				return "the replaced key's secret is not in the vault", nil
+			}
+			ok, err := s.ui.confirm(fmt.Sprintf("Delete the secret of %s, the replaced key? If it was stolen rather than lost, it must never sign again.", old))
+			if err != nil || !ok {
+				j.Notes = append(j.Notes, "kept the replaced key "+old)
+				return "kept " + old, err
+			}
+			return "deleted the secret of " + old, p.retire(old)
+		}},
+	}
+	params := map[string]string{"package": rp.Package, "reason": rp.Reason}
+	err = p.run(ctx, s, "rekey", params, steps, func(j *journal) error {
+		k, err := p.secretKey(j.Data["replacement"], s)
+		if err != nil {
+			return err
+		}
+		out.Transcript, err = p.writeTranscript(s, j, j.Data["replacement"], k)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p.outcome(&out)
+}
+
+// appendVerified appends se to entries after checking that the whole new
+// chain verifies from its genesis; nothing is written otherwise.
+func (p *Package) appendVerified(entries []*chain.SignedEntry, se *chain.SignedEntry) error {
+	next := append(entries[:len(entries):len(entries)], se)
+	if _, err := chain.FirstTrust(p.Name, chain.NewChainReader(p.ChainPath(), bytes.NewReader(chain.MarshalChain(next)))); err != nil {
+		return fmt.Errorf("the new chain does not verify, nothing written: %w", err)
+	}
+	return p.writeChain(next)
+}
+
+// outcome fills in the head and the files to publish.
+func (p *Package) outcome(out *Outcome) (*Outcome, error) {
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
+	}
+	out.Head = entries[len(entries)-1]
+	out.Files = append([]string{p.ChainPath()}, out.Files...)
+	return out, nil
+}
+
+func keyHasSecretLabel(p *Package, label string) bool {
+	keys, err := p.Keys()
+	if err != nil {
+		return false
+	}
+	return keyHasSecret(keys, label)
+}
