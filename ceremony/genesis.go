@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/baton-signing/baton/chain"
 )
@@ -17,6 +18,9 @@ type GenesisParams struct {
 	// AdoptedFrom, for adopt: the signatory id of the chain being forked.
 	// The new chain is independent; the transcript records the origin.
 	AdoptedFrom chain.SignatoryID
+	// EmergencyKey makes an offline ML-DSA-65 key and commits the genesis
+	// entry to it (see Emergency).
+	EmergencyKey bool
 }
 
 // Outcome is what a finished ceremony produced.
@@ -90,6 +94,18 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 				return "", fmt.Errorf("%s has a different chain already", p.ChainPath())
 			}
 			e := chain.NewGenesis(gp.Package, gp.Name, rec, k1, s.now())
+			if gp.EmergencyKey {
+				_, pqPath := p.emergencyPaths()
+				b, err := os.ReadFile(pqPath)
+				if err != nil {
+					return "", err
+				}
+				k, err := chain.ParseEmergencyKey(chain.AlgMLDSA65, strings.TrimSpace(string(b)))
+				if err != nil {
+					return "", err
+				}
+				e.Commits = []chain.Commitment{k.Commitment()}
+			}
 			rk, err := p.secretKey("recovery", s)
 			if err != nil {
 				return "", err
@@ -110,6 +126,27 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 			return "genesis entry " + se.Hash().String(), nil
 		}},
 		p.restoreTestStep(s, "recovery", "K1", "K2"),
+	}
+	if gp.EmergencyKey {
+		params["emergency-key"] = "mldsa65"
+		// Before the genesis entry, which commits to it.
+		steps = append(steps[:4], append([]step{{name: "generate-emergency", title: "generate the emergency key (ML-DSA-65, keep offline)", run: func(ctx context.Context, j *journal) (string, error) {
+			pass, err := newPass()
+			if err != nil {
+				return "", err
+			}
+			rounds := v.KDFRounds
+			if rounds == 0 {
+				rounds = chain.DefaultKDFRounds
+			}
+			k, err := p.newEmergencyKey(pass, rounds)
+			if err != nil {
+				return "", err
+			}
+			c := k.Commitment()
+			j.addFile(FileRecord{Name: "emergency key commitment (" + c.Alg + ")", SHA256: c.Hash.String()})
+			return "commitment " + c.Hash.String(), nil
+		}}}, steps[4:]...)...)
 	}
 	err = p.run(ctx, s, name, params, steps, func(j *journal) error {
 		if gp.AdoptedFrom != "" {

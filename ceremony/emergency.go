@@ -1,0 +1,167 @@
+package ceremony
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+// The emergency key is an ML-DSA-65 key made at genesis and kept offline:
+// keys/emergency.sec (its seed, passphrase-encrypted like a signify key)
+// and keys/emergency.pq (the public key, base64). The genesis entry commits
+// to its hash; Emergency reveals it if Ed25519 ever falls.
+
+func (p *Package) emergencyPaths() (sec, pub string) {
+	return p.path("keys", "emergency.sec"), p.path("keys", "emergency.pq")
+}
+
+// newEmergencyKey makes the emergency key unless it exists (a resumed
+// genesis), and returns its public half.
+func (p *Package) newEmergencyKey(pass []byte, rounds int) (*chain.EmergencyKey, error) {
+	secPath, pubPath := p.emergencyPaths()
+	if data, err := os.ReadFile(secPath); err == nil {
+		s, err := chain.DecryptEmergencySecret(secPath, data, pass)
+		if err != nil {
+			return nil, err
+		}
+		k := s.Public()
+		if _, err := os.Stat(pubPath); errors.Is(err, fs.ErrNotExist) {
+			if err := writeNew(pubPath, []byte(k.String()+"\n"), 0o644); err != nil {
+				return nil, err
+			}
+		}
+		return k, nil
+	}
+	if err := os.MkdirAll(p.path("keys"), 0o700); err != nil {
+		return nil, err
+	}
+	s, err := chain.GenerateEmergencyKey(nil)
+	if err != nil {
+		return nil, err
+	}
+	data, err := chain.EncryptEmergencySecret(s, pass, rounds, "baton emergency key (ML-DSA-65) for "+p.Name, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeSecret(secPath, data); err != nil {
+		return nil, err
+	}
+	k := s.Public()
+	return k, writeNew(pubPath, []byte(k.String()+"\n"), 0o644)
+}
+
+// EmergencyParams describe an emergency switch.
+type EmergencyParams struct {
+	Package string
+	Reason  string
+}
+
+// Emergency reveals the package's committed ML-DSA-65 key in an emergency
+// entry signed by it, announcing a fresh replacement key. Every client asks
+// its user before crossing it, and accepts it only if an entry the user
+// already trusted committed to the key.
+func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep EmergencyParams) (*Outcome, error) {
+	s, err := newSession(ui, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	if err := chain.CheckName(ep.Reason); err != nil {
+		return nil, fmt.Errorf("the emergency needs a one-line reason users will read: %w", err)
+	}
+	p := v.Package(ep.Package)
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("%s has no chain in the vault %s", ep.Package, v.Dir)
+	}
+	secPath, _ := p.emergencyPaths()
+	if _, err := os.Stat(secPath); err != nil {
+		return nil, fmt.Errorf("%s has no emergency key in this vault (it is made at genesis with --emergency-key): %w", ep.Package, err)
+	}
+	var out Outcome
+	steps := []step{
+		p.readinessStep(s),
+		{name: "choose", title: "choose the replacement key's label", run: func(ctx context.Context, j *journal) (string, error) {
+			ks, err := p.keyStates(entries)
+			if err != nil {
+				return "", err
+			}
+			j.set("replacement", fmt.Sprintf("K%d", ks.next))
+			return j.Data["replacement"], nil
+		}},
+		{name: "generate", title: "generate the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
+			pass, err := s.passphrase(p, false)
+			if err != nil {
+				return "", err
+			}
+			label := j.Data["replacement"]
+			pub, err := p.newKey(label, keyComment(ep.Package, label), pass)
+			if err != nil {
+				return "", err
+			}
+			j.addKey(keyRecord(label, "replacement (emergency)", pub))
+			return label, nil
+		}},
+		{name: "entry", title: "reveal the emergency key and sign the emergency entry", run: func(ctx context.Context, j *journal) (string, error) {
+			entries, err := p.Chain()
+			if err != nil {
+				return "", err
+			}
+			label := j.Data["replacement"]
+			k, err := p.secretKey(label, s)
+			if err != nil {
+				return "", err
+			}
+			head := entries[len(entries)-1]
+			if head.Kind == chain.KindEmergency && head.Next.Equal(k.Public("")) {
+				return "already appended", nil
+			}
+			pass, err := s.passphrase(p, false)
+			if err != nil {
+				return "", err
+			}
+			data, err := os.ReadFile(secPath)
+			if err != nil {
+				return "", err
+			}
+			em, err := chain.DecryptEmergencySecret(secPath, data, pass)
+			if err != nil {
+				return "", err
+			}
+			e := chain.Follow(head, chain.KindEmergency, k.Public(""), s.now())
+			e.Reason, e.Reveal = ep.Reason, em.Public()
+			se, err := chain.SignEntry(e, k)
+			if err != nil {
+				return "", err
+			}
+			if err := se.SignEmergency(em); err != nil {
+				return "", err
+			}
+			if err := p.appendVerified(entries, se); err != nil {
+				return "", err
+			}
+			c := em.Public().Commitment()
+			j.addFile(FileRecord{Name: "revealed " + c.Alg + " key", SHA256: c.Hash.String()})
+			return fmt.Sprintf("position %d reveals the %s key %s", se.Position, c.Alg, c.Hash), nil
+		}},
+	}
+	err = p.run(ctx, s, "emergency", map[string]string{"package": ep.Package, "reason": ep.Reason}, steps, func(j *journal) error {
+		k, err := p.secretKey(j.Data["replacement"], s)
+		if err != nil {
+			return err
+		}
+		out.Transcript, err = p.writeTranscript(s, j, j.Data["replacement"], k)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p.outcome(&out)
+}
