@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 
-	"golang.org/x/crypto/blowfish"
+	"golang.org/x/crypto/blowfish" //lint:ignore SA1019 signify's bcrypt_pbkdf is defined on Blowfish; compatibility needs it
 )
 
 // bcryptPBKDF derives keyLen bytes from pass and salt with OpenBSD's

@@ -20,7 +20,6 @@ const (
 var (
 	algEd  = []byte("Ed")
 	kdfBK  = []byte("BK")
-	noKDF  = []byte{0, 0}
 	algLen = 2
 )
 
