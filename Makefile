@@ -14,7 +14,7 @@ CORE := ./chain/... ./ceremony/... ./cmd/baton/...
 run: deps-build build
 	$(BIN)/baton-gui
 
-build:
+build: deps-build
 	$(GO) build -o $(BIN)/baton ./cmd/baton
 	$(GO) build -o $(BIN)/baton-gui ./cmd/baton-gui
 
