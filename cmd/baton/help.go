@@ -1,0 +1,180 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+var verbUsage = map[string]string{
+	"init": `Usage: baton init --package NAME --name "Signatory Name" --operator YOU
+                  [--witness NAME]... [--require-offline] [--kdf-rounds N]
+
+Runs the genesis ceremony: makes the recovery key and the keys for the first
+two releases (K1, K2) in the vault, signs the genesis entry and writes a
+signed transcript. It prints the chain file to publish and the signatory's
+recovery key, as text and words: publish those where users can compare them
+at first trust (your web page, a talk slide, read out on a call).
+
+  --package NAME      the package, as its ecosystem spells it
+  --name NAME         the signatory's name, as users will see it
+  --operator NAME     who runs the ceremony (recorded in the transcript)
+  --witness NAME      someone watching the ceremony (repeatable)
+  --require-offline   refuse to run while a network interface is up
+  --kdf-rounds N      bcrypt_pbkdf rounds for new secret keys (default 42)
+`,
+	"adopt": `Usage: baton adopt --chain ORIGINAL-CHAIN --name "Signatory Name" --operator YOU
+                   [--witness NAME]... [--require-offline] [--kdf-rounds N]
+
+Starts your own, independent chain for a package someone else signs: a fork.
+The package name comes from the original chain, which must verify; your
+transcript records the signatory you forked from. Users who trust the
+original signatory are refused your chain until they remove their pin and
+trust yours deliberately.
+`,
+	"release": `Usage: baton release --package NAME --version V --dir DIR [FILE...] --operator YOU
+                     [--witness NAME]... [--repo PATH] [--require-offline] [--yes]
+                     [--kdf-rounds N]
+
+Runs the release ceremony: hashes the release files (every regular file in
+DIR, or the FILEs named relative to DIR), signs their checksum list with the
+key in force, appends the release entry announcing the next key, generates
+the release-plus-two key, restore-tests it and offers to retire secret keys
+no longer needed (--yes answers yes; with no terminal the answer is no).
+Interrupted, it resumes when run again with the same arguments.
+
+It prints what to publish: the chain file and releases/V/SHA256.sig, which
+also verifies with stock signify: signify-openbsd -C -p K.pub -x SHA256.sig
+
+  --repo PATH         the package's git repository: refuse to sign with a
+                      key whose secret appears in its files or history
+  --kdf-rounds N      bcrypt_pbkdf rounds for the new key (default: as the
+                      package's existing keys)
+`,
+	"abort": `Usage: baton abort --package NAME
+
+Drops the journal of an unfinished ceremony. Keys it generated stay in the
+vault; the chain is untouched unless the entry was already appended.
+`,
+	"status": `Usage: baton status
+
+For each package in the vault: the chain's head (position and kind), the key
+in force, the spare keys, and any unfinished ceremony.
+`,
+	"keys": `Usage: baton keys list --package NAME
+       baton keys show --package NAME LABEL [--qr] [--png FILE]
+
+list shows each key of a package (recovery, K1, K2, ...): in force (signs
+the next entry), spare (generated, not yet announced), used (signed an
+earlier entry, secret kept for patch releases), retired (secret deleted) or
+recovery; with its fingerprint words.
+
+show prints one public key as signify text, its .pub file and its
+fingerprint words; --qr adds a QR code for the terminal and --png FILE
+writes a 512-pixel PNG QR code (the key is public).
+`,
+	"verify": `Usage: baton verify --chain CHAIN [--sig SHA256.sig [--dir DIR] [--release VERSION]]
+                    [--expect-key KEY | --expect-words "W1 W2 ... W12"]
+                    [--consent ask|accept|refuse]
+
+Checks a package's chain against your trust store.
+
+The first time (nothing pinned for the package) it verifies the chain from
+its genesis and shows the signatory's key as text, words and QR code. You
+must confirm it matches the copy the signatory published: --expect-key (the
+56-character key text), --expect-words (the 12 words), or type them at the
+terminal. A match pins the chain; a mismatch refuses (exit 1); with no way
+to ask, nothing is pinned (exit 3).
+
+Later, it checks every entry after your pin. A hand-over or re-key needs
+your consent: --consent ask (the default: asks at the terminal, exit 3
+without one), accept, or refuse (exit 3, the pin stays).
+
+With --sig it then checks a release: the signed checksum list must be the
+one the chain names (the release is found by --release, or by the list's
+hash) and every file it lists, in --dir (default: the directory of --sig),
+must match.
+`,
+	"trust": `Usage: baton trust list
+       baton trust add --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]
+       baton trust remove PACKAGE
+
+The trust store pins each package to one signatory and a position in its
+chain. add is verify's first trust without release files; remove drops a
+pin, so that the next verify is a first trust again (to follow a fork or a
+new signatory deliberately).
+`,
+	"log": `Usage: baton log --chain CHAIN
+       baton log --package NAME
+
+Shows a chain as a timeline, one block per entry: position, kind, time, the
+version, hand-over (to whom, witnesses) or reason, and the fingerprint words
+of the key it announces. Hand-overs and re-keys after your pin are marked as
+needing consent. --json prints the entries. Exits 1 if the chain does not
+verify.
+`,
+	"transcript": `Usage: baton transcript --package NAME [TRANSCRIPT]
+
+Lists the package's ceremony transcripts, or prints one after checking its
+signature. Transcripts verify with stock signify too:
+signify-openbsd -V -e -p K.pub -x FILE.txt.sig -m FILE.txt
+`,
+	"help": `Usage: baton help [VERB]
+`,
+}
+
+const globalHelp = `GLOBAL FLAGS (every verb)
+  --vault DIR             the vault (default $BATON_VAULT, else
+                          $XDG_DATA_HOME/baton, else ~/.local/share/baton)
+  --trust FILE            the trust store (default $BATON_TRUST, else
+                          $XDG_CONFIG_HOME/baton/trust, else ~/.config/baton/trust)
+  --json                  print one JSON object on stdout
+  --passphrase-file FILE  read the passphrase from FILE's first line (also
+                          $BATON_PASSPHRASE_FILE); otherwise it is asked at
+                          the terminal, without echo
+  --yes                   answer yes to confirmations (retiring old keys)
+`
+
+const exitHelp = `EXIT CODES
+  0  success
+  1  verification refused: bad chain, signature or files; key mismatch
+  2  usage error
+  3  a person must decide (first trust not confirmed, consent needed) and
+     nobody could be asked, or they declined
+  4  ceremony or I/O failure: vault, passphrase, unfinished ceremony...
+
+ENVIRONMENT
+  BATON_VAULT, BATON_TRUST, BATON_PASSPHRASE_FILE   defaults for the flags
+  BATON_TEST_CRASH_AT=POINT   TEST ONLY: kill the process with SIGKILL at a
+                              ceremony crash point such as sign:done or
+                              sign:saved, to prove a ceremony resumes
+`
+
+func (e *env) writeUsage(w io.Writer, topic string) {
+	topic, _, _ = strings.Cut(topic, " ")
+	if u, ok := verbUsage[topic]; ok {
+		fmt.Fprintf(w, "%s\n%s\n%s", u, globalHelp, exitHelp)
+		return
+	}
+	fmt.Fprintf(w, "Baton signs package releases with a chain of keys, and checks them.\n\nUsage: baton VERB [FLAGS]\n\nVERBS\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun baton help VERB (or baton VERB -h) for a verb's flags.\n\n%s\n%s", globalHelp, exitHelp)
+}
+
+// showHelp prints help on stdout; the run then exits 0.
+func (e *env) showHelp(topic string) error {
+	e.writeUsage(e.stdout, topic)
+	return errHelpShown
+}
+
+func cmdHelp(e *env, args []string) error {
+	if len(args) == 0 {
+		return e.showHelp("")
+	}
+	if _, ok := verbUsage[args[0]]; !ok {
+		return usageErr(fmt.Sprintf("help: no verb %q", args[0]), "baton help")
+	}
+	return e.showHelp(args[0])
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// keyInfo is one vault key and what the chain makes of it.
+type keyInfo struct {
+	keyJSON
+	Status    string `json:"status"`
+	HasSecret bool   `json:"has_secret"`
+	Announced uint64 `json:"announced_at,omitempty"` // position of the entry that announced it
+	pub       *chain.PublicKey
+}
+
+// Key states, as `baton keys list` shows them.
+const (
+	stInForce   = "in force"
+	stSpare     = "spare"
+	stUsed      = "used"
+	stRetired   = "retired (no secret)"
+	stRecovery  = "recovery"
+	noSecretTag = " (SECRET NOT IN VAULT)"
+)
+
+// packageKeys reads a package's chain and classifies its keys: the key in
+// force signs the next entry; spares are generated and not yet announced;
+// used keys signed earlier entries and keep their secret (for patch
+// releases) until retired.
+func packageKeys(p *ceremony.Package) ([]*chain.SignedEntry, []keyInfo, error) {
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, nil, err
+	}
+	keys, err := p.Keys()
+	if err != nil {
+		return nil, nil, err
+	}
+	var head *chain.SignedEntry
+	if len(entries) > 0 {
+		head = entries[len(entries)-1]
+	}
+	var out []keyInfo
+	for _, k := range keys {
+		ki := keyInfo{keyJSON: *describeKey(k.Label, k.Public), HasSecret: k.HasSecret, pub: k.Public}
+		for _, e := range entries {
+			if e.Next.Equal(k.Public) || (e.Recovery != nil && e.Recovery.Equal(k.Public)) {
+				ki.Announced = e.Position
+			}
+		}
+		switch {
+		case k.Label == "recovery":
+			ki.Status = stRecovery
+			if !k.HasSecret {
+				ki.Status += " (secret kept offline)"
+			}
+		case head != nil && head.Next.Equal(k.Public):
+			ki.Status = stInForce
+			if !k.HasSecret {
+				ki.Status += noSecretTag
+			}
+		case ki.Announced == 0:
+			ki.Status = stSpare
+			if !k.HasSecret {
+				ki.Status += noSecretTag
+			}
+		case k.HasSecret:
+			ki.Status = stUsed
+		default:
+			ki.Status = stRetired
+		}
+		out = append(out, ki)
+	}
+	return entries, out, nil
+}
+
+func cmdKeys(e *env, args []string) error {
+	if len(args) == 0 {
+		return usageErr("keys: say list or show", "baton keys list --package NAME", "baton keys show --package NAME LABEL")
+	}
+	switch args[0] {
+	case "list", "ls":
+		return keysList(e, args[1:])
+	case "show":
+		return keysShow(e, args[1:])
+	case "-h", "-help", "--help", "help":
+		return e.showHelp("keys")
+	}
+	return usageErr(fmt.Sprintf("keys: unknown sub-command %q: say list or show", args[0]), "baton keys list "+quoteArgs(args[1:]))
+}
+
+func keysPackage(e *env, fs string, pkg string) (*ceremony.Package, error) {
+	if pkg == "" {
+		return nil, usageErr(fs+": --package is missing", e.retry("--package", "NAME"))
+	}
+	v, err := e.existingVault()
+	if err != nil {
+		return nil, err
+	}
+	return e.vaultPackage(v, pkg)
+}
+
+func keysList(e *env, args []string) error {
+	e.verb = "keys list"
+	e.args = args
+	fs := e.flagSet("keys list")
+	pkg := fs.String("package", "", "")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("keys list", rest); err != nil {
+		return err
+	}
+	p, err := keysPackage(e, "keys list", *pkg)
+	if err != nil {
+		return err
+	}
+	_, keys, err := packageKeys(p)
+	if err != nil {
+		return failure(err)
+	}
+	if e.g.json {
+		return e.printJSON(map[string]any{"package": p.Name, "keys": keys})
+	}
+	w := e.stdout
+	for _, k := range keys {
+		fmt.Fprintf(w, "%-9s %-22s %s\n", k.Label, k.Status, k.Words)
+	}
+	return nil
+}
+
+func keysShow(e *env, args []string) error {
+	e.verb = "keys show"
+	e.args = args
+	fs := e.flagSet("keys show")
+	pkg := fs.String("package", "", "")
+	qr := fs.Bool("qr", false, "")
+	png := fs.String("png", "", "")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	p, err := keysPackage(e, "keys show", *pkg)
+	if err != nil {
+		return err
+	}
+	_, keys, err := packageKeys(p)
+	if err != nil {
+		return failure(err)
+	}
+	var labels []string
+	for _, k := range keys {
+		labels = append(labels, k.Label)
+	}
+	if len(rest) != 1 {
+		return usageErr(fmt.Sprintf("keys show: name one key (%s)", strings.Join(labels, ", ")), e.retry("recovery"))
+	}
+	label := rest[0]
+	var ki *keyInfo
+	for i := range keys {
+		if strings.EqualFold(keys[i].Label, label) {
+			ki = &keys[i]
+		}
+	}
+	if ki == nil {
+		return usageErr(fmt.Sprintf("keys show: %s has no key %q (it has %s)", p.Name, label, strings.Join(labels, ", ")), "baton keys list --package "+shellQuote(p.Name))
+	}
+	pubPath := filepath.Join(p.Dir, "keys", ki.Label+".pub")
+	if *png != "" {
+		img, err := chain.QRPNG(chain.QRPayload(ki.pub), 512)
+		if err != nil {
+			return failure(err)
+		}
+		if err := os.WriteFile(*png, img, 0o644); err != nil {
+			return failure(fmt.Errorf("writing the QR code: %w", err))
+		}
+	}
+	if e.g.json {
+		obj := map[string]any{"package": p.Name, "label": ki.Label, "status": ki.Status, "key": ki.Key,
+			"words": ki.Words, "fingerprint": ki.Fingerprint, "pub_file": pubPath, "pub": string(ki.pub.Marshal())}
+		if *png != "" {
+			obj["png"] = *png
+		}
+		return e.printJSON(obj)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "%s of %s: %s\n\n", ki.Label, p.Name, ki.Status)
+	fmt.Fprintf(w, "  key:         %s\n  words:       %s\n  fingerprint: %s\n\n", ki.Key, ki.Words, ki.Fingerprint)
+	fmt.Fprintf(w, "%s:\n%s", pubPath, ki.pub.Marshal())
+	if *qr {
+		q, err := chain.QRTerminal(chain.QRPayload(ki.pub))
+		if err != nil {
+			return failure(err)
+		}
+		fmt.Fprintf(w, "\n%s", q)
+	}
+	if *png != "" {
+		fmt.Fprintf(w, "\nQR code written to %s\n", *png)
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// releaseReport is what release prints with --json.
+type releaseReport struct {
+	Package    string   `json:"package"`
+	Version    string   `json:"version"`
+	Position   uint64   `json:"position"`
+	Entry      string   `json:"entry"`
+	SignedWith *keyJSON `json:"signed_with,omitempty"`
+	Next       *keyJSON `json:"next_key"`
+	Chain      string   `json:"chain"`
+	Signature  string   `json:"signature"`
+	PublicKey  string   `json:"public_key_file,omitempty"`
+	Signify    string   `json:"signify_command,omitempty"`
+	Transcript string   `json:"transcript"`
+	Publish    []string `json:"publish"`
+}
+
+func cmdRelease(e *env, args []string) error {
+	fs := e.flagSet("release")
+	pkg := fs.String("package", "", "")
+	version := fs.String("version", "", "")
+	dir := fs.String("dir", "", "")
+	repo := fs.String("repo", "", "")
+	var cf ceremonyFlags
+	cf.register(fs)
+	files, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *pkg == "":
+		return usageErr("release: --package is missing", e.retry("--package", "NAME"))
+	case *version == "":
+		return usageErr("release: --version is missing", e.retry("--version", "VERSION"))
+	case *dir == "":
+		return usageErr("release: --dir is missing: the directory holding the release files", e.retry("--dir", "DIR"))
+	}
+	if err := chain.CheckVersion(*version); err != nil {
+		return usageErr(fmt.Sprintf("release: --version %q: %v", *version, err), e.retryReplacing("--version", "VERSION"))
+	}
+	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
+		return usageErr(fmt.Sprintf("release: --dir %s is not a directory", *dir), e.retryReplacing("--dir", "DIR"))
+	}
+	for i, f := range files {
+		f = filepath.ToSlash(f)
+		if err := chain.CheckChecksumName(f); err != nil {
+			return usageErr(fmt.Sprintf("release: file %q: %v (name files relative to --dir)", f, err), "baton help release")
+		}
+		files[i] = f
+		if _, err := os.Stat(filepath.Join(*dir, filepath.FromSlash(f))); err != nil {
+			return usageErr(fmt.Sprintf("release: %s is not in --dir %s: name files relative to it", f, *dir), "baton help release")
+		}
+	}
+	if err := cf.check(e); err != nil {
+		return err
+	}
+	v, err := e.openVault()
+	if err != nil {
+		return err
+	}
+	p, err := e.vaultPackage(v, *pkg)
+	if err != nil {
+		return err
+	}
+	v.KDFRounds = cf.kdfRounds
+	if v.KDFRounds == 0 {
+		v.KDFRounds = packageRounds(p)
+	}
+	opts := cf.options()
+	opts.Repo = *repo
+	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: *pkg, Version: *version, Dir: *dir, Files: files})
+	if err != nil {
+		return e.ceremonyErr(err, *pkg)
+	}
+	e.bar.Break()
+	entries, err := p.Chain()
+	if err != nil {
+		return failure(err)
+	}
+	head := out.Head
+	var signer string
+	var signerKey *chain.PublicKey
+	if n := len(entries); n >= 2 {
+		signerKey = entries[n-2].Next
+		signer = labelOf(p, signerKey)
+	}
+	sigPath := filepath.Join(p.Dir, "releases", *version, "SHA256.sig")
+	if len(out.Files) > 1 {
+		sigPath = out.Files[1]
+	}
+	rep := releaseReport{
+		Package: *pkg, Version: *version, Position: head.Position, Entry: head.Hash().String(),
+		SignedWith: describeKey(signer, signerKey), Next: describeKey(labelOf(p, head.Next), head.Next),
+		Chain: p.ChainPath(), Signature: sigPath, Transcript: out.Transcript, Publish: out.Files,
+	}
+	if signer != "" {
+		rep.PublicKey = filepath.Join(p.Dir, "keys", signer+".pub")
+		rep.Signify = fmt.Sprintf("signify-openbsd -C -p %s.pub -x SHA256.sig", signer)
+	}
+	if e.g.json {
+		return e.printJSON(rep)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "Released %s %s at position %d", *pkg, *version, head.Position)
+	if signer != "" {
+		fmt.Fprintf(w, ", signed with %s", signer)
+	}
+	fmt.Fprintf(w, ".\n\nPublish these files:\n")
+	fmt.Fprintf(w, "  %s\n      the chain: replaces the copy users fetch\n", rep.Chain)
+	fmt.Fprintf(w, "  %s\n      the signed checksum list: beside the release files\n\n", sigPath)
+	fmt.Fprintf(w, "Users check the release with Baton:\n  baton verify --chain chain --sig SHA256.sig\n")
+	if signer != "" {
+		fmt.Fprintf(w, "or, in the directory of the release files, with stock signify and %s.pub\n(%s; baton keys show --package %s %s prints it):\n  %s\n",
+			signer, rep.PublicKey, shellQuote(*pkg), signer, rep.Signify)
+	}
+	fmt.Fprintf(w, "\nNext release will be signed with the key this entry announced: %s\n  %s\n", labelOr(rep.Next.Label, "the next key"), rep.Next.Words)
+	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
+	return nil
+}
+
+func labelOr(label, alt string) string {
+	if label == "" {
+		return alt
+	}
+	return label
+}
+
+// labelOf returns the vault label of a public key, or "".
+func labelOf(p *ceremony.Package, k *chain.PublicKey) string {
+	if k == nil {
+		return ""
+	}
+	keys, err := p.Keys()
+	if err != nil {
+		return ""
+	}
+	for _, x := range keys {
+		if x.Public.Equal(k) {
+			return x.Label
+		}
+	}
+	return ""
+}
+
+// packageRounds is the key-derivation cost of the package's existing keys,
+// so that a new key is as costly to attack as the ones made at genesis.
+func packageRounds(p *ceremony.Package) int {
+	paths, _ := filepath.Glob(filepath.Join(p.Dir, "keys", "*.sec"))
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		k, err := chain.ParseSecretKey(path, data)
+		clear(data)
+		if err == nil && k.Rounds > 0 {
+			return int(k.Rounds)
+		}
+	}
+	return 0
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// startedPackages finds packages whose genesis was interrupted before the
+// chain was written: a journal and no chain.
+func startedPackages(dir string, known []string) []string {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		name, err := url.PathUnescape(e.Name())
+		if err != nil || !e.IsDir() || slices.Contains(known, name) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, e.Name(), "journal.json")); err == nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+type pendingJSON struct {
+	Ceremony  string            `json:"ceremony"`
+	Params    map[string]string `json:"params,omitempty"`
+	StepsDone []string          `json:"steps_done"`
+}
+
+type packageStatus struct {
+	Package  string       `json:"package"`
+	Chain    string       `json:"chain"`
+	Position uint64       `json:"position,omitempty"`
+	Kind     string       `json:"kind,omitempty"`
+	Version  string       `json:"version,omitempty"`
+	InForce  *keyJSON     `json:"in_force,omitempty"`
+	Spares   []string     `json:"spares"`
+	Pending  *pendingJSON `json:"pending,omitempty"`
+}
+
+func cmdStatus(e *env, args []string) error {
+	fs := e.flagSet("status")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("status", rest); err != nil {
+		return err
+	}
+	v, err := e.existingVault()
+	if err != nil {
+		return err
+	}
+	names, err := v.Packages()
+	if err != nil {
+		return failure(err)
+	}
+	names = append(names, startedPackages(v.Dir, names)...)
+	var out []packageStatus
+	for _, name := range names {
+		p := v.Package(name)
+		entries, keys, err := packageKeys(p)
+		if err != nil {
+			return failure(fmt.Errorf("%s: %w", name, err))
+		}
+		st := packageStatus{Package: name, Chain: p.ChainPath(), Spares: []string{}}
+		if n := len(entries); n > 0 {
+			head := entries[n-1]
+			st.Position, st.Kind, st.Version = head.Position, string(head.Kind), head.Version
+			st.InForce = describeKey("", head.Next)
+		}
+		for _, k := range keys {
+			if strings.HasPrefix(k.Status, stInForce) {
+				st.InForce = &keyJSON{Label: k.Label, Key: k.Key, Words: k.Words, Fingerprint: k.Fingerprint}
+			}
+			if strings.HasPrefix(k.Status, stSpare) {
+				st.Spares = append(st.Spares, k.Label)
+			}
+		}
+		cer, params, steps, err := p.Pending()
+		if err != nil {
+			return failure(fmt.Errorf("%s: %w", name, err))
+		}
+		if cer != "" {
+			st.Pending = &pendingJSON{Ceremony: cer, Params: params, StepsDone: append([]string{}, steps...)}
+		}
+		out = append(out, st)
+	}
+	if e.g.json {
+		if out == nil {
+			out = []packageStatus{}
+		}
+		return e.printJSON(map[string]any{"vault": v.Dir, "packages": out})
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "vault %s\n", v.Dir)
+	if len(out) == 0 {
+		fmt.Fprintf(w, "\nno packages yet: start one with baton init --package NAME --name \"Signatory Name\" --operator YOU\n")
+	}
+	for _, st := range out {
+		fmt.Fprintf(w, "\n%s\n", st.Package)
+		if st.Position == 0 {
+			fmt.Fprintf(w, "  head:     no chain yet\n")
+		} else {
+			fmt.Fprintf(w, "  head:     position %d, %s", st.Position, st.Kind)
+			if st.Version != "" {
+				fmt.Fprintf(w, " %s", st.Version)
+			}
+			fmt.Fprintf(w, "\n")
+		}
+		if st.InForce != nil {
+			fmt.Fprintf(w, "  in force: %s %s\n", labelOr(st.InForce.Label, "(not in this vault)"), st.InForce.Words)
+		}
+		fmt.Fprintf(w, "  spares:   %s\n", orNone(strings.Join(st.Spares, ", ")))
+		if st.Pending != nil {
+			fmt.Fprintf(w, "  UNFINISHED %s ceremony", st.Pending.Ceremony)
+			var ps []string
+			for k, v := range st.Pending.Params {
+				ps = append(ps, k+"="+v)
+			}
+			sort.Strings(ps)
+			if len(ps) > 0 {
+				fmt.Fprintf(w, " (%s)", strings.Join(ps, "; "))
+			}
+			fmt.Fprintf(w, "\n    steps done: %s\n", orNone(strings.Join(st.Pending.StepsDone, ", ")))
+			fmt.Fprintf(w, "    run it again with the same arguments to resume, or: baton abort --package %s\n", shellQuote(st.Package))
+		}
+	}
+	return nil
+}
