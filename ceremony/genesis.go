@@ -194,7 +194,7 @@ func chainEntryName(pkg, name string) error {
 func (p *Package) restoreTestStep(s *session, labels ...string) step {
 	return step{name: "restore-test", title: "restore-test the new keys from the vault", run: func(ctx context.Context, j *journal) (string, error) {
 		for _, l := range labels {
-			if _, err := p.secretKey(l, s); err != nil {
+			if _, err := p.restoreTest(l, s); err != nil {
 				return "", fmt.Errorf("restore test of %s failed: %w", l, err)
 			}
 		}

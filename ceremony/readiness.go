@@ -2,11 +2,16 @@ package ceremony
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
 	"time"
 )
+
+// ErrOnline is returned when a ceremony that requires an offline machine
+// finds a network interface up.
+var ErrOnline = errors.New("this machine is online and offline was required")
 
 // Readiness is the state of the machine before a ceremony.
 type Readiness struct {
@@ -63,7 +68,7 @@ func (p *Package) readinessStep(s *session) step {
 			return detail + "offline: no network interface up", nil
 		}
 		if s.opts.RequireOffline {
-			return "", fmt.Errorf("this machine is online (%s) and offline was required: unplug the network or disable the interfaces, then run the ceremony again", strings.Join(r.Online, "; "))
+			return "", fmt.Errorf("%w (%s): unplug the network or disable the interfaces, then run the ceremony again", ErrOnline, strings.Join(r.Online, "; "))
 		}
 		s.ui.say(Warning, "WARNING: this machine is ONLINE (%s). Key ceremonies belong on an offline machine; pass --require-offline to make this an error.", strings.Join(r.Online, "; "))
 		j.Notes = append(j.Notes, "ran ONLINE: "+strings.Join(r.Online, "; "))

@@ -110,7 +110,7 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 			return fmt.Sprintf("position %d, entry %s", se.Position, se.Hash()), nil
 		}},
 		{name: "restore-test", title: "restore-test the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
-			_, err := p.secretKey(j.Data["replacement"], s)
+			_, err := p.restoreTest(j.Data["replacement"], s)
 			return "decrypted and matched " + j.Data["replacement"], err
 		}},
 		{name: "retire", title: "delete the replaced key's secret", run: func(ctx context.Context, j *journal) (string, error) {

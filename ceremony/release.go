@@ -204,7 +204,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 				return "", err
 			}
 			for _, l := range ks.spares {
-				if _, err := p.secretKey(l, s); err != nil {
+				if _, err := p.restoreTest(l, s); err != nil {
 					return "", fmt.Errorf("restore test of %s failed: %w", l, err)
 				}
 			}

@@ -3,6 +3,8 @@ package ceremony
 import (
 	"fmt"
 	"time"
+
+	"github.com/baton-signing/baton/chain"
 )
 
 // Options are the settings every ceremony shares.
@@ -31,6 +33,7 @@ type session struct {
 	opts      Options
 	pass      []byte
 	afterStep func(string)
+	keys      map[string]*chain.SecretKey // decrypted this session, by path; wiped at close
 }
 
 func newSession(ui *UI, opts Options) (*session, error) {
@@ -88,4 +91,10 @@ func (s *session) forget() {
 	s.pass = nil
 }
 
-func (s *session) close() { s.forget() }
+func (s *session) close() {
+	s.forget()
+	for p, k := range s.keys {
+		clear(k.Key)
+		delete(s.keys, p)
+	}
+}

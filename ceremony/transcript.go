@@ -97,6 +97,16 @@ func (p *Package) writeTranscript(s *session, j *journal, signerLabel string, si
 		return "", err
 	}
 	base := filepath.Join(dir, t.Started.UTC().Format("20060102T150405Z")+"-"+t.Ceremony)
+	if v := t.Params["version"]; v != "" {
+		base += "-" + v
+	}
+	// Two ceremonies in one second must not share a name.
+	for i := 2; ; i++ {
+		if _, err := os.Stat(base + ".json"); err != nil {
+			break
+		}
+		base = strings.TrimSuffix(base, fmt.Sprintf("-%d", i-1)) + fmt.Sprintf("-%d", i)
+	}
 	if err := writeReplace(base+".json", append(js, '\n')); err != nil {
 		return "", err
 	}

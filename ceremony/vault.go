@@ -189,6 +189,12 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 	if err := refuseGitWorkTree(path); err != nil {
 		return nil, err
 	}
+	if k, ok := s.keys[path]; ok {
+		if _, err := os.Stat(path); err == nil {
+			return k, nil
+		}
+		delete(s.keys, path) // retired since
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("secret key %s of %s is not in the vault (%s): it was retired or lost; a lost key in force is replaced with the recovery key (baton rekey)", label, p.Name, path)
@@ -218,7 +224,18 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 	if !k.Public("").Equal(pub) {
 		return nil, fmt.Errorf("%s does not match %s.pub", path, label)
 	}
+	if s.keys == nil {
+		s.keys = map[string]*chain.SecretKey{}
+	}
+	s.keys[path] = k
 	return k, nil
+}
+
+// restoreTest reads a key from its file and decrypts it, never from the
+// session's cache: a key counts only once it has come back from disk.
+func (p *Package) restoreTest(label string, s *session) (*chain.SecretKey, error) {
+	delete(s.keys, p.path("keys", label+".sec"))
+	return p.secretKey(label, s)
 }
 
 // newKey generates a key and stores it as keys/<label>.{sec,pub}; the

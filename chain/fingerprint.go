@@ -3,6 +3,7 @@ package chain
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -64,6 +65,10 @@ var pgpParity = func() map[string]int {
 	return m
 }()
 
+// ErrWordMismatch is wrapped by CheckWords when a well-formed word differs
+// from the key's: the key is not the one expected (as opposed to a typo).
+var ErrWordMismatch = errors.New("MISMATCH")
+
 // CheckWords compares words a person typed or read out with f. Case,
 // punctuation between words and extra spaces do not matter. It returns nil
 // on a match and otherwise an error that names the first wrong word.
@@ -84,9 +89,9 @@ func (f Fingerprint) CheckWords(typed string) error {
 		case !ok:
 			return fmt.Errorf("word %d, %q, is not in the PGP word list: check its spelling", i+1, got[i])
 		case parity != i%2:
-			return fmt.Errorf("MISMATCH at word %d: %q belongs at an %s position: a word was dropped, doubled or swapped, or this is another key", i+1, got[i], map[int]string{0: "odd", 1: "even"}[i%2])
+			return fmt.Errorf("%w at word %d: %q belongs at an %s position: a word was dropped, doubled or swapped, or this is another key", ErrWordMismatch, i+1, got[i], map[int]string{0: "odd", 1: "even"}[i%2])
 		}
-		return fmt.Errorf("MISMATCH at word %d: %q is not this key's word", i+1, got[i])
+		return fmt.Errorf("%w at word %d: %q is not this key's word", ErrWordMismatch, i+1, got[i])
 	}
 	if len(got) > len(want) {
 		return fmt.Errorf("%d words given, a fingerprint has %d", len(got), len(want))

@@ -195,7 +195,7 @@ func (e *env) ceremonyErr(err error, pkg string) error {
 		hints = append(hints, e.retry("--vault", "DIR-OUTSIDE-ANY-REPOSITORY"))
 	case errors.Is(err, ceremony.ErrSecretInRepo):
 		hints = append(hints, "treat the key as compromised: remove it from the repository's history and replace it with the recovery key")
-	case strings.Contains(err.Error(), "is online") && strings.Contains(err.Error(), "offline was required"):
+	case errors.Is(err, ceremony.ErrOnline):
 		hints = append(hints, "disconnect the network, then: "+e.retry())
 	}
 	return failure(err, hints...)

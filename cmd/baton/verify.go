@@ -284,7 +284,7 @@ func (v *verification) match(res *chain.Result) error {
 		if err == nil {
 			return nil
 		}
-		if strings.HasPrefix(err.Error(), "MISMATCH") || attempt == 3 {
+		if errors.Is(err, chain.ErrWordMismatch) || strings.HasPrefix(err.Error(), "MISMATCH") || attempt == 3 {
 			return mismatch(err)
 		}
 		v.e.bar.Printf("%v; try again\n", err)
