@@ -2,6 +2,7 @@ package ceremony
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/baton-signing/baton/chain"
 )
@@ -92,6 +93,9 @@ func (p *Package) Status() (*Status, error) {
 	}
 	if len(ks.spares) == 0 {
 		st.Due = append(st.Due, "no release-plus-two spare key: the next release ceremony generates one")
+	}
+	if un, err := p.UnprovenBackups(); err == nil && len(un) > 0 {
+		st.Due = append(st.Due, "backup not restore-tested: "+strings.Join(un, ", ")+" (baton backup)")
 	}
 	return st, nil
 }

@@ -3,6 +3,7 @@ package ceremony
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -31,7 +32,8 @@ func TestDemoVaultStatus(t *testing.T) {
 	if roles[RoleInForce] != 1 || roles[RoleSpare] != 1 || roles[RoleRecovery] != 1 || roles[RoleRetired] != 2 || roles[RoleUsed] != 1 {
 		t.Fatalf("roles %v", roles)
 	}
-	if len(st.Due) != 0 {
+	// Nothing is backed up in the demo: that is what it shows as due.
+	if len(st.Due) != 1 || !strings.Contains(st.Due[0], "backup not restore-tested: recovery, K3, K4, K5") {
 		t.Fatalf("due: %v", st.Due)
 	}
 	// Reopening is idempotent.

@@ -1,0 +1,572 @@
+package ceremony
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // photos of a paper sheet
+	_ "image/png"  // scans and screenshots of a paper sheet
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+// Backups. A key counts as backed up only once a restore test proved the
+// backup: the copy was read back, decrypted with the passphrase and matched
+// the vault's public key (or, for shares, M shares read back rebuilt the
+// recovery key). Proven backups are listed in <package dir>/backups.json.
+//
+// On the chosen folder (removable media) everything goes under
+//
+//	<folder>/baton-backup/<package, path-escaped>/
+//	    <label>.sec, <label>.pub          encrypted key file copies
+//	    <label>-paper.pdf                 paper sheets
+//	    recovery-shares-<split id>/       one share-<i>-of-<n>.{pdf,txt} per share
+
+// BackupKind is how a key is backed up.
+type BackupKind string
+
+// Backup kinds.
+const (
+	BackupFile   BackupKind = "file"   // an encrypted copy of the key file
+	BackupPaper  BackupKind = "paper"  // a printed sheet: QR code and typed-restore text
+	BackupShares BackupKind = "shares" // M-of-N shares of the recovery key
+)
+
+// BackupRecord is one proven backup of a key, as backups.json lists it.
+type BackupRecord struct {
+	Label         string       `json:"label"`
+	Kind          BackupKind   `json:"kind"`
+	Location      string       `json:"location"`
+	Time          time.Time    `json:"time"`
+	Fingerprint   string       `json:"fingerprint"` // hex SHA-256 fingerprint of the key's public half
+	RestoreTested bool         `json:"restore_tested"`
+	Detail        string       `json:"detail,omitempty"`
+	Files         []FileRecord `json:"files,omitempty"`
+}
+
+// backupsFile is backups.json.
+type backupsFile struct {
+	Version int            `json:"version"`
+	Backups []BackupRecord `json:"backups"`
+}
+
+const backupsVersion = 1
+
+// BackupDir is where backups of pkg go inside a chosen folder.
+func BackupDir(folder, pkg string) string {
+	return filepath.Join(folder, "baton-backup", url.PathEscape(pkg))
+}
+
+func (p *Package) backupsPath() string { return p.path("backups.json") }
+
+// Backups lists the package's proven backups, oldest first.
+func (p *Package) Backups() ([]BackupRecord, error) {
+	data, err := os.ReadFile(p.backupsPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f backupsFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s is damaged: %v", p.backupsPath(), err)
+	}
+	if f.Version != backupsVersion {
+		return nil, fmt.Errorf("%s has version %d; this Baton reads version %d", p.backupsPath(), f.Version, backupsVersion)
+	}
+	return f.Backups, nil
+}
+
+// recordBackup adds r to backups.json, replacing an earlier record of the
+// same key, kind and location.
+func (p *Package) recordBackup(r BackupRecord) error {
+	list, err := p.Backups()
+	if err != nil {
+		return err
+	}
+	list = slices.DeleteFunc(list, func(x BackupRecord) bool {
+		return x.Label == r.Label && x.Kind == r.Kind && x.Location == r.Location && x.Fingerprint == r.Fingerprint
+	})
+	list = append(list, r)
+	data, err := json.MarshalIndent(backupsFile{Version: backupsVersion, Backups: list}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeReplace(p.backupsPath(), append(data, '\n'))
+}
+
+// UnprovenBackups lists the keys whose secret is in the vault but that have
+// no restore-tested backup (of any kind) yet, recovery first. A key whose
+// only copy is the vault is lost with the vault's disk.
+func (p *Package) UnprovenBackups() ([]string, error) {
+	keys, err := p.Keys()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := p.Backups()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range keys {
+		if !k.HasSecret {
+			continue
+		}
+		fp := k.Public.Fingerprint().Hex()
+		if !slices.ContainsFunc(recs, func(r BackupRecord) bool { return r.RestoreTested && r.Fingerprint == fp }) {
+			out = append(out, k.Label)
+		}
+	}
+	return out, nil
+}
+
+// BackupParams say which keys to back up and where.
+type BackupParams struct {
+	Package string
+	// Folder is where the backups go: removable media, outside any git
+	// work tree. Files are written under BackupDir(Folder, Package).
+	Folder string
+	// Labels are the keys to back up; every key whose secret is in the
+	// vault when empty.
+	Labels []string
+}
+
+func (v *Vault) backupSetup(opts Options, ui *UI, bp BackupParams) (*session, *Package, string, []string, error) {
+	s, err := newSession(ui, opts)
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	p := v.Package(bp.Package)
+	dir, err := backupFolder(v, bp.Folder, bp.Package, ui)
+	if err != nil {
+		s.close()
+		return nil, nil, "", nil, err
+	}
+	labels := bp.Labels
+	if len(labels) == 0 {
+		keys, err := p.Keys()
+		if err != nil {
+			s.close()
+			return nil, nil, "", nil, err
+		}
+		for _, k := range keys {
+			if k.HasSecret {
+				labels = append(labels, k.Label)
+			}
+		}
+	}
+	if len(labels) == 0 {
+		s.close()
+		return nil, nil, "", nil, fmt.Errorf("%s has no secret keys in the vault %s to back up", bp.Package, v.Dir)
+	}
+	for _, l := range bp.Labels {
+		if err := checkLabel(l); err != nil {
+			s.close()
+			return nil, nil, "", nil, err
+		}
+	}
+	for _, l := range labels {
+		if _, err := os.Stat(p.path("keys", l+".sec")); err != nil {
+			s.close()
+			return nil, nil, "", nil, fmt.Errorf("no secret key %s for %s in the vault: %w", l, bp.Package, err)
+		}
+	}
+	return s, p, dir, labels, nil
+}
+
+// checkLabel accepts the labels of vault keys: "recovery" and K<n>.
+func checkLabel(label string) error {
+	if label == "recovery" {
+		return nil
+	}
+	if n := keyOrder(label); strings.HasPrefix(label, "K") && n >= 1 && strconv.Itoa(n) == label[1:] {
+		return nil
+	}
+	return fmt.Errorf("key label %q: expected \"recovery\" or K<n>", label)
+}
+
+// backupFolder checks the chosen folder and returns the package's backup
+// directory inside it.
+func backupFolder(v *Vault, folder, pkg string, ui *UI) (string, error) {
+	if folder == "" {
+		return "", fmt.Errorf("no backup folder given: choose a folder on removable media")
+	}
+	abs, err := filepath.Abs(folder)
+	if err != nil {
+		return "", err
+	}
+	if root := gitWorkTree(abs); root != "" {
+		return "", fmt.Errorf("backup folder %s is %w at %s: a backup there could be committed and published; choose a folder on removable media, outside any repository", abs, ErrInGitWorkTree, root)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", fmt.Errorf("backup folder: %w", err)
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("backup folder %s is not a directory", abs)
+	}
+	if sameDevice(abs, v.Dir) {
+		ui.say(Warning, "the backup folder %s is on the same disk as the vault: it guards against mistakes, not against losing the disk; use removable media", abs)
+	}
+	return BackupDir(abs, pkg), nil
+}
+
+func sameDevice(a, b string) bool {
+	var sa, sb syscall.Stat_t
+	if syscall.Stat(a, &sa) != nil || syscall.Stat(b, &sb) != nil {
+		return false
+	}
+	return sa.Dev == sb.Dev
+}
+
+// putFile writes a backup file that must not exist yet; a file that is
+// already there with the same contents (a resumed ceremony) is fine.
+func putFile(path string, data []byte, secret bool) error {
+	if old, err := os.ReadFile(path); err == nil {
+		if bytes.Equal(old, data) {
+			return nil
+		}
+		return fmt.Errorf("%s already exists with other contents; Baton never overwrites a backup: choose another folder or move the old one away", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	if secret {
+		return writeSecret(path, data)
+	}
+	return writeNew(path, data, 0o644)
+}
+
+func fileRecord(path string, data []byte) FileRecord {
+	return FileRecord{Name: path, SHA256: fmt.Sprintf("%x", sha256.Sum256(data))}
+}
+
+// BackupFiles copies the encrypted key files to the chosen folder, then
+// restore-tests every copy: it reads it back, decrypts it with the
+// passphrase (asked for here: the test proves the passphrase is known too)
+// and compares it with the vault's public key. Only then is the copy
+// recorded in backups.json. It ends with a signed transcript.
+func (v *Vault) BackupFiles(ctx context.Context, ui *UI, opts Options, bp BackupParams) (*Outcome, error) {
+	s, p, dir, labels, err := v.backupSetup(opts, ui, bp)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	params := map[string]string{"package": bp.Package, "folder": dir, "labels": strings.Join(labels, ",")}
+	var out Outcome
+	steps := []step{
+		p.readinessStep(s),
+		{name: "copy", title: "copy the encrypted key files to the backup folder", run: func(ctx context.Context, j *journal) (string, error) {
+			for _, l := range labels {
+				for _, ext := range []string{".sec", ".pub"} {
+					data, err := os.ReadFile(p.path("keys", l+ext))
+					if err != nil {
+						return "", err
+					}
+					dst := filepath.Join(dir, l+ext)
+					if err := putFile(dst, data, ext == ".sec"); err != nil {
+						return "", err
+					}
+					j.addFile(fileRecord(dst, data))
+				}
+			}
+			return fmt.Sprintf("%d key files copied to %s", len(labels), dir), nil
+		}},
+		{name: "restore-test", title: "restore-test every copy: read back, decrypt, compare", run: func(ctx context.Context, j *journal) (string, error) {
+			for _, l := range labels {
+				path := filepath.Join(dir, l+".sec")
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return "", err
+				}
+				enc, err := chain.ParseSecretKey(path, data)
+				if err != nil {
+					return "", err
+				}
+				k, err := p.proveKey(s, l, enc, path)
+				if err != nil {
+					return "", err
+				}
+				pubData, err := os.ReadFile(filepath.Join(dir, l+".pub"))
+				if err != nil {
+					return "", err
+				}
+				if pub, err := chain.ParsePublicKey(filepath.Join(dir, l+".pub"), pubData); err != nil || !pub.Equal(k.Public("")) {
+					return "", fmt.Errorf("restore test of %s failed: the copied public key %s.pub does not match the secret key", l, l)
+				}
+				j.addKey(keyRecord(l, "backed up (file)", k.Public("")))
+				if err := p.recordBackup(BackupRecord{
+					Label: l, Kind: BackupFile, Location: path, Time: s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
+					RestoreTested: true, Detail: "copy read back, decrypted with the passphrase and matched " + l + ".pub",
+					Files: []FileRecord{fileRecord(path, data), fileRecord(filepath.Join(dir, l+".pub"), pubData)},
+				}); err != nil {
+					return "", err
+				}
+			}
+			ui.say(Info, "backups in %s are restore-tested; keep that medium offline and apart from this machine: the passphrase still protects the copies", dir)
+			return fmt.Sprintf("restored and matched: %v", labels), nil
+		}},
+	}
+	err = p.run(ctx, s, "backup-files", params, steps, func(j *journal) error {
+		out.Transcript, err = p.signTranscript(s, j)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Head = p.head()
+	for _, l := range labels {
+		out.Files = append(out.Files, filepath.Join(dir, l+".sec"), filepath.Join(dir, l+".pub"))
+	}
+	return &out, nil
+}
+
+// expectedPublic returns the public key a restored key labelled label must
+// have: the vault's .pub, or when that is lost too, a key the chain names
+// (the recovery key in force for "recovery"; for K<n>, with found false,
+// any key the chain announced, checked by the caller).
+func (p *Package) expectedPublic(label string) (pub *chain.PublicKey, fromChain bool, err error) {
+	if pub, err := p.PublicKey(label); err == nil {
+		return pub, false, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, false, err
+	}
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, false, err
+	}
+	if label == "recovery" {
+		for _, e := range entries {
+			if e.Recovery != nil {
+				pub = e.Recovery
+			}
+		}
+		if pub != nil {
+			return pub, true, nil
+		}
+	}
+	return nil, true, nil
+}
+
+// proveKey decrypts enc with the session's passphrase and checks that it
+// is key label of the package. from names the backup in errors.
+func (p *Package) proveKey(s *session, label string, enc *chain.EncryptedSecretKey, from string) (*chain.SecretKey, error) {
+	want, fromChain, err := p.expectedPublic(label)
+	if err != nil {
+		return nil, err
+	}
+	var pass []byte
+	if enc.Encrypted() {
+		if pass, err = s.passphrase(p, false); err != nil {
+			return nil, err
+		}
+	}
+	k, err := enc.Decrypt(pass)
+	if err != nil {
+		s.forget()
+		return nil, fmt.Errorf("restore test of %s from %s failed: %w", label, from, err)
+	}
+	got := k.Public("")
+	switch {
+	case want != nil && !got.Equal(want):
+		return nil, fmt.Errorf("restore test of %s from %s failed: it holds another key (%s), not %s (%s)",
+			label, from, got.Fingerprint().WordString(), label, want.Fingerprint().WordString())
+	case want == nil && fromChain:
+		entries, err := p.Chain()
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(entries, func(e *chain.SignedEntry) bool { return e.Next.Equal(got) }) {
+			return nil, fmt.Errorf("restore of %s from %s: the vault has no %s.pub and the chain never announced this key (%s), so nothing proves it is %s",
+				label, from, label, got.Fingerprint().WordString(), label)
+		}
+	}
+	return k, nil
+}
+
+// ReadKeyBackup reads a key backup from a file: a signify secret key file
+// (a backup copy), the paper key text typed back from a sheet, or a photo or
+// scan (PNG, JPEG) of a sheet's QR code. It returns the key, still
+// encrypted, and which kind of backup the file was.
+func ReadKeyBackup(path string) (*chain.EncryptedSecretKey, BackupKind, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if bytes.HasPrefix(data, []byte("untrusted comment: ")) {
+		enc, err := chain.ParseSecretKey(path, data)
+		return enc, BackupFile, err
+	}
+	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		img, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", path, err)
+		}
+		payload, err := ScanQR(img)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", path, err)
+		}
+		enc, err := KeyFromQR(payload)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", path, err)
+		}
+		return enc, BackupPaper, nil
+	}
+	enc, err := chain.DecodePaperKey(path, string(data))
+	return enc, BackupPaper, err
+}
+
+// RestoreParams name a key to restore and the backup to restore it from.
+type RestoreParams struct {
+	Package string
+	Label   string // the key: "recovery" or "K<n>"
+	// From is the backup: a copy of the key file, the paper key text typed
+	// into a file, or a photo or scan of the sheet's QR code (see
+	// ReadKeyBackup).
+	From string
+	// Check only proves the backup (decrypt, compare, record it in
+	// backups.json) and writes no key file: the way to restore-test a
+	// printed sheet or an old copy while the vault still holds the key.
+	Check bool
+}
+
+// Restore restores a key into the vault from a backup: it reads the
+// backup, decrypts it with the passphrase, checks it against the vault's
+// public key (or, when that is lost too, the chain), records the backup as
+// proven and writes keys/<label>.sec, never over an existing file. With
+// Check it only proves and records the backup.
+func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestoreParams) (*Outcome, error) {
+	s, err := newSession(ui, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	if err := checkLabel(rp.Label); err != nil {
+		return nil, err
+	}
+	from, err := filepath.Abs(rp.From)
+	if err != nil {
+		return nil, err
+	}
+	p := v.Package(rp.Package)
+	secPath := p.path("keys", rp.Label+".sec")
+	if _, err := os.Stat(secPath); err == nil && !rp.Check {
+		if j, _ := p.loadJournal(); j == nil || j.Ceremony != "restore" {
+			return nil, fmt.Errorf("the vault already holds the secret key %s of %s; to restore-test a backup without writing a key, use the check mode", rp.Label, rp.Package)
+		}
+	}
+	name := "restore"
+	if rp.Check {
+		name = "restore-check"
+	}
+	params := map[string]string{"package": rp.Package, "label": rp.Label, "from": from}
+	var enc *chain.EncryptedSecretKey
+	var k *chain.SecretKey
+	load := func() error {
+		if k != nil {
+			return nil
+		}
+		var kind BackupKind
+		var err error
+		if enc, kind, err = ReadKeyBackup(from); err != nil {
+			return err
+		}
+		if k, err = p.proveKey(s, rp.Label, enc, from); err != nil {
+			return err
+		}
+		return p.recordBackup(BackupRecord{
+			Label: rp.Label, Kind: kind, Location: from, Time: s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
+			RestoreTested: true, Detail: fmt.Sprintf("restored from the %s backup, decrypted with the passphrase and matched", kind),
+		})
+	}
+	steps := []step{
+		p.readinessStep(s),
+		{name: "restore-test", title: "read the backup, decrypt it and compare it with the public key", run: func(ctx context.Context, j *journal) (string, error) {
+			if err := load(); err != nil {
+				return "", err
+			}
+			j.addKey(keyRecord(rp.Label, "restored from backup", k.Public("")))
+			return fmt.Sprintf("%s from %s matches %s", rp.Label, from, k.Public("").Fingerprint().WordString()), nil
+		}},
+	}
+	if !rp.Check {
+		steps = append(steps, step{name: "install", title: "write the restored key into the vault", run: func(ctx context.Context, j *journal) (string, error) {
+			if err := load(); err != nil {
+				return "", err
+			}
+			if err := os.MkdirAll(p.path("keys"), 0o700); err != nil {
+				return "", err
+			}
+			data := enc.Marshal()
+			if err := putFile(secPath, data, true); err != nil {
+				return "", err
+			}
+			pubPath := p.path("keys", rp.Label+".pub")
+			if _, err := os.Stat(pubPath); errors.Is(err, fs.ErrNotExist) {
+				if err := writeNew(pubPath, k.Public(keyComment(rp.Package, rp.Label)).Marshal(), 0o644); err != nil {
+					return "", err
+				}
+			}
+			j.addFile(fileRecord(secPath, data))
+			return "wrote " + secPath, nil
+		}})
+	}
+	var out Outcome
+	err = p.run(ctx, s, name, params, steps, func(j *journal) error {
+		out.Transcript, err = p.signTranscript(s, j)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Head = p.head()
+	return &out, nil
+}
+
+// signTranscript signs a backup or restore transcript with the key in
+// force, or the recovery key when the key in force is not in the vault.
+func (p *Package) signTranscript(s *session, j *journal) (string, error) {
+	var labels []string
+	if entries, err := p.Chain(); err == nil && len(entries) > 0 {
+		if ks, err := p.keyStates(entries); err == nil && ks.inForce != "" {
+			labels = append(labels, ks.inForce)
+		}
+	}
+	labels = append(labels, "recovery")
+	for _, l := range labels {
+		if _, err := os.Stat(p.path("keys", l+".sec")); err != nil {
+			continue
+		}
+		k, err := p.secretKey(l, s)
+		if err != nil {
+			return "", err
+		}
+		return p.writeTranscript(s, j, l, k)
+	}
+	return "", fmt.Errorf("no key in the vault can sign the transcript of %s (neither the key in force nor the recovery key)", p.Name)
+}
+
+// head returns the newest chain entry, or nil.
+func (p *Package) head() *chain.SignedEntry {
+	entries, err := p.Chain()
+	if err != nil || len(entries) == 0 {
+		return nil
+	}
+	return entries[len(entries)-1]
+}
