@@ -273,54 +273,10 @@ func (v *Vault) BackupFiles(ctx context.Context, ui *UI, opts Options, bp Backup
 	steps := []step{
 		p.readinessStep(s),
 		{name: "copy", title: "copy the encrypted key files to the backup folder", run: func(ctx context.Context, j *journal) (string, error) {
-			for _, l := range labels {
-				for _, ext := range []string{".sec", ".pub"} {
-					data, err := os.ReadFile(p.path("keys", l+ext))
-					if err != nil {
-						return "", err
-					}
-					dst := filepath.Join(dir, l+ext)
-					if err := putFile(dst, data, ext == ".sec"); err != nil {
-						return "", err
-					}
-					j.addFile(fileRecord(dst, data))
-				}
-			}
-			return fmt.Sprintf("%d key files copied to %s", len(labels), dir), nil
+			return p.copyKeyFiles(dir, labels, j)
 		}},
 		{name: "restore-test", title: "restore-test every copy: read back, decrypt, compare", run: func(ctx context.Context, j *journal) (string, error) {
-			for _, l := range labels {
-				path := filepath.Join(dir, l+".sec")
-				data, err := os.ReadFile(path)
-				if err != nil {
-					return "", err
-				}
-				enc, err := chain.ParseSecretKey(path, data)
-				if err != nil {
-					return "", err
-				}
-				k, err := p.proveKey(s, l, enc, path)
-				if err != nil {
-					return "", err
-				}
-				pubData, err := os.ReadFile(filepath.Join(dir, l+".pub"))
-				if err != nil {
-					return "", err
-				}
-				if pub, err := chain.ParsePublicKey(filepath.Join(dir, l+".pub"), pubData); err != nil || !pub.Equal(k.Public("")) {
-					return "", fmt.Errorf("restore test of %s failed: the copied public key %s.pub does not match the secret key", l, l)
-				}
-				j.addKey(keyRecord(l, "backed up (file)", k.Public("")))
-				if err := p.recordBackup(BackupRecord{
-					Label: l, Kind: BackupFile, Location: path, Time: s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
-					RestoreTested: true, Detail: "copy read back, decrypted with the passphrase and matched " + l + ".pub",
-					Files: []FileRecord{fileRecord(path, data), fileRecord(filepath.Join(dir, l+".pub"), pubData)},
-				}); err != nil {
-					return "", err
-				}
-			}
-			ui.say(Info, "backups in %s are restore-tested; keep that medium offline and apart from this machine: the passphrase still protects the copies", dir)
-			return fmt.Sprintf("restored and matched: %v", labels), nil
+			return p.proveKeyFiles(s, dir, labels, j)
 		}},
 	}
 	err = p.run(ctx, s, "backup-files", params, steps, func(j *journal) error {
@@ -335,6 +291,63 @@ func (v *Vault) BackupFiles(ctx context.Context, ui *UI, opts Options, bp Backup
 		out.Files = append(out.Files, filepath.Join(dir, l+".sec"), filepath.Join(dir, l+".pub"))
 	}
 	return &out, nil
+}
+
+// copyKeyFiles copies the encrypted .sec and the .pub of each label into
+// dir, never overwriting.
+func (p *Package) copyKeyFiles(dir string, labels []string, j *journal) (string, error) {
+	for _, l := range labels {
+		for _, ext := range []string{".sec", ".pub"} {
+			data, err := os.ReadFile(p.path("keys", l+ext))
+			if err != nil {
+				return "", err
+			}
+			dst := filepath.Join(dir, l+ext)
+			if err := putFile(dst, data, ext == ".sec"); err != nil {
+				return "", err
+			}
+			j.addFile(fileRecord(dst, data))
+		}
+	}
+	return fmt.Sprintf("%d key files copied to %s", len(labels), dir), nil
+}
+
+// proveKeyFiles restore-tests the copies in dir: each is read back,
+// decrypted with the passphrase and matched with its .pub; only then is it
+// recorded in backups.json.
+func (p *Package) proveKeyFiles(s *session, dir string, labels []string, j *journal) (string, error) {
+	for _, l := range labels {
+		path := filepath.Join(dir, l+".sec")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
+		}
+		enc, err := chain.ParseSecretKey(path, data)
+		if err != nil {
+			return "", err
+		}
+		k, err := p.proveKey(s, l, enc, path)
+		if err != nil {
+			return "", err
+		}
+		pubData, err := os.ReadFile(filepath.Join(dir, l+".pub"))
+		if err != nil {
+			return "", err
+		}
+		if pub, err := chain.ParsePublicKey(filepath.Join(dir, l+".pub"), pubData); err != nil || !pub.Equal(k.Public("")) {
+			return "", fmt.Errorf("restore test of %s failed: the copied public key %s.pub does not match the secret key", l, l)
+		}
+		j.addKey(keyRecord(l, "backed up (file)", k.Public("")))
+		if err := p.recordBackup(BackupRecord{
+			Label: l, Kind: BackupFile, Location: path, Time: s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
+			RestoreTested: true, Detail: "copy read back, decrypted with the passphrase and matched " + l + ".pub",
+			Files: []FileRecord{fileRecord(path, data), fileRecord(filepath.Join(dir, l+".pub"), pubData)},
+		}); err != nil {
+			return "", err
+		}
+	}
+	s.ui.say(Info, "backups in %s are restore-tested; keep that medium offline and apart from this machine: the passphrase still protects the copies", dir)
+	return fmt.Sprintf("restored and matched: %v", labels), nil
 }
 
 // expectedPublic returns the public key a restored key labelled label must

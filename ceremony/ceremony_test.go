@@ -189,3 +189,35 @@ func TestSecretKeyFilesAre0600(t *testing.T) {
 		}
 	}
 }
+
+// Release plus two with a backup: the new spare key is copied to the
+// backup folder and restore-tested before the ceremony ends.
+func TestReleaseBacksUpTheNewKey(t *testing.T) {
+	v := testVault(t)
+	ctx := context.Background()
+	opts := Options{Operator: "Alice", Now: clock()}
+	if _, err := v.Genesis(ctx, scriptUI(t, true), opts, GenesisParams{Package: "hello", Name: "Alice"}); err != nil {
+		t.Fatal(err)
+	}
+	media := t.TempDir()
+	if _, err := v.Release(ctx, scriptUI(t, true), opts, ReleaseParams{Package: "hello", Version: "1.0", Dir: writeRelease(t, "1.0"), BackupFolder: media}); err != nil {
+		t.Fatal(err)
+	}
+	p := v.Package("hello")
+	recs, err := p.Backups()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Label != "K3" || !recs[0].RestoreTested {
+		t.Fatalf("backups: %+v", recs)
+	}
+	if _, err := os.Stat(filepath.Join(BackupDir(media, "hello"), "K3.sec")); err != nil {
+		t.Fatal(err)
+	}
+	un, _ := p.UnprovenBackups()
+	for _, l := range un {
+		if l == "K3" {
+			t.Fatalf("K3 still listed as not backed up: %v", un)
+		}
+	}
+}

@@ -21,6 +21,9 @@ type ReleaseParams struct {
 	Version string
 	Dir     string   // the directory holding the release files
 	Files   []string // names relative to Dir; every regular file in Dir when empty
+	// BackupFolder, when set, receives a copy of the new release-plus-two
+	// key, restore-tested before the ceremony ends (removable media).
+	BackupFolder string
 }
 
 // releaseDir is where a release's checksum list and signature are kept.
@@ -213,6 +216,42 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 		{name: "retire", title: "retire secret keys no longer needed", run: func(ctx context.Context, j *journal) (string, error) {
 			return p.retireOld(s, j)
 		}},
+	}
+	if rp.BackupFolder != "" {
+		dir, err := backupFolder(v, rp.BackupFolder, rp.Package, ui)
+		if err != nil {
+			return nil, err
+		}
+		params["backup"] = dir
+		spares := func() ([]string, error) {
+			entries, err := p.Chain()
+			if err != nil {
+				return nil, err
+			}
+			ks, err := p.keyStates(entries)
+			if err != nil {
+				return nil, err
+			}
+			return ks.spares, nil
+		}
+		backup := []step{
+			{name: "backup", title: "back up the new key to the backup folder", run: func(ctx context.Context, j *journal) (string, error) {
+				labels, err := spares()
+				if err != nil {
+					return "", err
+				}
+				return p.copyKeyFiles(dir, labels, j)
+			}},
+			{name: "backup-restore-test", title: "restore-test the backup copy", run: func(ctx context.Context, j *journal) (string, error) {
+				labels, err := spares()
+				if err != nil {
+					return "", err
+				}
+				return p.proveKeyFiles(s, dir, labels, j)
+			}},
+		}
+		// After the restore test from the vault, before retiring old keys.
+		steps = append(steps[:6], append(backup, steps[6:]...)...)
 	}
 	err = p.run(ctx, s, "release", params, steps, func(j *journal) error {
 		entries, err := p.Chain()
