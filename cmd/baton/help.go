@@ -8,7 +8,8 @@ import (
 
 var verbUsage = map[string]string{
 	"init": `Usage: baton init --package NAME --name "Signatory Name" --operator YOU
-                  [--witness NAME]... [--require-offline] [--kdf-rounds N]
+                  [--emergency-key] [--witness NAME]... [--require-offline]
+                  [--kdf-rounds N]
 
 Runs the genesis ceremony: makes the recovery key and the keys for the first
 two releases (K1, K2) in the vault, signs the genesis entry and writes a
@@ -21,6 +22,8 @@ at first trust (your web page, a talk slide, read out on a call).
   --operator NAME     who runs the ceremony (recorded in the transcript)
   --witness NAME      someone watching the ceremony (repeatable)
   --require-offline   refuse to run while a network interface is up
+  --emergency-key     also make an offline ML-DSA-65 emergency key; the
+                      genesis commits to its hash (see baton help emergency)
   --kdf-rounds N      bcrypt_pbkdf rounds for new secret keys (default 42)
 `,
 	"adopt": `Usage: baton adopt --chain ORIGINAL-CHAIN --name "Signatory Name" --operator YOU
@@ -55,6 +58,68 @@ also verifies with stock signify: signify-openbsd -C -p K.pub -x SHA256.sig
 
 Drops the journal of an unfinished ceremony. Keys it generated stay in the
 vault; the chain is untouched unless the entry was already appended.
+`,
+	"rekey": `Usage: baton rekey --package NAME --reason "one line" --operator YOU
+                   [--shares FILE...] [--yes] [--witness NAME]...
+                   [--require-offline] [--kdf-rounds N]
+
+Runs the re-key ceremony when the key in force is lost (or must no longer be
+trusted): generates a replacement key, signs a re-key entry announcing it
+with the package's recovery key, restore-tests the replacement and offers to
+delete the replaced key's secret (--yes answers yes). The recovery key comes
+from the vault (its passphrase is asked), or is rebuilt from M of its N
+shares with --shares; the rebuilt key is not kept.
+
+It prints the chain to publish. Every user who trusts the package is asked
+to consent to the re-key, and reads --reason, before accepting anything
+signed after it. A release interrupted by the lost key must be dropped
+first: baton abort --package NAME.
+
+  --reason TEXT       why the key is replaced, in one line users will read
+  --shares FILE...    share files (their text, or a photo or scan of a
+                      sheet's QR code), at least the split's threshold
+`,
+	"handover": `Usage: baton handover request --chain CURRENT-CHAIN --name "Successor Name" --operator YOU
+                              --out DRAFT [--package NAME] [--reason "one line"]
+                              [--witness-key "Name=KEY"]... [--kdf-rounds N]
+       baton handover witness --draft DRAFT --key WITNESS.sec
+       baton handover sign --package NAME --draft DRAFT --operator YOU [--yes]
+       baton handover accept --chain PUBLISHED-CHAIN --operator YOU [--package NAME]
+
+A supervised hand-over moves a package's chain to a successor, in four steps:
+
+request   the successor, in their own vault: makes their recovery key and
+          release keys and writes a draft hand-over entry signed with them
+          (their acceptance). It prints their key words: read them aloud with
+          the outgoing signatory, out of band. --witness-key names a witness
+          who must co-sign: their name, '=', and their public key as its 56
+          base64 characters or their signify .pub file (repeatable).
+witness   each witness named in the draft co-signs it with their signify
+          secret key (asked for its passphrase if it has one); the draft is
+          rewritten in place.
+sign      the outgoing signatory checks the draft against their chain and
+          every signature on it, confirms that the successor's words were
+          compared out of band (--yes answers yes; with no terminal and no
+          --yes nothing is signed, exit 3), and signs it with the key in
+          force. Publish the chain it prints.
+accept    the successor takes the published chain into their vault and signs
+          the next releases.
+
+Every user who trusts the package is asked to consent to the hand-over,
+with the witnesses who co-signed it, before they accept anything the
+successor signs.
+`,
+	"emergency": `Usage: baton emergency --package NAME --reason "one line" --operator YOU
+                       [--witness NAME]... [--require-offline] [--kdf-rounds N]
+
+Runs the emergency ceremony, for the day Ed25519 can no longer be trusted:
+reveals the package's ML-DSA-65 emergency key, whose hash the genesis
+committed to (baton init --emergency-key), and signs with it an emergency
+entry announcing a fresh replacement key. Clients accept it only because an
+entry they already trusted committed to that key, and every user is asked
+to consent to it. It prints the chain to publish.
+
+  --reason TEXT       why, in one line users will read
 `,
 	"status": `Usage: baton status
 
@@ -132,7 +197,8 @@ const globalHelp = `GLOBAL FLAGS (every verb)
   --passphrase-file FILE  read the passphrase from FILE's first line (also
                           $BATON_PASSPHRASE_FILE); otherwise it is asked at
                           the terminal, without echo
-  --yes                   answer yes to confirmations (retiring old keys)
+  --yes                   answer yes to confirmations (retiring old keys,
+                          signing a hand-over)
 `
 
 const exitHelp = `EXIT CODES

@@ -78,6 +78,7 @@ func cmdInit(e *env, args []string) error {
 	fs := e.flagSet("init")
 	pkg := fs.String("package", "", "")
 	name := fs.String("name", "", "")
+	emergency := fs.Bool("emergency-key", false, "")
 	var cf ceremonyFlags
 	cf.register(fs)
 	rest, err := e.parse(fs, args)
@@ -99,7 +100,7 @@ func cmdInit(e *env, args []string) error {
 	if err := cf.check(e); err != nil {
 		return err
 	}
-	return e.genesis(cf, ceremony.GenesisParams{Package: *pkg, Name: *name}, "")
+	return e.genesis(cf, ceremony.GenesisParams{Package: *pkg, Name: *name, EmergencyKey: *emergency}, "")
 }
 
 func checkSignatoryName(e *env, name string) error {
@@ -122,6 +123,7 @@ type genesisReport struct {
 	Chain       string   `json:"chain"`
 	Transcript  string   `json:"transcript"`
 	Recovery    *keyJSON `json:"recovery_key"`
+	Emergency   string   `json:"emergency_key,omitempty"` // the committed key's algorithm and SHA-256
 	Publish     []string `json:"publish"`
 }
 
@@ -146,6 +148,9 @@ func (e *env) genesis(cf ceremonyFlags, gp ceremony.GenesisParams, origin string
 	if gp.AdoptedFrom != "" {
 		rep.Ceremony, rep.AdoptedFrom = "adopt", string(gp.AdoptedFrom)
 	}
+	for _, c := range gen.Commits {
+		rep.Emergency = c.Alg + " " + c.Hash.String()
+	}
 	if e.g.json {
 		return e.printJSON(rep)
 	}
@@ -158,6 +163,9 @@ func (e *env) genesis(cf ceremonyFlags, gp ceremony.GenesisParams, origin string
 	fmt.Fprintf(w, "\nUsers compare this key the first time they trust %s. Publish it where they can\ncheck it another way (your web page, a talk slide, read out on a call):\n\n", gp.Package)
 	fmt.Fprintf(w, "  recovery key: %s\n  words:        %s\n\n", gen.Recovery, gen.Recovery.Fingerprint().WordString())
 	fmt.Fprintf(w, "Publish the chain file where the package is distributed:\n  %s\n\n", rep.Chain)
+	if rep.Emergency != "" {
+		fmt.Fprintf(w, "The genesis commits to an emergency key (%s): keys/emergency.sec stays\noffline with the vault and is revealed only if Ed25519 falls (baton emergency).\n\n", rep.Emergency)
+	}
 	fmt.Fprintf(w, "Keep the vault on an offline machine and back it up.\n")
 	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
 	return nil

@@ -1,0 +1,549 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// A supervised hand-over, in four commands (see ceremony/handover.go):
+// the successor's request, each witness's co-signature, the outgoing
+// signatory's signature, the successor's acceptance.
+func cmdHandover(e *env, args []string) error {
+	const say = "say request, witness, sign or accept"
+	if len(args) == 0 {
+		return usageErr("handover: "+say, "baton help handover")
+	}
+	e.verb, e.args = "handover "+args[0], args[1:]
+	switch args[0] {
+	case "request":
+		return handoverRequest(e, args[1:])
+	case "witness":
+		return handoverWitness(e, args[1:])
+	case "sign":
+		return handoverSign(e, args[1:])
+	case "accept":
+		return handoverAccept(e, args[1:])
+	case "-h", "-help", "--help", "help":
+		return e.showHelp("handover")
+	}
+	return usageErr(fmt.Sprintf("handover: unknown sub-command %q: %s", args[0], say), "baton help handover")
+}
+
+// readHandoverChain reads a chain given with --chain, checks it against
+// --package (which defaults to the chain's package) and verifies it from
+// its genesis.
+func readHandoverChain(e *env, path, pkgFlag string) ([]byte, *chain.Result, error) {
+	if path == "" {
+		return nil, nil, usageErr(e.verb+": --chain is missing: the package's chain as published", e.retry("--chain", "CHAIN"))
+	}
+	data, err := readInput(e, "chain", path)
+	if err != nil {
+		return nil, nil, err
+	}
+	pkg, err := chainPackage(path, data)
+	if err != nil {
+		return nil, nil, refused(err)
+	}
+	if pkgFlag != "" && pkgFlag != pkg {
+		return nil, nil, usageErr(fmt.Sprintf("%s: --package %q, but %s is the chain of %q", e.verb, pkgFlag, path, pkg), e.retryReplacing("--package", pkg))
+	}
+	res, err := chain.FirstTrust(pkg, chain.NewChainReader(path, bytes.NewReader(data)))
+	if err != nil {
+		return nil, nil, refused(fmt.Errorf("the chain %s does not verify (%s): %w", path, explain(err), err))
+	}
+	return data, res, nil
+}
+
+// parseWitnessKey parses --witness-key NAME=KEY, where KEY is the
+// witness's public key as its 56 base64 characters or a signify .pub file.
+func parseWitnessKey(e *env, v string) (chain.Witness, error) {
+	bad := func(format string, a ...any) (chain.Witness, error) {
+		return chain.Witness{}, usageErr(fmt.Sprintf("%s: --witness-key %q: ", e.verb, v)+fmt.Sprintf(format, a...),
+			e.retryReplacing("--witness-key", "Witness Name=THEIR-56-CHARACTER-PUBLIC-KEY"))
+	}
+	i := strings.LastIndex(v, "=")
+	if i < 0 {
+		return bad("say NAME=KEY: the witness's name, then their public key (56 base64 characters, or their .pub file)")
+	}
+	name, text := strings.TrimSpace(v[:i]), strings.TrimSpace(v[i+1:])
+	if name == "" {
+		return bad("the witness's name is missing before '='")
+	}
+	if err := chain.CheckName(name); err != nil {
+		return bad("%v", err)
+	}
+	k, err := chain.ParsePublicKeyText(text)
+	if err != nil {
+		data, ferr := os.ReadFile(text)
+		if ferr != nil {
+			return bad("not a public key (%v), nor a readable .pub file", err)
+		}
+		if k, err = chain.ParsePublicKey(text, data); err != nil {
+			return bad("%s is not a public key file: %v", text, err)
+		}
+	}
+	k.Comment = ""
+	return chain.Witness{Name: name, Key: k}, nil
+}
+
+// handoverRequestReport is what handover request prints with --json.
+type handoverRequestReport struct {
+	Ceremony        string   `json:"ceremony"`
+	Package         string   `json:"package"`
+	Successor       string   `json:"successor"`
+	SignatoryID     string   `json:"signatory_id"` // the successor's, once the hand-over is signed
+	From            string   `json:"from"`
+	FromSignatoryID string   `json:"from_signatory_id"`
+	Position        uint64   `json:"position"` // of the hand-over entry
+	Recovery        *keyJSON `json:"recovery_key"`
+	ReleaseKey      *keyJSON `json:"release_key"`
+	Witnesses       []string `json:"witnesses"`
+	Draft           string   `json:"draft"`
+	Transcript      string   `json:"transcript"`
+}
+
+func handoverRequest(e *env, args []string) error {
+	fs := e.flagSet("handover request")
+	pkgFlag := fs.String("package", "", "")
+	name := fs.String("name", "", "")
+	chainPath := fs.String("chain", "", "")
+	reason := fs.String("reason", "", "")
+	out := fs.String("out", "", "")
+	var wkeys stringList
+	fs.Var(&wkeys, "witness-key", "")
+	var cf ceremonyFlags
+	cf.register(fs)
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(e.verb, rest); err != nil {
+		return err
+	}
+	if err := checkSignatoryName(e, *name); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageErr(e.verb+": --out is missing: where to write the draft for the witnesses and the outgoing signatory", e.retry("--out", "handover.draft"))
+	}
+	if *reason != "" {
+		if err := chain.CheckName(*reason); err != nil {
+			return usageErr(fmt.Sprintf("%s: --reason %q: %v", e.verb, *reason, err), e.retryReplacing("--reason", "ONE LINE"))
+		}
+	}
+	var witnesses []chain.Witness
+	for _, v := range wkeys {
+		w, err := parseWitnessKey(e, v)
+		if err != nil {
+			return err
+		}
+		for _, o := range witnesses {
+			if o.Name == w.Name || o.Key.Equal(w.Key) {
+				return usageErr(fmt.Sprintf("%s: --witness-key %q: the same witness twice", e.verb, v), "baton help handover")
+			}
+		}
+		witnesses = append(witnesses, w)
+	}
+	if err := cf.check(e); err != nil {
+		return err
+	}
+	data, res, err := readHandoverChain(e, *chainPath, *pkgFlag)
+	if err != nil {
+		return err
+	}
+	pkg := res.Head.Package
+	e.bar.Printf("baton: %s is held by \"%s\" (signatory %s, %d entries); preparing its hand-over to \"%s\"\n",
+		pkg, res.Name, res.Head.Signatory, res.Head.Position, *name)
+	v, err := e.openVault()
+	if err != nil {
+		return err
+	}
+	v.KDFRounds = cf.kdfRounds
+	o, err := v.HandoverRequest(e.ctx, e.ui(), cf.options(), ceremony.HandoverRequestParams{
+		Package: pkg, Name: *name, Reason: *reason, Chain: data, Witnesses: witnesses, Draft: *out,
+	})
+	if err != nil {
+		return e.ceremonyErr(err, pkg)
+	}
+	e.bar.Break()
+	p := v.Package(pkg)
+	rec, err := p.PublicKey("recovery")
+	if err != nil {
+		return failure(err)
+	}
+	k1, err := p.PublicKey("K1")
+	if err != nil {
+		return failure(err)
+	}
+	rep := handoverRequestReport{
+		Ceremony: "handover-request", Package: pkg, Successor: *name, SignatoryID: string(chain.SignatoryOf(rec)),
+		From: res.Name, FromSignatoryID: string(res.Head.Signatory), Position: res.Head.Position + 1,
+		Recovery: describeKey("recovery", rec), ReleaseKey: describeKey("K1", k1), Witnesses: []string{},
+		Draft: *out, Transcript: o.Transcript,
+	}
+	for _, w := range witnesses {
+		rep.Witnesses = append(rep.Witnesses, w.Name)
+	}
+	if e.g.json {
+		return e.printJSON(rep)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "Prepared the hand-over of %s from \"%s\" to \"%s\" (position %d), signed with your\nnew keys as your acceptance. Once it is signed, you are signatory %s.\n\n",
+		pkg, res.Name, *name, rep.Position, rep.SignatoryID)
+	fmt.Fprintf(w, "Read these words aloud with \"%s\" (a call, in person) before they sign; users asked\nto consent to the hand-over compare the recovery key too, so publish it:\n\n", res.Name)
+	fmt.Fprintf(w, "  recovery key: %s\n  words:        %s\n  release key K1: %s\n  words:          %s\n\n",
+		rep.Recovery.Key, rep.Recovery.Words, rep.ReleaseKey.Key, rep.ReleaseKey.Words)
+	fmt.Fprintf(w, "The draft: %s\n\nNext:\n", *out)
+	step := 1
+	if len(witnesses) > 0 {
+		fmt.Fprintf(w, "  %d. each witness co-signs it (%s):\n       baton handover witness --draft %s --key THEIR-KEY.sec\n",
+			step, strings.Join(rep.Witnesses, ", "), shellQuote(*out))
+		step++
+	}
+	fmt.Fprintf(w, "  %d. \"%s\" signs it and publishes the chain:\n       baton handover sign --package %s --draft %s --operator THEM\n",
+		step, res.Name, shellQuote(pkg), shellQuote(*out))
+	fmt.Fprintf(w, "  %d. you take the published chain into this vault:\n       %s\n",
+		step+1, e.nextCommand("handover accept --package "+shellQuote(pkg)+" --chain PUBLISHED-CHAIN --operator "+shellQuote(cf.operator)))
+	fmt.Fprintf(w, "transcript: %s\n", o.Transcript)
+	return nil
+}
+
+// nextCommand is a baton command line to run next in the same vault.
+func (e *env) nextCommand(rest string) string {
+	if e.g.vault != "" {
+		return "baton --vault " + shellQuote(e.g.vault) + " " + rest
+	}
+	return "baton " + rest
+}
+
+// readDraft reads and parses a hand-over draft.
+func readDraft(e *env, path string) (*chain.SignedEntry, error) {
+	if path == "" {
+		return nil, usageErr(e.verb+": --draft is missing: the hand-over draft the successor made", e.retry("--draft", "DRAFT"))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, failure(fmt.Errorf("reading the draft: %w", err), e.retryReplacing("--draft", "DRAFT"))
+	}
+	d, err := ceremony.ParseDraft(path, data)
+	if err != nil {
+		return nil, refused(fmt.Errorf("%s is not a hand-over draft: %w", path, err))
+	}
+	return d, nil
+}
+
+// witnessState splits a draft's witnesses into those whose signature is
+// on it and those still to sign; a signature that does not verify is a
+// refusal.
+func witnessState(d *chain.SignedEntry) (signed, missing []string, err error) {
+	for _, w := range d.Witnesses {
+		switch err := d.SignedBy(w.Key); {
+		case err == nil:
+			signed = append(signed, w.Name)
+		case errors.Is(err, chain.ErrNotSigned):
+			missing = append(missing, w.Name)
+		default:
+			return nil, nil, refused(fmt.Errorf("the signature of witness %q on the draft does not verify: %w", w.Name, err))
+		}
+	}
+	return signed, missing, nil
+}
+
+// draftSummary says what a draft does, for a person about to sign it.
+func draftSummary(d *chain.SignedEntry) string {
+	s := fmt.Sprintf("hand-over of %s at position %d to \"%s\" (recovery key words: %s)", d.Package, d.Position, d.Name, d.Recovery.Fingerprint().WordString())
+	if d.Reason != "" {
+		s += "; reason: " + d.Reason
+	}
+	return s
+}
+
+// writeAtomic replaces a file with data: a temporary file beside it,
+// synced, then renamed over it.
+func writeAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, mode)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+func handoverWitness(e *env, args []string) error {
+	fs := e.flagSet("handover witness")
+	draftPath := fs.String("draft", "", "")
+	keyPath := fs.String("key", "", "")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(e.verb, rest); err != nil {
+		return err
+	}
+	d, err := readDraft(e, *draftPath)
+	if err != nil {
+		return err
+	}
+	if *keyPath == "" {
+		return usageErr(e.verb+": --key is missing: your signify secret key (the public half is the one the draft names)", e.retry("--key", "YOUR-KEY.sec"))
+	}
+	if len(d.Witnesses) == 0 {
+		return failure(fmt.Errorf("the draft %s names no witnesses: it needs no co-signature", *draftPath))
+	}
+	for _, need := range []*chain.PublicKey{d.Next, d.Recovery} {
+		if err := d.SignedBy(need); err != nil {
+			return refused(fmt.Errorf("the draft %s lacks the successor's acceptance (their signatures): %w", *draftPath, err))
+		}
+	}
+	data, err := os.ReadFile(*keyPath)
+	if err != nil {
+		return failure(fmt.Errorf("reading the witness key: %w", err), e.retryReplacing("--key", "YOUR-KEY.sec"))
+	}
+	enc, err := chain.ParseSecretKey(*keyPath, data)
+	clear(data)
+	if err != nil {
+		return usageErr(fmt.Sprintf("%s: --key %s is not a signify secret key: %v", e.verb, *keyPath, err), e.retryReplacing("--key", "YOUR-KEY.sec"))
+	}
+	var pass []byte
+	if enc.Encrypted() {
+		if pass, err = e.passphrase("passphrase of the witness key "+*keyPath, false); err != nil {
+			return err
+		}
+	}
+	k, err := enc.Decrypt(pass)
+	clear(pass)
+	if err != nil {
+		return e.ceremonyErr(fmt.Errorf("%s: %w", *keyPath, err), d.Package)
+	}
+	defer clear(k.Key)
+	pub := k.Public("")
+	var named []string
+	for _, w := range d.Witnesses {
+		named = append(named, fmt.Sprintf("%s (%s)", w.Name, w.Key.Fingerprint().WordString()))
+		if (w.Key.Equal(pub) || bytes.Equal(w.Key.Key, pub.Key)) && d.SignedBy(w.Key) == nil {
+			return e.witnessDone(d, *draftPath, w.Name, true)
+		}
+	}
+	name, err := ceremony.WitnessDraft(d, k)
+	if err != nil {
+		return failure(fmt.Errorf("%s: %w", *keyPath, err), "the draft names: "+strings.Join(named, ", "))
+	}
+	if err := writeAtomic(*draftPath, d.Marshal()); err != nil {
+		return failure(fmt.Errorf("writing the draft: %w", err))
+	}
+	return e.witnessDone(d, *draftPath, name, false)
+}
+
+// witnessDone reports a witness's signature on a draft.
+func (e *env) witnessDone(d *chain.SignedEntry, path, name string, already bool) error {
+	signed, missing, err := witnessState(d)
+	if err != nil {
+		return err
+	}
+	if e.g.json {
+		return e.printJSON(map[string]any{"draft": path, "package": d.Package, "position": d.Position, "successor": d.Name,
+			"witness": name, "already_signed": already, "signed": orEmpty(signed), "missing": orEmpty(missing)})
+	}
+	w := e.stdout
+	if already {
+		fmt.Fprintf(w, "%s had already co-signed %s: nothing changed.\n", name, path)
+	} else {
+		fmt.Fprintf(w, "%s co-signed the draft %s:\n  %s\n", name, path, draftSummary(d))
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "Still to co-sign: %s\n", strings.Join(missing, ", "))
+	} else {
+		fmt.Fprintf(w, "Every witness has co-signed; the outgoing signatory can sign it:\n  baton handover sign --package %s --draft %s --operator THEM\n", shellQuote(d.Package), shellQuote(path))
+	}
+	return nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func handoverSign(e *env, args []string) error {
+	fs := e.flagSet("handover sign")
+	pkg := fs.String("package", "", "")
+	draftPath := fs.String("draft", "", "")
+	var cf ceremonyFlags
+	cf.register(fs)
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(e.verb, rest); err != nil {
+		return err
+	}
+	if *pkg == "" {
+		return usageErr(e.verb+": --package is missing", e.retry("--package", "NAME"))
+	}
+	if err := cf.check(e); err != nil {
+		return err
+	}
+	d, err := readDraft(e, *draftPath)
+	if err != nil {
+		return err
+	}
+	if d.Package != *pkg {
+		return usageErr(fmt.Sprintf("%s: --package %q, but the draft %s hands over %q", e.verb, *pkg, *draftPath, d.Package), e.retryReplacing("--package", d.Package))
+	}
+	v, err := e.openVault()
+	if err != nil {
+		return err
+	}
+	p, err := e.vaultPackage(v, *pkg)
+	if err != nil {
+		return err
+	}
+	signed, missing, err := witnessState(d)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		hints := []string{fmt.Sprintf("baton handover witness --draft %s --key WITNESS-KEY.sec   (run by %s, then: %s)",
+			shellQuote(*draftPath), strings.Join(missing, ", "), e.retry())}
+		return failure(fmt.Errorf("witness %q has not signed the draft %s yet; nothing was signed (witnesses still to sign: %s)",
+			missing[0], *draftPath, strings.Join(missing, ", ")), hints...)
+	}
+	e.bar.Printf("baton: the draft: %s\n", draftSummary(d))
+	ui := e.ui()
+	declined := false
+	confirm := ui.Confirm
+	ui.Confirm = func(q string) (bool, error) {
+		ok, err := confirm(q)
+		if err == nil && !ok {
+			declined = true
+		}
+		return ok, err
+	}
+	out, err := v.HandoverSign(e.ctx, ui, cf.options(), *pkg, d)
+	if err != nil {
+		if declined {
+			resume := "the unfinished ceremony resumes when you run it again; baton abort --package " + shellQuote(*pkg) + " drops it"
+			if e.tty == nil {
+				return undecided(fmt.Errorf("hand-over of %s to \"%s\" not confirmed: nobody could be asked whether the successor's words were compared (stdin is not a terminal); nothing was signed", *pkg, d.Name),
+					e.retry("--yes")+"   (only after you read the words aloud with the successor and they matched)", resume)
+			}
+			return undecided(fmt.Errorf("hand-over of %s to \"%s\" not confirmed; nothing was signed", *pkg, d.Name), resume)
+		}
+		return e.ceremonyErr(err, *pkg)
+	}
+	e.bar.Break()
+	entries, err := p.Chain()
+	if err != nil {
+		return failure(err)
+	}
+	var signer string
+	if n := len(entries); n >= 2 {
+		signer = labelOf(p, entries[n-2].Next)
+	}
+	head := out.Head
+	rep := map[string]any{
+		"ceremony": "handover-sign", "package": *pkg, "position": head.Position, "entry": head.Hash().String(),
+		"successor": head.Name, "signatory_id": string(chain.SignatoryOf(head.Recovery)),
+		"recovery_key": describeKey("recovery", head.Recovery), "witnesses": orEmpty(signed), "signed_with": signer,
+		"chain": p.ChainPath(), "transcript": out.Transcript, "publish": out.Files,
+	}
+	if e.g.json {
+		return e.printJSON(rep)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "Handed %s over to \"%s\" at position %d", *pkg, head.Name, head.Position)
+	if signer != "" {
+		fmt.Fprintf(w, ", signed with %s", signer)
+	}
+	if len(signed) > 0 {
+		fmt.Fprintf(w, "; witnessed by %s", strings.Join(signed, ", "))
+	}
+	fmt.Fprintf(w, ".\nThe chain now belongs to signatory %s; this vault's keys for %s no longer sign anything.\n",
+		chain.SignatoryOf(head.Recovery), *pkg)
+	fmt.Fprintf(w, "\nPublish the chain file where the package is distributed:\n  %s\n\n", p.ChainPath())
+	fmt.Fprintf(w, "Then \"%s\" takes it into their vault:\n  baton handover accept --package %s --chain PUBLISHED-CHAIN --operator THEM\n\n", head.Name, shellQuote(*pkg))
+	fmt.Fprintf(w, "Every user who trusts %s will be asked to consent to the hand-over before they\naccept a release \"%s\" signs.\n", *pkg, head.Name)
+	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
+	return nil
+}
+
+func handoverAccept(e *env, args []string) error {
+	fs := e.flagSet("handover accept")
+	pkgFlag := fs.String("package", "", "")
+	chainPath := fs.String("chain", "", "")
+	var cf ceremonyFlags
+	cf.register(fs)
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(e.verb, rest); err != nil {
+		return err
+	}
+	if err := cf.check(e); err != nil {
+		return err
+	}
+	data, res, err := readHandoverChain(e, *chainPath, *pkgFlag)
+	if err != nil {
+		return err
+	}
+	pkg := res.Head.Package
+	if _, err := e.existingVault(); err != nil {
+		return err
+	}
+	v, err := e.openVault()
+	if err != nil {
+		return err
+	}
+	out, err := v.HandoverAccept(e.ctx, e.ui(), cf.options(), pkg, data)
+	if err != nil {
+		return e.ceremonyErr(err, pkg)
+	}
+	e.bar.Break()
+	p := v.Package(pkg)
+	head := out.Head
+	rep := map[string]any{
+		"ceremony": "handover-accept", "package": pkg, "position": head.Position, "entry": head.Hash().String(),
+		"signatory": res.Name, "signatory_id": string(res.Head.Signatory), "next_key": describeKey(labelOf(p, head.Next), head.Next),
+		"chain": p.ChainPath(), "transcript": out.Transcript, "publish": out.Files,
+	}
+	if e.g.json {
+		return e.printJSON(rep)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "You now hold %s: its chain (%d entries) is in your vault, signatory %s (\"%s\").\n",
+		pkg, head.Position, res.Head.Signatory, res.Name)
+	fmt.Fprintf(w, "Your next release is signed with %s:\n  %s --package %s --version V --dir DIR --operator %s\n",
+		labelOr(labelOf(p, head.Next), "the key the hand-over announced"), e.nextCommand("release"), shellQuote(pkg), shellQuote(cf.operator))
+	fmt.Fprintf(w, "Keep publishing the chain from %s.\n", p.ChainPath())
+	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
+	return nil
+}
