@@ -38,7 +38,7 @@ gates:
 
 # The core packages with the race detector (needs cgo: gcc).
 race:
-	BATON_REQUIRE_TOOLS=1 $(GO) test -race -count=1 $(CORE)
+	BATON_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m $(CORE)
 
 # The Fyne UI with the headless software driver: no cgo, no X.
 app-test:

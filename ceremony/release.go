@@ -101,7 +101,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 				return "", err
 			}
 			if ks.inForce == "" {
-				return "", fmt.Errorf("the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (baton rekey)", entries[len(entries)-1].Next.Fingerprint().WordString())
+				return "", fmt.Errorf("%w: the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (baton rekey)", ErrKeyLost, entries[len(entries)-1].Next.Fingerprint().WordString())
 			}
 			signerLabel = ks.inForce
 			k, err := p.secretKey(ks.inForce, s)

@@ -16,6 +16,11 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
+// ErrKeyLost is returned when a key a ceremony needs has no secret in the
+// vault: it was retired, or lost. A lost key in force is replaced by a
+// re-key with the recovery key.
+var ErrKeyLost = errors.New("key not in the vault")
+
 // Vault is a directory, outside every git work tree, that holds per package
 // its keys (secret keys only passphrase-encrypted), chain, release
 // signatures, ceremony journal and transcripts:
@@ -197,7 +202,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("secret key %s of %s is not in the vault (%s): it was retired or lost; a lost key in force is replaced with the recovery key (baton rekey)", label, p.Name, path)
+		return nil, fmt.Errorf("%w: secret key %s of %s is not in the vault (%s): it was retired or lost; a lost key in force is replaced with the recovery key (baton rekey)", ErrKeyLost, label, p.Name, path)
 	}
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ func cmdAdopt(e *env, args []string) error {
 	chainPath := fs.String("chain", "", "")
 	name := fs.String("name", "", "")
 	pkgFlag := fs.String("package", "", "")
+	emergency := fs.Bool("emergency-key", false, "")
 	var cf ceremonyFlags
 	cf.register(fs)
 	rest, err := e.parse(fs, args)
@@ -48,5 +49,5 @@ func cmdAdopt(e *env, args []string) error {
 		return refused(fmt.Errorf("the chain to adopt does not verify (%s): %w", explain(err), err))
 	}
 	e.bar.Printf("baton: adopting %s from \"%s\" (signatory %s, %d entries)\n", pkg, res.Name, res.Head.Signatory, res.Head.Position)
-	return e.genesis(cf, ceremony.GenesisParams{Package: pkg, Name: *name, AdoptedFrom: res.Head.Signatory}, *chainPath)
+	return e.genesis(cf, ceremony.GenesisParams{Package: pkg, Name: *name, AdoptedFrom: res.Head.Signatory, EmergencyKey: *emergency}, *chainPath)
 }

@@ -195,6 +195,9 @@ func (e *env) ceremonyErr(err error, pkg string) error {
 		hints = append(hints, e.retry("--vault", "DIR-OUTSIDE-ANY-REPOSITORY"))
 	case errors.Is(err, ceremony.ErrSecretInRepo):
 		hints = append(hints, "treat the key as compromised: remove it from the repository's history and replace it with the recovery key")
+	case errors.Is(err, ceremony.ErrKeyLost):
+		hints = append(hints, "drop this ceremony: baton abort --package "+shellQuote(pkg),
+			"replace the lost key with the recovery key: baton rekey --package "+shellQuote(pkg)+" --reason 'the release key was lost' --operator YOUR-NAME")
 	case errors.Is(err, ceremony.ErrOnline):
 		hints = append(hints, "disconnect the network, then: "+e.retry())
 	}

@@ -28,6 +28,7 @@ at first trust (your web page, a talk slide, read out on a call).
 `,
 	"adopt": `Usage: baton adopt --chain ORIGINAL-CHAIN --name "Signatory Name" --operator YOU
                    [--witness NAME]... [--require-offline] [--kdf-rounds N]
+                   [--emergency-key]
 
 Starts your own, independent chain for a package someone else signs: a fork.
 The package name comes from the original chain, which must verify; your
@@ -37,7 +38,7 @@ trust yours deliberately.
 `,
 	"release": `Usage: baton release --package NAME --version V --dir DIR [FILE...] --operator YOU
                      [--witness NAME]... [--repo PATH] [--require-offline] [--yes]
-                     [--kdf-rounds N]
+                     [--kdf-rounds N] [--backup FOLDER]
 
 Runs the release ceremony: hashes the release files (every regular file in
 DIR, or the FILEs named relative to DIR), signs their checksum list with the
@@ -53,6 +54,8 @@ also verifies with stock signify: signify-openbsd -C -p K.pub -x SHA256.sig
                       key whose secret appears in its files or history
   --kdf-rounds N      bcrypt_pbkdf rounds for the new key (default: as the
                       package's existing keys)
+  --backup FOLDER     copy the new release-plus-two key to FOLDER (removable
+                      media) and restore-test the copy before the ceremony ends
 `,
 	"abort": `Usage: baton abort --package NAME
 

@@ -21,6 +21,7 @@ type logEntry struct {
 	Name         string        `json:"name,omitempty"`
 	Version      string        `json:"version,omitempty"`
 	Checksums    string        `json:"checksums,omitempty"`
+	Revealed     string        `json:"revealed_key,omitempty"`
 	Reason       string        `json:"reason,omitempty"`
 	Recovery     *keyJSON      `json:"recovery_key,omitempty"`
 	Witnesses    []witnessJSON `json:"witnesses,omitempty"`
@@ -111,9 +112,13 @@ func cmdLog(e *env, args []string) error {
 		}
 		le := logEntry{Position: se.Position, Kind: string(se.Kind), Time: se.Time, Hash: se.Hash().String(), Signatory: string(se.Signatory),
 			Name: se.Name, Version: se.Version, Reason: se.Reason, Recovery: describe(se.Recovery), Next: describe(se.Next),
-			NeedsConsent: (se.Kind == chain.KindHandover || se.Kind == chain.KindRekey) && se.Position > pinPos, Signatures: []string{}, raw: se}
+			NeedsConsent: (se.Kind == chain.KindHandover || se.Kind == chain.KindRekey || se.Kind == chain.KindEmergency) && se.Position > pinPos, Signatures: []string{}, raw: se}
 		if se.Kind == chain.KindRelease {
 			le.Checksums = se.Checksums.String()
+		}
+		if se.Reveal != nil {
+			c := se.Reveal.Commitment()
+			le.Revealed = c.Alg + " " + c.Hash.String()
 		}
 		for _, w := range se.Witnesses {
 			le.Witnesses = append(le.Witnesses, witnessJSON{Name: w.Name, Key: describe(w.Key)})
@@ -177,6 +182,8 @@ func cmdLog(e *env, args []string) error {
 			}
 		case chain.KindRekey:
 			fmt.Fprintf(w, "    re-key by the recovery key of \"%s\"\n", name)
+		case chain.KindEmergency:
+			fmt.Fprintf(w, "    emergency switch by \"%s\": reveals the committed key %s\n", name, le.Revealed)
 		}
 		if le.Reason != "" {
 			fmt.Fprintf(w, "    reason: %s\n", le.Reason)

@@ -31,6 +31,7 @@ func cmdRelease(e *env, args []string) error {
 	version := fs.String("version", "", "")
 	dir := fs.String("dir", "", "")
 	repo := fs.String("repo", "", "")
+	backup := fs.String("backup", "", "")
 	var cf ceremonyFlags
 	cf.register(fs)
 	files, err := e.parse(fs, args)
@@ -78,7 +79,7 @@ func cmdRelease(e *env, args []string) error {
 	}
 	opts := cf.options()
 	opts.Repo = *repo
-	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: *pkg, Version: *version, Dir: *dir, Files: files})
+	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: *pkg, Version: *version, Dir: *dir, Files: files, BackupFolder: *backup})
 	if err != nil {
 		return e.ceremonyErr(err, *pkg)
 	}

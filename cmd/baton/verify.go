@@ -57,7 +57,8 @@ type eventJSON struct {
 	Witnesses   []string  `json:"witnesses,omitempty"`
 	Reason      string    `json:"reason,omitempty"`
 	NewRecovery *keyJSON  `json:"new_recovery_key,omitempty"`
-	Consent     string    `json:"consent"` // given, declined, needed or history (shown at first trust)
+	Revealed    string    `json:"revealed_key,omitempty"` // emergency: algorithm and SHA-256 of the revealed key
+	Consent     string    `json:"consent"`                // given, declined, needed or history (shown at first trust)
 }
 
 type releaseVerdict struct {
@@ -351,6 +352,10 @@ func eventOf(ev chain.Event, names nameHistory) eventJSON {
 		j.To = ev.Entry.Name
 		j.NewRecovery = describeKey("recovery", ev.Entry.Recovery)
 	}
+	if ev.Entry.Reveal != nil {
+		c := ev.Entry.Reveal.Commitment()
+		j.Revealed = c.Alg + " " + c.Hash.String()
+	}
 	return j
 }
 
@@ -365,6 +370,8 @@ func (j eventJSON) summary(pkg string) string {
 		} else {
 			b.WriteString(", with no witnesses")
 		}
+	case string(chain.KindEmergency):
+		fmt.Fprintf(&b, "EMERGENCY at position %d (%s): \"%s\" revealed the post-quantum key %s that an entry you trusted committed to, and replaced the release key with it", j.Position, when, j.From, j.Revealed)
 	default:
 		fmt.Fprintf(&b, "RE-KEY at position %d (%s): \"%s\" used the recovery key to replace the release key", j.Position, when, j.From)
 	}
@@ -377,6 +384,9 @@ func (j eventJSON) summary(pkg string) string {
 func (j eventJSON) question(pkg string) string {
 	if j.Kind == string(chain.KindHandover) {
 		return fmt.Sprintf("Do you accept that \"%s\" signs %s from now on?", j.To, pkg)
+	}
+	if j.Kind == string(chain.KindEmergency) {
+		return fmt.Sprintf("Do you accept the emergency switch of %s at position %d?", pkg, j.Position)
 	}
 	return fmt.Sprintf("Do you accept the re-key of %s at position %d?", pkg, j.Position)
 }
