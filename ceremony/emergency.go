@@ -70,45 +70,20 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 		return nil, err
 	}
 	defer s.close()
-	if err := chain.CheckName(ep.Reason); err != nil {
-		return nil, fmt.Errorf("the emergency needs a one-line reason users will read: %w", err)
-	}
-	p := v.Package(ep.Package)
-	entries, err := p.Chain()
-	if err != nil {
+	if err := reason("emergency", ep.Reason); err != nil {
 		return nil, err
 	}
-	if len(entries) == 0 {
-		return nil, fmt.Errorf("%s has no chain in the vault %s", ep.Package, v.Dir)
+	p, entries, err := v.openChain(ep.Package)
+	if err != nil {
+		return nil, err
 	}
 	secPath, _ := p.emergencyPaths()
 	if _, err := os.Stat(secPath); err != nil {
 		return nil, fmt.Errorf("%s has no emergency key in this vault (it is made at genesis with --emergency-key): %w", ep.Package, err)
 	}
 	var out Outcome
-	steps := []step{
-		p.readinessStep(s),
-		{name: "choose", title: "choose the replacement key's label", run: func(ctx context.Context, j *journal) (string, error) {
-			ks, err := p.keyStates(entries)
-			if err != nil {
-				return "", err
-			}
-			j.set("replacement", fmt.Sprintf("K%d", ks.next))
-			return j.Data["replacement"], nil
-		}},
-		{name: "generate", title: "generate the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := s.passphrase(p, false)
-			if err != nil {
-				return "", err
-			}
-			label := j.Data["replacement"]
-			pub, err := p.newKey(label, keyComment(ep.Package, label), pass)
-			if err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(label, "replacement (emergency)", pub))
-			return label, nil
-		}},
+	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (emergency)")...)
+	steps = append(steps, []step{
 		{name: "entry", title: "reveal the emergency key and sign the emergency entry", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
@@ -151,7 +126,7 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 			j.addFile(FileRecord{Name: "revealed " + c.Alg + " key", SHA256: c.Hash.String()})
 			return fmt.Sprintf("position %d reveals the %s key %s", se.Position, c.Alg, c.Hash), nil
 		}},
-	}
+	}...)
 	err = p.run(ctx, s, "emergency", map[string]string{"package": ep.Package, "reason": ep.Reason}, steps, func(j *journal) error {
 		k, err := p.secretKey(j.Data["replacement"], s)
 		if err != nil {

@@ -2,9 +2,7 @@ package ceremony
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -57,29 +55,11 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 		}
 	}
 	var out Outcome
-	newPass := func() ([]byte, error) {
-		_, err := os.Stat(p.path("keys", "recovery.sec"))
-		return s.passphrase(p, errors.Is(err, fs.ErrNotExist))
-	}
-	genKey := func(label, role string) step {
-		return step{name: "generate-" + label, title: "generate " + role, run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := newPass()
-			if err != nil {
-				return "", err
-			}
-			pub, err := p.newKey(label, keyComment(gp.Package, label), pass)
-			if err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(label, role, pub))
-			return fmt.Sprintf("%s %s", label, pub.Fingerprint().WordString()), nil
-		}}
-	}
 	steps := []step{
 		p.readinessStep(s),
-		genKey("recovery", "recovery key (keep offline)"),
-		genKey("K1", "key for release 1"),
-		genKey("K2", "key for release 2 (release plus two)"),
+		p.generateStep(s, "recovery", "recovery key (keep offline)"),
+		p.generateStep(s, "K1", "key for release 1"),
+		p.generateStep(s, "K2", "key for release 2 (release plus two)"),
 		{name: "genesis-entry", title: "sign the genesis entry", run: func(ctx context.Context, j *journal) (string, error) {
 			rec, k1 := mustPub(p, "recovery"), mustPub(p, "K1")
 			if rec == nil || k1 == nil {
@@ -131,7 +111,7 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 		params["emergency-key"] = "mldsa65"
 		// Before the genesis entry, which commits to it.
 		steps = append(steps[:4], append([]step{{name: "generate-emergency", title: "generate the emergency key (ML-DSA-65, keep offline)", run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := newPass()
+			pass, err := p.newKeysPassphrase(s)
 			if err != nil {
 				return "", err
 			}

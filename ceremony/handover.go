@@ -3,9 +3,7 @@ package ceremony
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -64,30 +62,12 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 		return nil, fmt.Errorf("this vault already holds a chain for %s; a successor prepares a hand-over in their own vault", hp.Package)
 	}
 	var out Outcome
-	newPass := func() ([]byte, error) {
-		_, err := os.Stat(p.path("keys", "recovery.sec"))
-		return s.passphrase(p, errors.Is(err, fs.ErrNotExist))
-	}
-	gen := func(label, role string) step {
-		return step{name: "generate-" + label, title: "generate " + role, run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := newPass()
-			if err != nil {
-				return "", err
-			}
-			pub, err := p.newKey(label, keyComment(hp.Package, label), pass)
-			if err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(label, role, pub))
-			return label + " " + pub.Fingerprint().WordString(), nil
-		}}
-	}
 	head := entries[len(entries)-1]
 	steps := []step{
 		p.readinessStep(s),
-		gen("recovery", "the successor's recovery key"),
-		gen("K1", "the successor's first release key"),
-		gen("K2", "the successor's spare key (release plus two)"),
+		p.generateStep(s, "recovery", "the successor's recovery key"),
+		p.generateStep(s, "K1", "the successor's first release key"),
+		p.generateStep(s, "K2", "the successor's spare key (release plus two)"),
 		{name: "draft", title: "sign the draft hand-over entry (acceptance)", run: func(ctx context.Context, j *journal) (string, error) {
 			rec, err := p.secretKey("recovery", s)
 			if err != nil {
@@ -171,13 +151,9 @@ func (v *Vault) HandoverSign(ctx context.Context, ui *UI, opts Options, pkg stri
 		return nil, err
 	}
 	defer s.close()
-	p := v.Package(pkg)
-	entries, err := p.Chain()
+	p, entries, err := v.openChain(pkg)
 	if err != nil {
 		return nil, err
-	}
-	if len(entries) == 0 {
-		return nil, fmt.Errorf("%s has no chain in the vault %s", pkg, v.Dir)
 	}
 	var out Outcome
 	steps := []step{

@@ -28,16 +28,12 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 		return nil, err
 	}
 	defer s.close()
-	if err := chain.CheckName(rp.Reason); err != nil {
-		return nil, fmt.Errorf("the re-key needs a one-line reason users will read: %w", err)
-	}
-	p := v.Package(rp.Package)
-	entries, err := p.Chain()
-	if err != nil {
+	if err := reason("re-key", rp.Reason); err != nil {
 		return nil, err
 	}
-	if len(entries) == 0 {
-		return nil, fmt.Errorf("%s has no chain in the vault %s", rp.Package, v.Dir)
+	p, entries, err := v.openChain(rp.Package)
+	if err != nil {
+		return nil, err
 	}
 	recovery := func() (*chain.SecretKey, error) {
 		if rp.Recovery != nil {
@@ -50,30 +46,8 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 		return p.secretKey("recovery", s)
 	}
 	var out Outcome
-	steps := []step{
-		p.readinessStep(s),
-		{name: "choose", title: "choose the replacement key's label", run: func(ctx context.Context, j *journal) (string, error) {
-			ks, err := p.keyStates(entries)
-			if err != nil {
-				return "", err
-			}
-			j.set("replaced", ks.inForce)
-			j.set("replacement", fmt.Sprintf("K%d", ks.next))
-			return fmt.Sprintf("replace %q with %s", ks.inForce, j.Data["replacement"]), nil
-		}},
-		{name: "generate", title: "generate the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := s.passphrase(p, false)
-			if err != nil {
-				return "", err
-			}
-			label := j.Data["replacement"]
-			pub, err := p.newKey(label, keyComment(rp.Package, label), pass)
-			if err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(label, "replacement (re-key)", pub))
-			return label + " " + pub.Fingerprint().WordString(), nil
-		}},
+	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (re-key)")...)
+	steps = append(steps, []step{
 		{name: "entry", title: "sign the re-key entry with the recovery key", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
@@ -125,7 +99,7 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 			}
 			return "deleted the secret of " + old, p.retire(old)
 		}},
-	}
+	}...)
 	params := map[string]string{"package": rp.Package, "reason": rp.Reason}
 	err = p.run(ctx, s, "rekey", params, steps, func(j *journal) error {
 		k, err := p.secretKey(j.Data["replacement"], s)

@@ -43,13 +43,9 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 	if err := chain.CheckVersion(rp.Version); err != nil {
 		return nil, err
 	}
-	p := v.Package(rp.Package)
-	entries, err := p.Chain()
+	p, entries, err := v.openChain(rp.Package)
 	if err != nil {
 		return nil, err
-	}
-	if len(entries) == 0 {
-		return nil, fmt.Errorf("%s has no chain in the vault %s: start one with baton init", rp.Package, v.Dir)
 	}
 	if to, at, ok := p.handedOver(entries); ok {
 		return nil, fmt.Errorf("%s was handed over to %q at position %d: this vault no longer signs it", rp.Package, to, at)
