@@ -273,6 +273,11 @@ func (v *Vault) HandoverAccept(ctx context.Context, ui *UI, opts Options, pkg st
 	if head.Kind != chain.KindHandover || !head.Next.Equal(k1) || !head.Recovery.Equal(rec) {
 		return nil, fmt.Errorf("the chain's head (position %d, %s) is not the hand-over to this vault's keys", head.Position, head.Kind)
 	}
+	if d, err := os.ReadFile(p.draftPath()); err == nil {
+		if draft, err := ParseDraft(p.draftPath(), d); err == nil && draft.Hash() != head.Hash() {
+			return nil, fmt.Errorf("the published hand-over (%s) is not the draft this vault signed (%s): compare them before accepting", head.Hash(), draft.Hash())
+		}
+	}
 	var out Outcome
 	steps := []step{
 		{name: "import", title: "take the chain into the vault", run: func(ctx context.Context, j *journal) (string, error) {

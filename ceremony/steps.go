@@ -80,7 +80,7 @@ func (p *Package) replacementSteps(s *session, entries []*chain.SignedEntry, rol
 
 // reason checks the one-line reason users will read for an event.
 func reason(what, r string) error {
-	if err := chain.CheckName(r); err != nil {
+	if err := chain.CheckReason(r); err != nil {
 		return fmt.Errorf("the %s needs a one-line reason users will read: %w", what, err)
 	}
 	return nil

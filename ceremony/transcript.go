@@ -96,16 +96,17 @@ func (p *Package) writeTranscript(s *session, j *journal, signerLabel string, si
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	base := filepath.Join(dir, t.Started.UTC().Format("20060102T150405Z")+"-"+t.Ceremony)
+	root := filepath.Join(dir, t.Started.UTC().Format("20060102T150405Z")+"-"+t.Ceremony)
 	if v := t.Params["version"]; v != "" {
-		base += "-" + v
+		root += "-" + v // chain.CheckVersion: no '/', never "." or ".."
 	}
 	// Two ceremonies in one second must not share a name.
+	base := root
 	for i := 2; ; i++ {
 		if _, err := os.Stat(base + ".json"); err != nil {
 			break
 		}
-		base = strings.TrimSuffix(base, fmt.Sprintf("-%d", i-1)) + fmt.Sprintf("-%d", i)
+		base = fmt.Sprintf("%s.%d", root, i)
 	}
 	if err := writeReplace(base+".json", append(js, '\n')); err != nil {
 		return "", err
@@ -144,6 +145,9 @@ func (p *Package) OpenTranscript(path string) (*Transcript, string, error) {
 	pub, err := p.PublicKey(t.SignedBy.Label)
 	if err != nil {
 		return nil, "", err
+	}
+	if pub.Fingerprint().Hex() != t.SignedBy.Fingerprint {
+		return nil, "", fmt.Errorf("transcript %s names key %s with fingerprint %s, but the vault's %s.pub has %s", path, t.SignedBy.Label, t.SignedBy.Fingerprint, t.SignedBy.Label, pub.Fingerprint().Hex())
 	}
 	msg, err := pub.VerifyEmbedded(sig)
 	if err != nil {

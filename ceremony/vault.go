@@ -30,8 +30,12 @@ var ErrKeyLost = errors.New("key not in the vault")
 //	    keys/recovery.{sec,pub}
 //	    keys/K<n>.{sec,pub}  release keys, numbered in order of generation
 //	    releases/<version>/SHA256, SHA256.sig
+//	    keys/emergency.{sec,pq}  the offline ML-DSA-65 emergency key, if made
 //	    journal.json         the unfinished ceremony, if any
 //	    transcripts/         one signed transcript per finished ceremony
+//	    backups.json         restore-tested backups
+//	    handover.draft       a successor's draft hand-over entry
+//	    .lock                held by the running ceremony (flock)
 type Vault struct {
 	Dir string
 	// KDFRounds is the bcrypt_pbkdf cost for new secret keys

@@ -159,7 +159,7 @@ func (e *Entry) Marshal() ([]byte, error) {
 
 // check enforces the per-kind rules shared by Marshal and ParseEntry.
 func (e *Entry) check() error {
-	if err := checkToken("package", e.Package, 128); err != nil {
+	if err := CheckPackage(e.Package); err != nil {
 		return err
 	}
 	if len(e.Signatory) != 32 || strings.Trim(string(e.Signatory), "0123456789abcdef") != "" {
@@ -214,12 +214,12 @@ func (e *Entry) check() error {
 		}
 	}
 	if e.Reason != "" {
-		if err := checkText("reason", e.Reason, 512); err != nil {
+		if err := CheckReason(e.Reason); err != nil {
 			return err
 		}
 	}
 	if release {
-		if err := checkToken("version", e.Version, 64); err != nil {
+		if err := CheckVersion(e.Version); err != nil {
 			return err
 		}
 	}
@@ -230,7 +230,7 @@ func (e *Entry) check() error {
 		if w.Key == nil {
 			return fmt.Errorf("a witness needs a key")
 		}
-		if w.Key.Equal(e.Next) || w.Key.Equal(e.Recovery) {
+		if bytes.Equal(w.Key.Key, e.Next.Key) || e.Recovery != nil && bytes.Equal(w.Key.Key, e.Recovery.Key) {
 			return fmt.Errorf("witness %q uses one of the successor's own keys: a witness must be independent", w.Name)
 		}
 		for _, o := range e.Witnesses[:i] {
@@ -291,11 +291,28 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// CheckPackage reports whether s is a valid package name for a chain.
-func CheckPackage(s string) error { return checkToken("package", s, 128) }
+// CheckPackage reports whether s is a valid package name for a chain: a
+// token of up to 128 bytes, and not "." or "..".
+func CheckPackage(s string) error {
+	if s == "." || s == ".." {
+		return fmt.Errorf("package name %q is not allowed", s)
+	}
+	return checkToken("package", s, 128)
+}
 
-// CheckVersion reports whether s is a valid release version.
-func CheckVersion(s string) error { return checkToken("version", s, 64) }
+// CheckVersion reports whether s is a valid release version: a token of up
+// to 64 bytes without '/', and not "." or "..", so that it can name a
+// directory.
+func CheckVersion(s string) error {
+	if s == "." || s == ".." || strings.Contains(s, "/") {
+		return fmt.Errorf("version %q: a version may not contain '/' or be \".\" or \"..\"", truncate(s, 80))
+	}
+	return checkToken("version", s, 64)
+}
+
+// CheckReason reports whether s is a valid reason line (re-key, emergency,
+// hand-over): up to 512 bytes of printable text.
+func CheckReason(s string) error { return checkText("reason", s, 512) }
 
 // CheckName reports whether s is a valid signatory or witness name.
 func CheckName(s string) error { return checkText("name", s, 128) }

@@ -89,7 +89,7 @@ func (f Fingerprint) CheckWords(typed string) error {
 		case !ok:
 			return fmt.Errorf("word %d, %q, is not in the PGP word list: check its spelling", i+1, got[i])
 		case parity != i%2:
-			return fmt.Errorf("%w at word %d: %q belongs at an %s position: a word was dropped, doubled or swapped, or this is another key", ErrWordMismatch, i+1, got[i], map[int]string{0: "odd", 1: "even"}[i%2])
+			return fmt.Errorf("word %d, %q, belongs at %s positions: check for a dropped, doubled or swapped word", i+1, got[i], map[int]string{0: "odd-numbered (1st, 3rd, ...)", 1: "even-numbered (2nd, 4th, ...)"}[parity])
 		}
 		return fmt.Errorf("%w at word %d: %q is not this key's word", ErrWordMismatch, i+1, got[i])
 	}

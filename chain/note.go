@@ -66,6 +66,9 @@ func parseNoteSig(l string) (NoteSig, error) {
 	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
 	pq := strings.HasPrefix(name, "baton-pq-")
 	if err != nil || !pq && len(raw) != 4+ed25519.SignatureSize || pq && len(raw) != 4+mldsa65.SignatureSize {
+		if pq {
+			return NoteSig{}, fmt.Errorf("expected %d base64 characters of key id and ML-DSA-65 signature, found %d", base64.StdEncoding.EncodedLen(4+mldsa65.SignatureSize), len(b64))
+		}
 		return NoteSig{}, fmt.Errorf("expected %d base64 characters of key id and Ed25519 signature, found %d", base64.StdEncoding.EncodedLen(4+ed25519.SignatureSize), len(b64))
 	}
 	return NoteSig{Name: name, KeyID: binary.BigEndian.Uint32(raw), Sig: raw[4:]}, nil

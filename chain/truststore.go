@@ -72,7 +72,7 @@ func parsePin(l string) (*Pin, error) {
 		return nil, fmt.Errorf("expected 5 fields separated by single spaces (package signatory position entry-hash next-key), found %d", len(f))
 	}
 	p := &Pin{Package: f[0], Signatory: SignatoryID(f[1])}
-	if err := checkToken("package", p.Package, 128); err != nil {
+	if err := CheckPackage(p.Package); err != nil {
 		return nil, err
 	}
 	if len(f[1]) != 32 || strings.Trim(f[1], "0123456789abcdef") != "" {
@@ -140,7 +140,7 @@ func (t *TrustStore) Add(p *Pin) error {
 	if p.Position < 1 || p.Key == nil {
 		return fmt.Errorf("pin for %s is incomplete", p.Package)
 	}
-	if err := checkToken("package", p.Package, 128); err != nil {
+	if err := CheckPackage(p.Package); err != nil {
 		return err
 	}
 	for i, l := range t.lines {
@@ -174,7 +174,7 @@ func (t *TrustStore) Replace(p *Pin) error {
 	if p.Position < 1 || p.Key == nil {
 		return fmt.Errorf("pin for %s is incomplete", p.Package)
 	}
-	if err := checkToken("package", p.Package, 128); err != nil {
+	if err := CheckPackage(p.Package); err != nil {
 		return err
 	}
 	for i, l := range t.lines {
@@ -183,6 +183,9 @@ func (t *TrustStore) Replace(p *Pin) error {
 		}
 		if p.Position < l.pin.Position {
 			return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, l.pin.Position, p.Position)
+		}
+		if p.Position == l.pin.Position && (p.Entry != l.pin.Entry || !p.Key.Equal(l.pin.Key) || p.Signatory != l.pin.Signatory) {
+			return fmt.Errorf("%s is pinned at position %d with entry %s; refusing a different entry %s at the same position (equivocation)", p.Package, p.Position, l.pin.Entry, p.Entry)
 		}
 		cp := *p
 		t.lines[i].pin = &cp // in place: the file keeps its order

@@ -109,15 +109,16 @@ type walker struct {
 	key       *PublicKey // key in force: must sign the next entry
 	recovery  *PublicKey
 	signatory SignatoryID
-	seen      map[[32]byte]uint64 // Ed25519 keys announced so far
-	committed map[Hash]uint64     // emergency key commitments the user trusts, by position
-	versions  map[string]uint64   // release versions, by position
-	prevKey   *PublicKey          // the key in force before the last entry
-	sawPinned bool                // the pin's signatory held the chain at some position
+	seen      map[[32]byte]uint64   // Ed25519 keys announced so far
+	committed map[Commitment]uint64 // emergency key commitments the user trusts, by position
+	revealed  map[Hash]uint64       // emergency keys revealed so far
+	versions  map[string]uint64     // release versions, by position
+	prevKey   *PublicKey            // the key in force before the last entry
+	sawPinned bool                  // the pin's signatory held the chain at some position
 }
 
 func walk(pin Pin, r *ChainReader) (*Result, error) {
-	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Hash]uint64{}, versions: map[string]uint64{}}
+	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Commitment]uint64{}, revealed: map[Hash]uint64{}, versions: map[string]uint64{}}
 	for {
 		e, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -134,7 +135,7 @@ func walk(pin Pin, r *ChainReader) (*Result, error) {
 		return nil, &ChainError{File: w.file, Err: ErrOrder, Detail: "the chain has no entries"}
 	}
 	if w.pos < pin.Position && !w.sawPinned {
-		return nil, w.fail(w.pos, ErrFork, "this chain of %s is held by signatory %s (%q), never by the signatory %s you trust, and it ends at position %d, before your pin at %d: it is someone else's chain for the same name", pin.Package, w.signatory, w.res.Name, pin.Signatory, w.pos, pin.Position)
+		return nil, w.fail(w.pos, ErrFork, "this chain of %s is held by signatory %s (%q), never by the signatory %s you trust, and it ends at position %d, before your pin at %d: it is someone else's chain for the same name, or an old copy from before a hand-over to the signatory you trust", pin.Package, w.signatory, w.res.Name, pin.Signatory, w.pos, pin.Position)
 	}
 	if w.pos < pin.Position {
 		return nil, w.fail(w.pos, ErrRollback, "the chain ends at position %d, but you already trust position %d of %s: this is an old or truncated copy; fetch the chain again from the signatory", w.pos, pin.Position, pin.Package)
@@ -203,8 +204,8 @@ func (w *walker) step(s *SignedEntry) error {
 	// or before the pin; on first trust, every earlier verified entry.
 	if e.Position <= w.pin.Position || w.pin.Position == 0 {
 		for _, c := range e.Commits {
-			if _, ok := w.committed[c.Hash]; !ok {
-				w.committed[c.Hash] = e.Position
+			if _, ok := w.committed[c]; !ok {
+				w.committed[c] = e.Position
 			}
 		}
 	}
@@ -268,13 +269,22 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 			if wt.Key.Equal(w.key) || bytes.Equal(wt.Key.Key, w.key.Key) || w.recovery != nil && bytes.Equal(wt.Key.Key, w.recovery.Key) {
 				return w.fail(e.Position, ErrWitness, "witness %q signs with the outgoing signatory's own key", wt.Name)
 			}
+			var id [32]byte
+			copy(id[:], wt.Key.Key)
+			if p, ok := w.seen[id]; ok {
+				return w.fail(e.Position, ErrWitness, "witness %q signs with a key this chain announced at position %d: a witness must be independent of the chain's keys", wt.Name, p)
+			}
 			needs = append(needs, need{wt.Key, fmt.Sprintf("witness %q", wt.Name)})
 		}
 	case KindRekey:
 		needs = []need{{w.recovery, "the signatory's recovery key"}, {e.Next, "the replacement key (proof of possession)"}}
 	case KindEmergency:
 		c := e.Reveal.Commitment()
-		if _, ok := w.committed[c.Hash]; !ok {
+		if p, ok := w.revealed[c.Hash]; ok {
+			return w.fail(e.Position, ErrKeyReuse, "the emergency key %s was already revealed at position %d", c.Hash, p)
+		}
+		w.revealed[c.Hash] = e.Position
+		if _, ok := w.committed[c]; !ok {
 			return w.fail(e.Position, ErrEmergency, "the revealed %s key has SHA-256 %s, which no entry you already trusted (up to position %d) committed to", c.Alg, c.Hash, w.pin.Position)
 		}
 		if err := s.signedByEmergency(); err != nil {

@@ -44,6 +44,7 @@ var attacks = map[string]string{
 	"version-released-twice":                "a second release entry for a version already released: which files are 1.1?",
 	"handover-witnessed-by-outgoing-key":    "a hand-over whose only witness is the outgoing signatory's own key",
 	"fork-shorter-than-pin":                 "a fork shorter than the user's pin is still named a fork, not a rollback",
+	"handover-witnessed-by-retired-key":     "a hand-over whose witness is a retired key of the chain: witnesses must be independent",
 	"truncated-file":                        "a chain file cut off in the middle of an entry",
 	"release-files-match":                   "baseline: release files match the signed checksum list the entry names",
 	"release-file-altered":                  "a release file altered after signing",

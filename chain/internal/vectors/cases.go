@@ -159,6 +159,9 @@ func chainCases(story []*chain.SignedEntry) []chainCase {
 		e.Witnesses = []chain.Witness{{Key: Pub("K6"), Name: "Alice again"}}
 	}, "K6", "S1", "SR")))
 	cs = append(cs, bad("fork-shorter-than-pin", 6, "ErrFork", fork))
+	cs = append(cs, bad("handover-witnessed-by-retired-key", 2, "ErrWitness", resign(story, 6, func(e *chain.Entry) {
+		e.Witnesses = []chain.Witness{{Key: Pub("K2"), Name: "Alice's retired key"}}
+	}, "K6", "S1", "SR", "K2")))
 
 	truncated := chain.MarshalChain(story[:4])
 	cs = append(cs, chainCase{Case: Case{Name: "truncated-file", Type: "verify", Pin: pinLine(story, 2), Expect: "parse", Contains: "chains/truncated-file.chain:51: file is truncated: the last line has no newline"}, raw: truncated[:len(truncated)-40]})
