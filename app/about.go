@@ -27,7 +27,7 @@ const aboutText = "Baton follows the signify model of OpenBSD. Every release " +
 	"keys, not with a registry or with where a download came from."
 
 // aboutScreen shows the app's name, Version, what it does and its License.
-func aboutScreen(fyne.App) fyne.CanvasObject {
+func aboutScreen(*State) fyne.CanvasObject {
 	logo := canvas.NewImageFromResource(Icon())
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(64))

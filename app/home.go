@@ -1,26 +1,156 @@
 package app
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
 )
 
-// homeScreen is the landing screen: the app's mark, name and purpose. It
-// offers no actions yet; the ceremony screens bring those.
-func homeScreen(fyne.App) fyne.CanvasObject {
+// tagline says what Baton is for, under its name on Home.
+const tagline = "Key ceremonies for signed software releases"
+
+// home is the landing screen: whether the machine is ready for a
+// ceremony, and per package of the vault its chain as a picture, its keys,
+// what is due and any unfinished ceremony.
+type home struct {
+	st        *State
+	readiness *readinessView
+	vault     *widget.Label
+	packages  *fyne.Container
+}
+
+// pkgState is what Home shows of one package, read off the UI goroutine.
+type pkgState struct {
+	name   string
+	status *ceremony.Status
+	err    error
+}
+
+func homeScreen(st *State) fyne.CanvasObject {
+	h := &home{st: st, readiness: newReadinessView(st), vault: widget.NewLabel(""), packages: container.NewVBox()}
+	h.vault.Truncation = fyne.TextTruncateEllipsis
+
 	logo := canvas.NewImageFromResource(Icon())
 	logo.FillMode = canvas.ImageFillContain
-	logo.SetMinSize(fyne.NewSquareSize(128))
+	logo.SetMinSize(fyne.NewSquareSize(28))
+	name := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := container.NewHBox(logo, name, widget.NewLabel(tagline))
 
-	name := widget.NewLabelWithStyle(Title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	name.SizeName = theme.SizeNameHeadingText
+	st.OnChange(h.refresh)
+	h.refresh()
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		header, widget.NewCard("", "", h.readiness.box), h.vault, h.packages)))
+}
 
-	tagline := widget.NewLabelWithStyle(
-		"Key ceremonies for signed software releases",
-		fyne.TextAlignCenter, fyne.TextStyle{})
+// refresh reads every package's status off the UI goroutine, then shows it.
+func (h *home) refresh() {
+	v := h.st.Vault
+	if v == nil {
+		h.vault.SetText("No vault is open yet.")
+		h.packages.Objects = nil
+		h.packages.Refresh()
+		return
+	}
+	h.vault.SetText("Vault: " + v.Dir)
+	h.readiness.check()
+	h.st.Go(func() {
+		states, err := readPackages(v)
+		h.st.Do(func() {
+			if h.st.Vault != v {
+				return // another vault was opened meanwhile
+			}
+			h.show(states, err)
+		})
+	})
+}
 
-	return container.NewCenter(container.NewVBox(logo, name, tagline))
+// readPackages reads the status of every package in v.
+func readPackages(v *ceremony.Vault) ([]pkgState, error) {
+	names, err := v.Packages()
+	if err != nil {
+		return nil, err
+	}
+	var out []pkgState
+	for _, n := range names {
+		st, err := v.Package(n).Status()
+		out = append(out, pkgState{name: n, status: st, err: err})
+	}
+	return out, nil
+}
+
+func (h *home) show(states []pkgState, err error) {
+	h.packages.Objects = nil
+	switch {
+	case err != nil:
+		l := widget.NewLabel("Cannot read the vault: " + err.Error())
+		l.Importance = widget.DangerImportance
+		h.packages.Add(l)
+	case len(states) == 0:
+		h.packages.Add(widget.NewLabel("This vault holds no package yet. Start a chain under Ceremonies → New chain."))
+	}
+	for _, p := range states {
+		h.packages.Add(packageCard(p))
+	}
+	h.packages.Refresh()
+}
+
+// packageCard shows one package: its chain as a timeline, its key roles,
+// what is due and any unfinished ceremony.
+func packageCard(p pkgState) fyne.CanvasObject {
+	if p.err != nil {
+		l := widget.NewLabel(p.err.Error())
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		return widget.NewCard(p.name, "", l)
+	}
+	s := p.status
+	subtitle := fmt.Sprintf("signatory %s · id %s · %d entries", s.Name, s.Signatory, len(s.Entries))
+	body := container.NewVBox(
+		container.NewHScroll(newTimeline(s.Entries)),
+		timelineLegend(),
+		sectionLabel("Keys"),
+		keyChips(s.Keys),
+		sectionLabel("What is due"),
+		dueView(s.Due),
+	)
+	if s.Pending != "" {
+		body.Add(pendingWarning(p.name, s.Pending))
+	}
+	return widget.NewCard(p.name, subtitle, body)
+}
+
+// sectionLabel is a small bold heading inside a card.
+func sectionLabel(text string) fyne.CanvasObject {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// dueView lists what is due, most urgent first, or "nothing due" in green.
+func dueView(due []string) fyne.CanvasObject {
+	if len(due) == 0 {
+		l := widget.NewLabelWithStyle("✓ nothing due", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Importance = widget.SuccessImportance
+		return l
+	}
+	box := container.NewVBox()
+	for i, d := range due {
+		l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, d))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		box.Add(l)
+	}
+	return box
+}
+
+// pendingWarning says a ceremony of pkg is half done.
+func pendingWarning(pkg, ceremonyName string) fyne.CanvasObject {
+	l := widget.NewLabel(fmt.Sprintf("An unfinished %s ceremony of %s is waiting: run it again under Ceremonies with the same details to resume it, or abort it there.", ceremonyName, pkg))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, l)
 }

@@ -54,3 +54,26 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 	c.A = a
 	return c
 }
+
+// fixedVariant is a theme that always draws one variant, whatever the
+// system asks for: the Light and Dark choices of the preferences.
+type fixedVariant struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t fixedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// themeFor returns Baton's theme for a preference value: following the
+// system for "system" (and anything unknown), fixed for "light" and "dark".
+func themeFor(choice string) fyne.Theme {
+	switch choice {
+	case themeLight:
+		return fixedVariant{Theme: newTheme(), variant: theme.VariantLight}
+	case themeDark:
+		return fixedVariant{Theme: newTheme(), variant: theme.VariantDark}
+	}
+	return newTheme()
+}

@@ -4,7 +4,10 @@
 package app
 
 import (
+	"log"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/baton-signing/baton/assets"
 )
@@ -12,20 +15,56 @@ import (
 // Title is the main window's title.
 const Title = "Baton"
 
-// New builds Baton's main window on a: it installs Baton's theme (which
-// follows the system's light or dark setting) and the app icon on a, and
-// returns the window titled Title with the navigation on its leading edge and
-// Home shown. The window is not shown; the caller shows it, typically with
-// ShowAndRun.
-func New(a fyne.App) fyne.Window {
-	a.Settings().SetTheme(newTheme())
+// New builds Baton's main window on a with a new State and no vault open
+// (see NewWindow).
+func New(a fyne.App) fyne.Window { return NewWindow(NewState(a)) }
+
+// NewWindow builds Baton's main window for st: it installs Baton's theme
+// (the preference: following the system's light or dark setting, or fixed)
+// and the app icon, and returns the window titled Title with the vault bar
+// (demo banner, progress while a vault opens) on top, the navigation on its
+// leading edge and Home shown. The window is not shown; the caller shows
+// it, typically with ShowAndRun.
+func NewWindow(st *State) fyne.Window {
+	a := st.App
+	a.Settings().SetTheme(themeFor(st.Prefs.StringWithFallback(prefTheme, themeSystem)))
 	a.SetIcon(Icon())
 
 	w := a.NewWindow(Title)
-	w.SetContent(newNav(a, screens()))
-	w.Resize(fyne.NewSize(960, 640))
+	st.Window = w
+	st.nav = newNav(st, screens())
+	w.SetContent(container.NewBorder(newVaultBar(st), nil, nil, nil, st.nav.tabs))
+	st.nav.addShortcuts(w.Canvas())
+	w.Resize(fyne.NewSize(1024, 700))
 	w.SetMaster()
 	return w
+}
+
+// Run is the desktop app: it builds the window, selects the screen called
+// startScreen (if any), opens the user's vault or the demo vault in the
+// background and runs the app until the window closes.
+func Run(a fyne.App, startScreen string) {
+	st := NewState(a)
+	w := NewWindow(st)
+	st.ShowScreen(startScreen)
+	logged := false
+	st.OnChange(func() { // one line for scripts (scripts/smoke.sh waits for it)
+		if st.Vault != nil && !logged {
+			logged = true
+			log.Printf("baton-gui: vault open: %s (demo: %v)", st.Vault.Dir, st.Demo)
+		}
+	})
+	// The vault opens once the window is up, so that making the demo vault
+	// does not compete with the first frame.
+	a.Lifecycle().SetOnStarted(func() {
+		if loc, err := DefaultLocations(st.Prefs); err != nil {
+			st.VaultErr = err
+			st.Changed()
+		} else {
+			st.LoadVault(loc)
+		}
+	})
+	w.ShowAndRun()
 }
 
 // Icon returns the app icon as a Fyne resource.

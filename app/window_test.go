@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/baton-signing/baton/assets"
@@ -19,7 +19,7 @@ func TestNewWindowShowsHome(t *testing.T) {
 	if got := w.Title(); got != "Baton" {
 		t.Errorf("title = %q, want %q", got, "Baton")
 	}
-	if !shows(w, "Key ceremonies for signed software releases") {
+	if !shows(w, tagline) {
 		t.Errorf("Home is not shown at start; visible: %q", visibleTexts(w.Content()))
 	}
 	if shows(w, aboutText) {
@@ -28,19 +28,15 @@ func TestNewWindowShowsHome(t *testing.T) {
 }
 
 func TestNavListsScreensInOrder(t *testing.T) {
-	a := test.NewTempApp(t)
-	w := New(a)
+	st, _ := newTestState(t)
+	w := NewWindow(st)
 	defer w.Close()
 
-	tabs, ok := w.Content().(*container.AppTabs)
-	if !ok {
-		t.Fatalf("window content is %T, want *container.AppTabs", w.Content())
-	}
 	var got []string
-	for _, it := range tabs.Items {
+	for _, it := range st.nav.tabs.Items {
 		got = append(got, it.Text)
 	}
-	want := []string{"Home", "About"}
+	want := []string{"Home", "Keys", "Verify a key", "Ceremonies", "Preferences", "About"}
 	if len(got) != len(want) {
 		t.Fatalf("navigation = %q, want %q", got, want)
 	}
@@ -51,7 +47,7 @@ func TestNavListsScreensInOrder(t *testing.T) {
 	}
 
 	// Leading navigation: entries stacked in one column at the left edge.
-	d := a.Driver()
+	d := st.App.Driver()
 	home := d.AbsolutePositionForObject(navButton(t, w, "Home").(fyne.CanvasObject))
 	about := d.AbsolutePositionForObject(navButton(t, w, "About").(fyne.CanvasObject))
 	if home.X != about.X || about.Y <= home.Y || home.X > 10 {
@@ -70,12 +66,12 @@ func TestTapAboutShowsAboutThenHomeAgain(t *testing.T) {
 			t.Errorf("after tapping About, %q is not shown; visible: %q", want, visibleTexts(w.Content()))
 		}
 	}
-	if shows(w, "Key ceremonies for signed software releases") {
+	if shows(w, tagline) {
 		t.Error("Home is still visible after tapping About")
 	}
 
 	test.Tap(navButton(t, w, "Home"))
-	if !shows(w, "Key ceremonies for signed software releases") || shows(w, aboutText) {
+	if !shows(w, tagline) || shows(w, aboutText) {
 		t.Error("tapping Home did not bring Home back")
 	}
 }
@@ -112,5 +108,46 @@ func TestNewSetsAppIconAndTheme(t *testing.T) {
 	}
 	if _, ok := a.Settings().Theme().(batonTheme); !ok {
 		t.Errorf("app theme is %T, want batonTheme", a.Settings().Theme())
+	}
+}
+
+// TestShortcutsSelectScreens presses Ctrl+2 and Ctrl+6 (the shortcut
+// modifier) on the window's canvas.
+func TestShortcutsSelectScreens(t *testing.T) {
+	st, _ := newTestState(t)
+	w := NewWindow(st)
+	defer w.Close()
+
+	press := func(k fyne.KeyName) {
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
+	}
+	press(fyne.Key2)
+	if got := st.nav.tabs.Selected().Text; got != "Keys" {
+		t.Errorf("after Ctrl+2 the screen is %q, want Keys", got)
+	}
+	press(fyne.Key6)
+	if !shows(w, aboutText) {
+		t.Errorf("after Ctrl+6 About is not shown; visible: %q", visibleTexts(w.Content()))
+	}
+	press(fyne.Key1)
+	if !shows(w, tagline) {
+		t.Error("Ctrl+1 did not bring Home back")
+	}
+}
+
+func TestShowScreenByName(t *testing.T) {
+	st, _ := newTestState(t)
+	w := NewWindow(st)
+	defer w.Close()
+	for name, title := range map[string]string{"verify": "Verify a key", "ceremonies": "Ceremonies", "KEYS": "Keys", "home": "Home"} {
+		if !st.ShowScreen(name) {
+			t.Errorf("ShowScreen(%q) = false", name)
+		}
+		if got := st.nav.tabs.Selected().Text; got != title {
+			t.Errorf("ShowScreen(%q) selected %q, want %q", name, got, title)
+		}
+	}
+	if st.ShowScreen("nonsense") {
+		t.Error("ShowScreen accepted an unknown screen")
 	}
 }

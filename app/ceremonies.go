@@ -1,0 +1,128 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
+)
+
+// ceremoniesScreen lists the ceremonies and runs the chosen one as a
+// wizard in its place. It also lists unfinished ceremonies, which can be
+// aborted here (or resumed by running them again).
+type ceremoniesScreen struct {
+	st      *State
+	root    *fyne.Container
+	chooser fyne.CanvasObject
+	pending *fyne.Container
+	vault   *widget.Label
+	wizard  *wizard
+}
+
+func ceremoniesScreenView(st *State) fyne.CanvasObject { return newCeremoniesScreen(st).root }
+
+func newCeremoniesScreen(st *State) *ceremoniesScreen {
+	c := &ceremoniesScreen{st: st, pending: container.NewVBox(), vault: widget.NewLabel("")}
+	c.vault.Truncation = fyne.TextTruncateEllipsis
+
+	genesis := widget.NewButtonWithIcon("New chain (genesis)…", theme.ContentAddIcon(), func() { c.open(newGenesisForm()) })
+	genesis.Importance = widget.HighImportance
+	release := widget.NewButtonWithIcon("Release…", theme.UploadIcon(), func() { c.open(newReleaseForm(st)) })
+	release.Importance = widget.HighImportance
+
+	card := func(title, text string, b *widget.Button) fyne.CanvasObject {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		return widget.NewCard(title, "", container.NewBorder(nil, container.NewHBox(b), nil, nil, l))
+	}
+	heading := widget.NewLabelWithStyle("Ceremonies", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	c.chooser = container.NewVScroll(container.NewPadded(container.NewVBox(
+		heading, c.vault,
+		card("New chain", "Start a package's chain: the signatory's recovery key (keep it offline), "+
+			"the keys for releases 1 and 2 (release plus two), the genesis entry, a restore test of every key "+
+			"and a signed transcript.", genesis),
+		card("Release", "Sign release N: hash its files, sign the checksum list with the key in force, "+
+			"append the release entry announcing the next key, generate the key for N+2, restore-test it, "+
+			"retire keys no longer needed and sign a transcript.", release),
+		c.pending,
+	)))
+	c.root = container.NewStack(c.chooser)
+	st.OnChange(c.refresh)
+	c.refresh()
+	return c
+}
+
+// open runs form's ceremony as a wizard in place of the list.
+func (c *ceremoniesScreen) open(form ceremonyForm) {
+	if c.st.Vault == nil {
+		return
+	}
+	c.wizard = newWizard(c.st, form, c.closeWizard)
+	c.root.Objects = []fyne.CanvasObject{c.wizard.root}
+	c.root.Refresh()
+}
+
+func (c *ceremoniesScreen) closeWizard() {
+	c.wizard = nil
+	c.root.Objects = []fyne.CanvasObject{c.chooser}
+	c.root.Refresh()
+	c.refresh()
+}
+
+// refresh lists the unfinished ceremonies, read off the UI goroutine.
+func (c *ceremoniesScreen) refresh() {
+	v := c.st.Vault
+	if v == nil {
+		c.vault.SetText("No vault is open yet.")
+		c.pending.Objects = nil
+		c.pending.Refresh()
+		return
+	}
+	where := "Vault: " + v.Dir
+	if c.st.Demo {
+		where = "DEMO vault: " + v.Dir
+	}
+	c.vault.SetText(where)
+	c.st.Go(func() {
+		type unfinished struct{ pkg, name string }
+		var list []unfinished
+		names, _ := v.Packages()
+		for _, n := range names {
+			if cer, _, _, err := v.Package(n).Pending(); err == nil && cer != "" {
+				list = append(list, unfinished{n, cer})
+			}
+		}
+		c.st.Do(func() {
+			c.pending.Objects = nil
+			for _, u := range list {
+				c.pending.Add(c.pendingRow(v, u.pkg, u.name))
+			}
+			c.pending.Refresh()
+		})
+	})
+}
+
+// pendingRow warns of an unfinished ceremony and offers to abort it.
+func (c *ceremoniesScreen) pendingRow(v *ceremony.Vault, pkg, name string) fyne.CanvasObject {
+	abort := widget.NewButtonWithIcon("Abort…", theme.DeleteIcon(), func() {
+		dialog.ShowConfirm("Abort the unfinished ceremony?",
+			fmt.Sprintf("The %s ceremony of %s stops here for good. Keys it generated stay in the vault; the chain keeps what was appended.", name, pkg),
+			func(yes bool) {
+				if !yes {
+					return
+				}
+				if err := v.Package(pkg).Abort(); err != nil {
+					dialog.ShowError(err, c.st.Window)
+				}
+				c.st.Changed()
+			}, c.st.Window)
+	})
+	abort.Importance = widget.DangerImportance
+	return container.NewBorder(nil, nil, nil, abort, pendingWarning(pkg, name))
+}

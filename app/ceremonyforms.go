@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// ceremonyForm is what differs between the ceremonies a wizard runs: the
+// details asked for, how they are checked and how the ceremony is run.
+type ceremonyForm interface {
+	title() string
+	name() string         // as in transcripts: "genesis", "release"
+	stepTitles() []string // the steps the ceremony announces, in order
+	newPassphrase() bool  // the keys get a new passphrase (ask twice, rate it)
+	items() []*widget.FormItem
+	validate() error
+	pkg() string     // the package the ceremony is for
+	hints() []string // words a passphrase should not lean on
+	run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error)
+}
+
+// genesisSteps and releaseSteps are the step titles the ceremonies
+// announce ("step i of n: title"). The stepper shows them ahead of time
+// and corrects itself from the announcements; a test checks they agree.
+var (
+	genesisSteps = []string{
+		"check the machine is ready",
+		"generate recovery key (keep offline)",
+		"generate key for release 1",
+		"generate key for release 2 (release plus two)",
+		"sign the genesis entry",
+		"restore-test the new keys from the vault",
+	}
+	releaseSteps = []string{
+		"check the machine is ready",
+		"hash the release files",
+		"sign the checksum list with the key in force",
+		"append the release entry announcing the next key",
+		"generate the release-plus-two key",
+		"restore-test the new key from the vault",
+		"retire secret keys no longer needed",
+	}
+)
+
+// genesisForm asks for a new chain: the package and the signatory's name.
+type genesisForm struct {
+	pkgEntry  *widget.Entry
+	nameEntry *widget.Entry
+}
+
+func newGenesisForm() *genesisForm {
+	f := &genesisForm{pkgEntry: widget.NewEntry(), nameEntry: widget.NewEntry()}
+	f.pkgEntry.SetPlaceHolder("e.g. example.org/hello, as the package's ecosystem spells it")
+	f.nameEntry.SetPlaceHolder("e.g. Jane Doe, or a project's name: what users will see")
+	return f
+}
+
+func (f *genesisForm) title() string        { return "New chain (genesis)" }
+func (f *genesisForm) name() string         { return "genesis" }
+func (f *genesisForm) stepTitles() []string { return genesisSteps }
+func (f *genesisForm) newPassphrase() bool  { return true }
+func (f *genesisForm) pkg() string          { return strings.TrimSpace(f.pkgEntry.Text) }
+func (f *genesisForm) hints() []string      { return []string{f.pkg(), f.nameEntry.Text} }
+func (f *genesisForm) items() []*widget.FormItem {
+	pkg := widget.NewFormItem("Package", f.pkgEntry)
+	name := widget.NewFormItem("Signatory name", f.nameEntry)
+	name.HintText = "written into the genesis entry; users see it when they first trust the chain"
+	return []*widget.FormItem{pkg, name}
+}
+
+func (f *genesisForm) validate() error {
+	if err := chain.CheckPackage(f.pkg()); err != nil {
+		return fmt.Errorf("package: %w", err)
+	}
+	if err := chain.CheckName(strings.TrimSpace(f.nameEntry.Text)); err != nil {
+		return fmt.Errorf("signatory name: %w", err)
+	}
+	return nil
+}
+
+func (f *genesisForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
+	return v.Genesis(ctx, ui, opts, ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text)})
+}
+
+// releaseForm asks for a release: the package, the version and the
+// directory holding its files.
+type releaseForm struct {
+	st       *State
+	pkgPick  *widget.Select
+	version  *widget.Entry
+	dirEntry *widget.Entry
+}
+
+func newReleaseForm(st *State) *releaseForm {
+	f := &releaseForm{st: st, pkgPick: widget.NewSelect(nil, nil), version: widget.NewEntry(), dirEntry: widget.NewEntry()}
+	f.pkgPick.PlaceHolder = "(choose a package)"
+	if st.Vault != nil {
+		if names, err := st.Vault.Packages(); err == nil {
+			f.pkgPick.SetOptions(names)
+		}
+	}
+	if st.Package != "" {
+		f.pkgPick.SetSelected(st.Package)
+	}
+	f.version.SetPlaceHolder("e.g. 2.1.0")
+	f.dirEntry.SetPlaceHolder("the directory holding the release files (all are hashed)")
+	return f
+}
+
+func (f *releaseForm) title() string        { return "Release" }
+func (f *releaseForm) name() string         { return "release" }
+func (f *releaseForm) stepTitles() []string { return releaseSteps }
+func (f *releaseForm) newPassphrase() bool  { return false }
+func (f *releaseForm) pkg() string          { return f.pkgPick.Selected }
+func (f *releaseForm) hints() []string      { return []string{f.pkg()} }
+func (f *releaseForm) items() []*widget.FormItem {
+	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				f.dirEntry.SetText(u.Path())
+			}
+		}, f.st.Window)
+	})
+	dir := widget.NewFormItem("Release files", container.NewBorder(nil, nil, nil, choose, f.dirEntry))
+	dir.HintText = "every regular file in the directory is hashed into the signed checksum list"
+	return []*widget.FormItem{
+		widget.NewFormItem("Package", f.pkgPick),
+		widget.NewFormItem("Version", f.version),
+		dir,
+	}
+}
+
+func (f *releaseForm) validate() error {
+	if f.pkg() == "" {
+		return errors.New("package: choose the package to release")
+	}
+	if err := chain.CheckVersion(strings.TrimSpace(f.version.Text)); err != nil {
+		return fmt.Errorf("version: %w", err)
+	}
+	if d := strings.TrimSpace(f.dirEntry.Text); d == "" || !dirExists(d) {
+		return fmt.Errorf("release files: %q is not a directory", d)
+	}
+	return nil
+}
+
+func (f *releaseForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
+	return v.Release(ctx, ui, opts, ceremony.ReleaseParams{
+		Package: f.pkg(), Version: strings.TrimSpace(f.version.Text), Dir: strings.TrimSpace(f.dirEntry.Text),
+	})
+}

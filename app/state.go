@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"os"
+	"sync"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/baton-signing/baton/ceremony"
+)
+
+// State is what every screen shares: the open vault, the selected package,
+// the preferences and the window. Its fields and methods belong to the UI
+// goroutine; background work (see Go) reports back through Do.
+type State struct {
+	App    fyne.App
+	Window fyne.Window
+	Prefs  fyne.Preferences
+
+	Vault    *ceremony.Vault // the open vault; nil while none is open
+	Demo     bool            // Vault is a demo vault (Vault.IsDemo)
+	VaultErr error           // why no vault could be opened
+	Loading  string          // what is being prepared while the vault opens
+	Package  string          // the selected package, shared by the screens
+
+	// Notify shows a desktop notification; it may block, so it is called
+	// off the UI goroutine with a timeout (see notify). Tests replace it.
+	Notify func(title, message string) error
+	// TrustPath returns where the trust store lives (trustStorePath).
+	TrustPath func() (string, error)
+	// Readiness checks the machine (ceremony.CheckReadiness); tests
+	// replace it to see both verdicts.
+	Readiness func(v *ceremony.Vault, opts ceremony.Options) (*ceremony.Readiness, error)
+	// openVault opens the vault or the demo vault (the function openVault);
+	// tests replace it to hold the start-up at a point.
+	openVault func(ctx context.Context, loc Locations, preparing func()) (*ceremony.Vault, error)
+
+	listeners []func()
+	jobs      sync.WaitGroup
+	uiMu      sync.Mutex // see Do
+	nav       *nav
+}
+
+// NewState returns the state of a new window on a, with no vault open yet.
+func NewState(a fyne.App) *State {
+	return &State{
+		App:       a,
+		Prefs:     a.Preferences(),
+		Notify:    beeepNotify,
+		TrustPath: trustStorePath,
+		Readiness: ceremony.CheckReadiness,
+		openVault: openVault,
+	}
+}
+
+// OnChange registers f to run (on the UI goroutine) whenever the vault or
+// the selected package changes.
+func (s *State) OnChange(f func()) { s.listeners = append(s.listeners, f) }
+
+// Changed tells every screen that the state changed.
+func (s *State) Changed() {
+	for _, f := range s.listeners {
+		f()
+	}
+}
+
+// SetVault makes v the open vault. A real vault gets the KDF cost of the
+// preferences for new keys; a demo vault keeps its own low cost.
+func (s *State) SetVault(v *ceremony.Vault) {
+	s.Vault, s.VaultErr, s.Loading = v, nil, ""
+	s.Demo = v != nil && v.IsDemo()
+	if v != nil && !s.Demo {
+		v.KDFRounds = prefKDFRounds(s.Prefs)
+	}
+	s.Package = ""
+	if v != nil {
+		if pkgs, err := v.Packages(); err == nil && len(pkgs) > 0 {
+			s.Package = pkgs[0]
+		}
+	}
+	s.Changed()
+}
+
+// SelectPackage makes name the selected package.
+func (s *State) SelectPackage(name string) {
+	if s.Package == name {
+		return
+	}
+	s.Package = name
+	s.Changed()
+}
+
+// Go runs work on a new goroutine. work must hand every UI update to Do.
+// Wait waits for all of them; tests use it instead of sleeping.
+func (s *State) Go(work func()) {
+	s.jobs.Add(1)
+	go func() {
+		defer s.jobs.Done()
+		work()
+	}()
+}
+
+// Wait blocks until every job started with Go has finished.
+func (s *State) Wait() { s.jobs.Wait() }
+
+// Do runs fn on the UI goroutine (fyne.Do) from a background goroutine.
+// The real driver queues fn; Fyne's test driver runs it at once on the
+// calling goroutine, so Do also keeps two jobs from updating widgets at
+// the same moment there.
+func (s *State) Do(fn func()) {
+	s.uiMu.Lock()
+	defer s.uiMu.Unlock()
+	fyne.Do(fn)
+}
+
+// DoAndWait is Do that waits for fn to have run (fyne.DoAndWait). fn must
+// not call Do.
+func (s *State) DoAndWait(fn func()) {
+	s.uiMu.Lock()
+	defer s.uiMu.Unlock()
+	fyne.DoAndWait(fn)
+}
+
+// options are the ceremony options the preferences ask for.
+func (s *State) options(operator string, witnesses []string) ceremony.Options {
+	return ceremony.Options{
+		Operator:       operator,
+		Witnesses:      witnesses,
+		RequireOffline: s.Prefs.Bool(prefRequireOffline),
+	}
+}
+
+// dirExists reports whether path is an existing directory.
+func dirExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}

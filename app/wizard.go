@@ -1,0 +1,293 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// The wizard's pages.
+const (
+	pageDetails = iota
+	pagePassphrase
+	pageRun
+	pageTranscript
+)
+
+var pageTitles = []string{"Details", "Passphrase", "Ceremony", "Transcript"}
+
+// prefOperator remembers the last operator's name.
+const prefOperator = "operator"
+
+// wizard walks a person through one ceremony: the details, the
+// passphrase, the ceremony's own steps as they run, and the signed
+// transcript. A stepper on top shows where they are.
+type wizard struct {
+	st    *State
+	form  ceremonyForm
+	pages *stepper
+	body  *fyne.Container
+	page  int
+	root  fyne.CanvasObject
+
+	// Details.
+	operator  *widget.Entry
+	witnesses *widget.Entry
+	formErr   *widget.Label
+
+	// Passphrase.
+	pass    *widget.Entry
+	pass2   *widget.Entry
+	meter   *strengthMeter
+	passErr *widget.Label
+
+	// Ceremony.
+	steps     *stepper
+	nextStep  *widget.Label
+	progress  *widget.ProgressBar
+	progLabel *widget.Label
+	warning   *widget.Label
+	log       *widget.Label
+	logLines  []string
+	runErr    *widget.Label
+	cancelBtn *widget.Button
+	afterFail *fyne.Container
+	cancel    context.CancelFunc
+	running   bool
+	err       error // the ceremony's error, once it failed
+
+	// Transcript.
+	outcome    *ceremony.Outcome
+	transcript string
+	transView  *widget.Label
+	doneSteps  *stepper // the ceremony's steps, all ticked, beside the transcript
+	saved      *widget.Label
+
+	onClose  func()         // back to the list of ceremonies
+	onPrompt func(q string) // test hook: a confirmation dialog is showing
+	answer   func(yes bool) // answers the confirmation dialog showing
+}
+
+func newWizard(st *State, form ceremonyForm, onClose func()) *wizard {
+	w := &wizard{st: st, form: form, onClose: onClose}
+	w.pages = newStepper(pageTitles, true)
+	w.body = container.NewStack()
+	w.buildDetails()
+	w.buildPassphrase()
+	w.buildRun()
+	w.buildTranscript()
+
+	heading := widget.NewLabelWithStyle(form.title(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	top := container.NewVBox(heading, w.pages.box, widget.NewSeparator())
+	w.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewPadded(w.body))
+	w.show(pageDetails)
+	return w
+}
+
+// setPage installs page i's content.
+func (w *wizard) setPage(i int, o fyne.CanvasObject) {
+	for len(w.body.Objects) <= i {
+		w.body.Objects = append(w.body.Objects, container.NewStack())
+	}
+	w.body.Objects[i] = o
+}
+
+// show switches to page i.
+func (w *wizard) show(i int) {
+	w.page = i
+	for j, o := range w.body.Objects {
+		setVisible(o, j == i)
+	}
+	w.pages.at(i)
+	if i == pageTranscript {
+		w.pages.finish()
+	}
+	w.body.Refresh()
+}
+
+// buttons lays out a page's buttons at its bottom right.
+func buttons(objs ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, objs...)...)
+}
+
+func (w *wizard) buildDetails() {
+	w.operator = widget.NewEntry()
+	w.operator.SetText(w.st.Prefs.String(prefOperator))
+	w.operator.SetPlaceHolder("who runs this ceremony (recorded in the transcript)")
+	w.witnesses = widget.NewEntry()
+	w.witnesses.SetPlaceHolder("who watches, separated by commas (optional)")
+	w.formErr = dangerLabel()
+
+	items := w.form.items()
+	items = append(items, widget.NewFormItem("Operator", w.operator), widget.NewFormItem("Witnesses", w.witnesses))
+	form := widget.NewForm(items...)
+
+	intro := widget.NewLabel(w.intro())
+	intro.Wrapping = fyne.TextWrapWord
+	back := widget.NewButtonWithIcon("Ceremonies", theme.NavigateBackIcon(), w.close)
+	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.detailsDone)
+	next.Importance = widget.HighImportance
+	w.setPage(pageDetails, container.NewBorder(nil, buttons(back, next), nil, nil,
+		container.NewVScroll(container.NewVBox(intro, form, w.formErr))))
+}
+
+// intro says what the ceremony will do.
+func (w *wizard) intro() string {
+	s := "The ceremony will: " + strings.Join(w.form.stepTitles(), "; ") + "; then sign a transcript."
+	if w.st.Demo {
+		s += "\nThis is the DEMO vault: what you make here protects nothing."
+	}
+	return s
+}
+
+// detailsDone checks the details and moves on to the passphrase.
+func (w *wizard) detailsDone() {
+	err := w.form.validate()
+	if err == nil {
+		err = w.checkPeople()
+	}
+	if err != nil {
+		w.formErr.SetText(err.Error())
+		w.formErr.Show()
+		return
+	}
+	w.formErr.Hide()
+	w.show(pagePassphrase)
+	w.st.Window.Canvas().Focus(w.pass)
+}
+
+func (w *wizard) checkPeople() error {
+	op := strings.TrimSpace(w.operator.Text)
+	if op == "" {
+		return errors.New("operator: the transcript records who ran the ceremony; give a name")
+	}
+	if err := chain.CheckName(op); err != nil {
+		return fmt.Errorf("operator: %w", err)
+	}
+	for _, wit := range w.witnessList() {
+		if err := chain.CheckName(wit); err != nil {
+			return fmt.Errorf("witness %q: %w", wit, err)
+		}
+	}
+	return nil
+}
+
+func (w *wizard) witnessList() []string {
+	var out []string
+	for _, s := range strings.Split(w.witnesses.Text, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (w *wizard) buildPassphrase() {
+	w.pass = widget.NewPasswordEntry()
+	w.pass2 = widget.NewPasswordEntry()
+	w.meter = newStrengthMeter()
+	w.passErr = dangerLabel()
+	w.pass.OnChanged = func(s string) { w.rate() }
+	w.pass2.OnChanged = func(string) { w.passErr.Hide() }
+	w.pass2.OnSubmitted = func(string) { w.startIfReady() }
+
+	var fields *widget.Form
+	var explain string
+	if w.form.newPassphrase() {
+		w.pass.SetPlaceHolder("a new passphrase for every key of this package")
+		w.pass2.SetPlaceHolder("the same passphrase again")
+		fields = widget.NewForm(
+			widget.NewFormItem("New passphrase", w.pass),
+			widget.NewFormItem("Strength", w.meter.box),
+			widget.NewFormItem("Once more", w.pass2),
+		)
+		explain = "Every secret key of the package is encrypted with this passphrase (bcrypt_pbkdf, as signify does). A few random words are best; it must rate at least \"good\"."
+	} else {
+		w.pass.SetPlaceHolder("the passphrase of this package's keys")
+		w.pass.OnSubmitted = func(string) { w.startIfReady() }
+		fields = widget.NewForm(widget.NewFormItem("Passphrase", w.pass))
+		explain = "The passphrase that protects this package's keys: the key in force signs the release, the new spare key is encrypted with it."
+	}
+	if w.st.Demo {
+		explain += "\nDemo vault: its passphrase is \u201c" + ceremony.DemoPassphrase + "\u201d, and any passphrase is accepted for new keys."
+	}
+	l := widget.NewLabel(explain)
+	l.Wrapping = fyne.TextWrapWord
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { w.show(pageDetails) })
+	start := widget.NewButtonWithIcon("Start the ceremony", theme.MediaPlayIcon(), w.startIfReady)
+	start.Importance = widget.HighImportance
+	w.setPage(pagePassphrase, container.NewBorder(nil, buttons(back, start), nil, nil,
+		container.NewVScroll(container.NewVBox(l, fields, w.passErr))))
+}
+
+// rate shows the new passphrase's strength.
+func (w *wizard) rate() {
+	w.passErr.Hide()
+	if !w.form.newPassphrase() {
+		return
+	}
+	if w.pass.Text == "" {
+		w.meter.set(-1)
+		return
+	}
+	w.meter.set(passphraseScore(w.pass.Text, w.hints()))
+}
+
+func (w *wizard) hints() []string {
+	return append(w.form.hints(), w.operator.Text)
+}
+
+// checkPassphrase says what is wrong with the entered passphrase, if
+// anything.
+func (w *wizard) checkPassphrase() error {
+	p := w.pass.Text
+	if p == "" {
+		return errors.New("enter the passphrase")
+	}
+	if !w.form.newPassphrase() {
+		return nil
+	}
+	if p != w.pass2.Text {
+		return errors.New("the two passphrases differ")
+	}
+	if len(p) < 8 {
+		return errors.New("too short: use at least 8 characters (a few random words are best)")
+	}
+	if score := passphraseScore(p, w.hints()); score < minScore && !w.st.Demo {
+		return fmt.Errorf("too weak (%s, %d/4): add a word or two; it must rate at least %q", scoreNames[score], score, scoreNames[minScore])
+	}
+	return nil
+}
+
+// startIfReady starts the ceremony when the passphrase is acceptable.
+func (w *wizard) startIfReady() {
+	if err := w.checkPassphrase(); err != nil {
+		w.passErr.SetText(err.Error())
+		w.passErr.Show()
+		return
+	}
+	w.start()
+}
+
+// close goes back to the list of ceremonies.
+func (w *wizard) close() {
+	if w.running {
+		return
+	}
+	w.pass.SetText("")
+	w.pass2.SetText("")
+	if w.onClose != nil {
+		w.onClose()
+	}
+}

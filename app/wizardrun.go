@@ -1,0 +1,270 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// stepMessage is how a ceremony announces a step.
+var stepMessage = regexp.MustCompile(`^step (\d+) of (\d+): (.+)$`)
+
+func (w *wizard) buildRun() {
+	w.steps = newStepper(w.form.stepTitles(), false)
+	w.nextStep = widget.NewLabel("")
+	w.nextStep.TextStyle = fyne.TextStyle{Italic: true}
+	w.progress = widget.NewProgressBar()
+	w.progLabel = widget.NewLabel("")
+	w.warning = widget.NewLabel("")
+	w.warning.Importance = widget.WarningImportance
+	w.warning.Wrapping = fyne.TextWrapWord
+	w.warning.Hide()
+	w.log = widget.NewLabel("")
+	w.log.TextStyle = fyne.TextStyle{Monospace: true}
+	w.log.Wrapping = fyne.TextWrapWord
+	w.runErr = dangerLabel()
+	w.runErr.TextStyle = fyne.TextStyle{Bold: true}
+	w.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancelRun)
+	retry := widget.NewButtonWithIcon("Back to the passphrase", theme.NavigateBackIcon(), func() { w.show(pagePassphrase) })
+	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), w.close)
+	w.afterFail = container.NewHBox(retry, closeBtn)
+	w.afterFail.Hide()
+
+	// One scrolling column: wrapped labels get their height from the
+	// column's width, so long warnings and errors never overlap the log.
+	page := container.NewVBox(w.steps.box, w.nextStep, w.progLabel, w.progress, w.warning, w.runErr,
+		widget.NewCard("", "Log", w.log))
+	w.setPage(pageRun, container.NewBorder(nil, buttons(w.afterFail, w.cancelBtn), nil, nil, container.NewVScroll(page)))
+}
+
+// start runs the ceremony on a goroutine: the passphrase entered is handed
+// to it, its questions become dialogs, its progress the bar, its messages
+// the stepper and the log. A desktop notification says when it ends.
+func (w *wizard) start() {
+	v := w.st.Vault
+	if v == nil {
+		w.passErr.SetText("No vault is open.")
+		w.passErr.Show()
+		return
+	}
+	operator := strings.TrimSpace(w.operator.Text)
+	w.st.Prefs.SetString(prefOperator, operator)
+	opts := w.st.options(operator, w.witnessList())
+	pass := w.pass.Text
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel = cancel
+	ui := w.ceremonyUI(ctx, pass)
+
+	w.running, w.err, w.outcome, w.transcript = true, nil, nil, ""
+	w.steps.reset(w.form.stepTitles())
+	w.nextStep.SetText("")
+	w.progress.SetValue(0)
+	w.progLabel.SetText("")
+	w.warning.Hide()
+	w.runErr.Hide()
+	w.afterFail.Hide()
+	w.logLines = nil
+	w.log.SetText("")
+	w.cancelBtn.Enable()
+	w.cancelBtn.Show()
+	w.show(pageRun)
+
+	form, notifier := w.form, w.st.Notify
+	w.st.Go(func() {
+		defer cancel()
+		out, err := form.run(ctx, v, ui, opts)
+		var text string
+		if err == nil {
+			if _, text, err = v.Package(form.pkg()).OpenTranscript(out.Transcript); err != nil {
+				err = fmt.Errorf("the ceremony finished, but its transcript cannot be read: %w", err)
+			}
+		}
+		w.st.Do(func() { w.ended(out, text, err) })
+		title := fmt.Sprintf("%s ceremony for %s finished", form.name(), form.pkg())
+		if err != nil {
+			title = fmt.Sprintf("%s ceremony for %s stopped", form.name(), form.pkg())
+		}
+		msg := "The signed transcript is ready."
+		if err != nil {
+			msg = err.Error()
+		}
+		notify(notifier, title, msg, notifyTimeout)
+	})
+}
+
+// ceremonyUI is the bridge from the ceremony's goroutine to the window.
+func (w *wizard) ceremonyUI(ctx context.Context, pass string) *ceremony.UI {
+	return &ceremony.UI{
+		Passphrase: func(string, bool) ([]byte, error) {
+			if pass == "" {
+				return nil, errors.New("no passphrase was entered")
+			}
+			return []byte(pass), nil // a fresh copy: the ceremony wipes it
+		},
+		Confirm: func(q string) (bool, error) { return w.ask(ctx, q) },
+		Progress: func(label string, done, total int64) {
+			w.st.Do(func() { w.setProgress(label, done, total) })
+		},
+		Message: func(l ceremony.Level, text string) {
+			w.st.Do(func() { w.message(l, text) })
+		},
+	}
+}
+
+// ask shows question in a dialog and waits, on the ceremony's goroutine,
+// for the answer; cancelling the ceremony closes the dialog.
+func (w *wizard) ask(ctx context.Context, question string) (bool, error) {
+	answer := make(chan bool, 1)
+	var d dialog.Dialog
+	w.st.DoAndWait(func() {
+		l := widget.NewLabel(question)
+		l.Wrapping = fyne.TextWrapWord
+		box := container.NewGridWrap(fyne.NewSize(460, l.MinSize().Height*3), l)
+		send := func(yes bool) {
+			select {
+			case answer <- yes:
+			default: // answered already; Hide reports a "no" again
+			}
+		}
+		d = dialog.NewCustomConfirm("The ceremony asks", "Yes", "No", box, send, w.st.Window)
+		w.answer = func(yes bool) {
+			send(yes)
+			d.Hide()
+		}
+		d.Show()
+		w.appendLog("? " + question)
+		if w.onPrompt != nil {
+			w.onPrompt(question)
+		}
+	})
+	select {
+	case yes := <-answer:
+		w.st.Do(func() {
+			w.answer = nil
+			w.appendLog(fmt.Sprintf("  answered %s", map[bool]string{true: "yes", false: "no"}[yes]))
+		})
+		return yes, nil
+	case <-ctx.Done():
+		w.st.Do(func() {
+			w.answer = nil
+			d.Hide()
+		})
+		return false, ctx.Err()
+	}
+}
+
+func (w *wizard) setProgress(label string, done, total int64) {
+	if total <= 0 {
+		return
+	}
+	w.progLabel.SetText(fmt.Sprintf("%s: %s of %s", label, byteSize(done), byteSize(total)))
+	w.progress.SetValue(float64(done) / float64(total))
+}
+
+// message follows a step announcement on the stepper and logs the rest.
+func (w *wizard) message(l ceremony.Level, text string) {
+	if m := stepMessage.FindStringSubmatch(text); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[2])
+		w.steps.announce(i-1, n, m[3])
+		w.nextStep.Show()
+		if next := w.steps.next(); next != "" {
+			w.nextStep.SetText("Next: " + next)
+		} else {
+			w.nextStep.SetText("Next: sign the transcript")
+		}
+		w.appendLog(text)
+		return
+	}
+	if l == ceremony.Warning {
+		// The core words its advice for the command line.
+		text = strings.Replace(text, "pass --require-offline to make this an error", "Preferences → Offline makes this an error", 1)
+		w.warning.SetText(text)
+		w.warning.Show()
+		w.appendLog("! " + text)
+		return
+	}
+	w.appendLog(text)
+}
+
+func (w *wizard) appendLog(line string) {
+	w.logLines = append(w.logLines, line)
+	w.log.SetText(strings.Join(w.logLines, "\n"))
+}
+
+// cancelRun cancels the running ceremony; it stops between steps (or
+// within hashing), and what was done stays journalled for a resume.
+func (w *wizard) cancelRun() {
+	if w.cancel != nil && w.running {
+		w.cancel()
+		w.cancelBtn.Disable()
+		w.appendLog("cancelling…")
+		if w.answer != nil {
+			w.answer(false)
+		}
+	}
+}
+
+// ended shows the outcome: the transcript, or what went wrong.
+func (w *wizard) ended(out *ceremony.Outcome, text string, err error) {
+	w.running = false
+	w.cancelBtn.Hide()
+	w.pass.SetText("")
+	w.pass2.SetText("")
+	w.err = err
+	defer w.st.Changed() // the chain and the keys changed
+	if err != nil {
+		w.steps.fail()
+		w.nextStep.SetText("")
+		w.nextStep.Hide()
+		w.runErr.SetText(failureText(err))
+		w.runErr.Show()
+		w.afterFail.Show()
+		w.appendLog("stopped: " + err.Error())
+		return
+	}
+	w.steps.finish()
+	w.nextStep.Hide()
+	w.progress.SetValue(1)
+	w.outcome, w.transcript = out, text
+	w.showTranscript()
+}
+
+// failureText explains a ceremony's error, naming the usual causes.
+func failureText(err error) string {
+	switch {
+	case errors.Is(err, chain.ErrWrongPassphrase):
+		return "Wrong passphrase: the key in the vault does not open with it. Go back and enter it again; the ceremony resumes where it stopped.\n(" + err.Error() + ")"
+	case errors.Is(err, context.Canceled):
+		return "Cancelled. What was done is journalled: run the ceremony again with the same details to resume it, or abort it under Ceremonies."
+	case errors.Is(err, ceremony.ErrUnfinished):
+		return "Another ceremony is unfinished for this package: " + err.Error()
+	}
+	return "The ceremony stopped: " + err.Error()
+}
+
+// byteSize formats a byte count for people.
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
