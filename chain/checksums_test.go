@@ -286,6 +286,12 @@ func FuzzParseChecksumList(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// And the checksum lists of the test vectors, valid and invalid.
+	for _, c := range loadCases(f) {
+		if c.Type == "parse" && c.Format == "checksums" {
+			f.Add(readVector(f, c.File))
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		list, err := chain.ParseChecksumList("fuzz", data)
 		if err != nil {
