@@ -9,7 +9,7 @@ export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
 CORE := ./chain/... ./ceremony/... ./cmd/baton/...
 
-.PHONY: run build test gates race app-test smoke fuzz fuzz-short bench vectors deps-build deps-test clean
+.PHONY: run build test gates race app-test smoke screenshots fuzz fuzz-short bench vectors deps-build deps-test clean
 
 run: deps-build build
 	$(BIN)/baton-gui
@@ -47,6 +47,10 @@ app-test:
 # The real binary in a real window under Xvfb: the screenshot must not be blank.
 smoke: deps-build deps-test
 	scripts/smoke.sh
+
+# Refreshes the screenshots in docs/ (the README shows them).
+screenshots: deps-build deps-test
+	SHOTS_DIR=docs/screenshots scripts/smoke.sh
 
 # Each fuzz target for FUZZTIME (60s by default).
 FUZZTIME ?= 60s

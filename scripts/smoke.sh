@@ -5,7 +5,8 @@
 # screenshot and fails if it is blank. Then it starts the app once per other
 # screen (BATON_GUI_SCREEN) and takes a screenshot of each.
 #
-#   scripts/smoke.sh            writes docs/screenshots/{home,keys,verify,ceremonies}.png
+#   scripts/smoke.sh            writes bin/screenshots/{home,keys,verify,ceremonies}.png
+#   SHOTS_DIR=docs/screenshots  where to write them instead (make screenshots)
 #   SMOKE_TIMEOUT=60 (seconds)  how long to wait for the window and a frame
 #
 # Needs: Xvfb (xvfb), xwininfo (x11-utils), import, identify and convert
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 timeout_s=${SMOKE_TIMEOUT:-60}
-shots_dir=docs/screenshots
+shots_dir=${SHOTS_DIR:-bin/screenshots}
 min_stddev=0.05 # of all channels, 0..1: a flat window is 0
 min_colours=64  # distinct colours: text and the icon give hundreds
 
