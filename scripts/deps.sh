@@ -6,7 +6,7 @@
 set -euo pipefail
 build=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
        libxinerama-dev libxi-dev libxxf86vm-dev)
-test=(signify-openbsd minisign zbar-tools xvfb x11-utils imagemagick poppler-utils openssl)
+test=(signify-openbsd minisign zbar-tools xvfb x11-utils xdotool imagemagick poppler-utils openssl time bc)
 case "${1:-all}" in
   build) want=("${build[@]}") ;;
   test) want=("${test[@]}") ;;
