@@ -8,8 +8,7 @@ import (
 	_ "image/png"  // or PNG
 	"os"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/baton-signing/baton/ceremony"
 )
 
 // decodeQRFile reads the QR code in an image file (a photo or a
@@ -27,16 +26,6 @@ func decodeQRFile(path string) ([]byte, error) {
 	return decodeQR(img)
 }
 
-// decodeQR returns the payload of the QR code in img.
-func decodeQR(img image.Image) ([]byte, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return nil, err
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return nil, fmt.Errorf("no readable QR code in the image: %w", err)
-	}
-	return []byte(res.GetText()), nil
-}
+// decodeQR returns the payload of the QR code in img, with the same reader
+// the backup restore uses (several renderings and binarizers).
+func decodeQR(img image.Image) ([]byte, error) { return ceremony.ScanQR(img) }

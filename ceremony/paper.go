@@ -110,9 +110,32 @@ func (s *sheet) bytes() ([]byte, error) {
 }
 
 // qrGrayPNG renders payload as an 8-bit grey PNG QR code (chain.QRPNG
-// makes a paletted one), which PDF stores as a plain DeviceGray image.
+// makes a paletted one), which PDF stores as a plain DeviceGray image. The
+// code must decode back to payload with Baton's own reader (ScanQR): a few
+// codes trip it, so a stronger error correction level is tried before
+// giving up.
 func qrGrayPNG(payload []byte) ([]byte, error) {
-	p, err := chain.QRPNG(payload, qrPixels)
+	var last error
+	for _, level := range []chain.QRLevel{chain.QRMedium, chain.QRHigh, chain.QRHighest} {
+		b, err := qrGrayPNGLevel(payload, level)
+		if err != nil {
+			return nil, err
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		got, err := ScanQR(img)
+		if err == nil && bytes.Equal(got, payload) {
+			return b, nil
+		}
+		last = err
+	}
+	return nil, fmt.Errorf("no QR code of this payload decodes back with Baton's reader: %v", last)
+}
+
+func qrGrayPNGLevel(payload []byte, level chain.QRLevel) ([]byte, error) {
+	p, err := chain.QRPNGLevel(payload, qrPixels, level)
 	if err != nil {
 		return nil, err
 	}
@@ -256,20 +279,54 @@ func ShareSheet(sh *chain.Share, holder string, created time.Time) ([]byte, erro
 
 // ScanQR decodes the QR code in an image: a photo, a scan or a rendered
 // page of a paper sheet.
+//
+// The reader sometimes misses a code in one rendering that it finds in
+// another, so it tries the image as it is, with a white margin, and at
+// twice the size, each with both of gozxing's binarizers.
 func ScanQR(img image.Image) ([]byte, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return nil, fmt.Errorf("reading the image: %w", err)
-	}
 	r := qrcode.NewQRCodeReader()
-	res, err := r.Decode(bmp, nil)
-	if err != nil {
-		res, err = r.Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	hard := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+	var last error
+	for _, candidate := range []func() image.Image{
+		func() image.Image { return img },
+		func() image.Image { return withMargin(img, img.Bounds().Dx()/8+4) },
+		func() image.Image { return scaled2(img) },
+	} {
+		src := gozxing.NewLuminanceSourceFromImage(candidate())
+		for _, bin := range []gozxing.Binarizer{gozxing.NewHybridBinarizer(src), gozxing.NewGlobalHistgramBinarizer(src)} {
+			bmp, err := gozxing.NewBinaryBitmap(bin)
+			if err != nil {
+				return nil, fmt.Errorf("reading the image: %w", err)
+			}
+			res, err := r.Decode(bmp, hard)
+			if err == nil {
+				return []byte(res.GetText()), nil
+			}
+			last = err
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("no readable QR code in the image (try a sharper, evenly lit photo that shows the whole code): %w", err)
+	return nil, fmt.Errorf("no readable QR code in the image (try a sharper, evenly lit photo that shows the whole code): %w", last)
+}
+
+// withMargin returns img on a white canvas with m pixels around it.
+func withMargin(img image.Image, m int) image.Image {
+	b := img.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx()+2*m, b.Dy()+2*m))
+	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(out, image.Rect(m, m, m+b.Dx(), m+b.Dy()), img, b.Min, draw.Src)
+	return out
+}
+
+// scaled2 returns img at twice its size (nearest neighbour).
+func scaled2(img image.Image) image.Image {
+	b := img.Bounds()
+	out := image.NewGray(image.Rect(0, 0, 2*b.Dx(), 2*b.Dy()))
+	for y := 0; y < 2*b.Dy(); y++ {
+		for x := 0; x < 2*b.Dx(); x++ {
+			out.Set(x, y, img.At(b.Min.X+x/2, b.Min.Y+y/2))
+		}
 	}
-	return []byte(res.GetText()), nil
+	return out
 }
 
 // KeyFromQR reads the encrypted secret key file a paper sheet's QR code

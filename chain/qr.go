@@ -35,14 +35,37 @@ func ParseQRPayload(b []byte) (*PublicKey, error) {
 	return p, nil
 }
 
-// QRPNG renders payload as a PNG QR code of size×size pixels with medium
-// error correction (readable from a photo or a screen).
+// QRPNG renders payload as a PNG QR code of at most size×size pixels with
+// medium error correction (readable from a photo or a screen). Every module
+// gets the same whole number of pixels: a code scaled by a fraction has
+// modules of uneven width, which some decoders then misread.
 func QRPNG(payload []byte, size int) ([]byte, error) {
-	q, err := qrcode.New(string(payload), qrcode.Medium)
+	return QRPNGLevel(payload, size, QRMedium)
+}
+
+// QRLevel is a QR code's error correction level.
+type QRLevel int
+
+// Error correction levels: Medium recovers about 15% of the code, High 25%,
+// Highest 30%.
+const (
+	QRMedium QRLevel = iota
+	QRHigh
+	QRHighest
+)
+
+// QRPNGLevel is QRPNG with the given error correction level.
+func QRPNGLevel(payload []byte, size int, level QRLevel) ([]byte, error) {
+	lv := map[QRLevel]qrcode.RecoveryLevel{QRMedium: qrcode.Medium, QRHigh: qrcode.High, QRHighest: qrcode.Highest}[level]
+	q, err := qrcode.New(string(payload), lv)
 	if err != nil {
 		return nil, fmt.Errorf("making QR code: %w", err)
 	}
-	return q.PNG(size)
+	scale := size / len(q.Bitmap()) // modules per side, quiet zone included
+	if scale < 1 {
+		scale = 1
+	}
+	return q.PNG(-scale)
 }
 
 // QRTerminal renders payload as a QR code for a terminal using half-block
