@@ -54,6 +54,9 @@ func init() {
 		{"rekey", "replace a lost key in force with the recovery key (re-key ceremony)", cmdRekey},
 		{"handover", "hand a package to a successor: request, witness, sign, accept", cmdHandover},
 		{"emergency", "reveal the emergency key if Ed25519 falls (emergency ceremony)", cmdEmergency},
+		{"backup", "back up keys to removable media or paper, restore-tested; list backups", cmdBackup},
+		{"restore", "restore a key from a backup, or restore-test a backup (--check)", cmdRestore},
+		{"shares", "split the recovery key M-of-N into share sheets, restore-tested", cmdShares},
 		{"status", "show the vault's packages, keys and unfinished ceremonies", cmdStatus},
 		{"keys", "list a package's keys or show one (text, words, QR)", cmdKeys},
 		{"verify", "check a chain and a release against what you trust", cmdVerify},
@@ -138,7 +141,8 @@ func (e *env) dispatch(args []string) error {
 // suggest returns a verb close to a mistyped one.
 func suggest(verb string) string {
 	aliases := map[string]string{"genesis": "init", "new": "init", "fork": "adopt", "sign": "release",
-		"check": "verify", "pin": "trust", "history": "log", "key": "keys", "cancel": "abort"}
+		"check": "verify", "pin": "trust", "history": "log", "key": "keys", "cancel": "abort",
+		"split": "shares", "recover": "restore"}
 	if v, ok := aliases[verb]; ok {
 		return v
 	}

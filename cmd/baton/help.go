@@ -124,6 +124,61 @@ to consent to it. It prints the chain to publish.
 
   --reason TEXT       why, in one line users will read
 `,
+	"backup": `Usage: baton backup --package NAME --to FOLDER [--paper] [LABEL...] --operator YOU
+                    [--witness NAME]... [--require-offline]
+       baton backup list --package NAME
+
+Runs the backup ceremony for the keys LABEL... (recovery, K1, K2, ...; by
+default every key whose secret is in the vault). A backup counts only once a
+restore test proved it: each is read back, decrypted with the passphrase
+(asked here) and matched with the key's public key, then recorded in the
+vault's backups.json. It prints where each backup is and which keys are
+still not restore-tested.
+
+  --to FOLDER   where the backups go, under FOLDER/baton-backup/PACKAGE/:
+                removable media, outside any git work tree
+  --paper       write a paper sheet per key (LABEL-paper.pdf: the key as a
+                QR code and as typed-restore text, still encrypted with the
+                passphrase) instead of copies of the encrypted key files.
+                Print the sheets, prove a printout with baton restore
+                --check from a photo of its QR code, then delete the PDFs.
+
+list shows the package's backups (key, kind, restore-tested, when, where)
+and the keys whose only copy is the vault.
+`,
+	"restore": `Usage: baton restore --package NAME --label LABEL --from BACKUP [--check] --operator YOU
+                     [--witness NAME]... [--require-offline]
+
+Restores a key into the vault from a backup: a copy of its .sec file, the
+paper sheet's typed-restore text typed into a file, or a photo or scan (PNG,
+JPEG) of the sheet's QR code. The backup is decrypted with the passphrase
+and matched with the key's public key (or, when that is lost too, the chain)
+before keys/LABEL.sec is written; an existing key file is never replaced.
+
+  --label LABEL   the key the backup holds: recovery or K<n> (--key too)
+  --from BACKUP   the backup file
+  --check         only restore-test the backup and record it as proven; no
+                  key is written (to prove a printout or an old copy while
+                  the vault still holds the key)
+`,
+	"shares": `Usage: baton shares --package NAME --to FOLDER --threshold M --total N
+                    [--holder NAME]... --operator YOU [--witness NAME]...
+                    [--require-offline]
+
+Splits the package's recovery key M-of-N: any M shares rebuild it, fewer
+reveal nothing. It writes one PDF sheet per share (its words and a QR code)
+under FOLDER/baton-backup/PACKAGE/recovery-shares-SPLIT/ and proves the
+split by a restore test: every sheet is read back and sets of M shares that
+together use every share must rebuild the recovery key. It prints the sheets
+and who holds which. Print them, give each to its holder in person, then
+delete the folder. baton rekey --shares rebuilds the key from M of them
+(their typed text, or photos of their QR codes).
+
+  --threshold M   shares needed to rebuild the key (at least 2)
+  --total N       shares to make (at most 255)
+  --holder NAME   who share i is for, printed on its sheet: give none, or
+                  one per share in order (repeatable)
+`,
 	"status": `Usage: baton status
 
 For each package in the vault: the chain's head (position and kind), the key
