@@ -205,7 +205,7 @@ func PaperSheet(pkg, label string, enc *chain.EncryptedSecretKey, pub *chain.Pub
 	s.para(4.6, "1. Type the ten lines above into a text file exactly as printed: line labels, groups and the two check "+
 		"characters at the end of each line. Case matters in the key characters (base64), not in the labels or checks; "+
 		"spaces between groups do not matter.")
-	s.para(4.6, "2. Run: baton restore --package "+pkg+" --key "+label+" --from that-file.txt (or give it a photo of the QR code). "+
+	s.para(4.6, "2. Run: baton restore --package "+pkg+" --label "+label+" --from that-file.txt --operator YOUR-NAME (or give it a photo of the QR code). "+
 		"A typo is caught by its line's check and named by line; the last line checks the whole key.")
 	s.para(4.6, "3. Baton asks for the passphrase, decrypts the key and compares it with the public key above before it writes "+
 		"anything. Check the fingerprint words it shows against the words above.")

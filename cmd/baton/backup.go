@@ -57,14 +57,18 @@ func cmdBackup(e *env, args []string) error {
 	if err := checkFolder(e, "--to", *to, "FOLDER-ON-REMOVABLE-MEDIA"); err != nil {
 		return err
 	}
-	for i, l := range labels {
+	var named []string
+	for _, l := range labels {
 		n, ok := normalLabel(l)
 		if !ok {
 			return usageErr(fmt.Sprintf("backup: %q is not a key label: say recovery or K<n> (baton keys list shows them)", l),
 				"baton keys list --package "+shellQuote(*pkg))
 		}
-		labels[i] = n
+		if !slices.Contains(named, n) {
+			named = append(named, n)
+		}
 	}
+	labels = named
 	if err := cf.check(e); err != nil {
 		return err
 	}

@@ -44,6 +44,7 @@ type packageStatus struct {
 	Version  string       `json:"version,omitempty"`
 	InForce  *keyJSON     `json:"in_force,omitempty"`
 	Spares   []string     `json:"spares"`
+	Unproven []string     `json:"unproven_backups"` // keys with no restore-tested backup
 	Pending  *pendingJSON `json:"pending,omitempty"`
 }
 
@@ -86,6 +87,10 @@ func cmdStatus(e *env, args []string) error {
 				st.Spares = append(st.Spares, k.Label)
 			}
 		}
+		st.Unproven, _ = p.UnprovenBackups()
+		if st.Unproven == nil {
+			st.Unproven = []string{}
+		}
 		cer, params, steps, err := p.Pending()
 		if err != nil {
 			return failure(fmt.Errorf("%s: %w", name, err))
@@ -121,6 +126,11 @@ func cmdStatus(e *env, args []string) error {
 			fmt.Fprintf(w, "  in force: %s %s\n", labelOr(st.InForce.Label, "(not in this vault)"), st.InForce.Words)
 		}
 		fmt.Fprintf(w, "  spares:   %s\n", orNone(strings.Join(st.Spares, ", ")))
+		if len(st.Unproven) > 0 {
+			fmt.Fprintf(w, "  backups:  NOT restore-tested: %s (baton backup --package %s --to FOLDER --operator YOU)\n", strings.Join(st.Unproven, ", "), shellQuote(st.Package))
+		} else if st.Position > 0 {
+			fmt.Fprintf(w, "  backups:  every key restore-tested\n")
+		}
 		if st.Pending != nil {
 			fmt.Fprintf(w, "  UNFINISHED %s ceremony", st.Pending.Ceremony)
 			var ps []string
