@@ -249,7 +249,8 @@ for screen in keys verify ceremonies; do
   wait_vault
   echo "smoke: $screen shown $(( $(now_ms) - start )) ms after launch (demo vault reopened)"
   if command -v xdotool >/dev/null && [ "$screen" != keys ]; then
-    "drive_$screen"
+    # Driving the screen only makes a nicer screenshot: never fatal.
+    "drive_$screen" || echo "smoke: warning: driving the $screen screen failed (exit $?); screenshot taken as it is"
   fi
   save_shot "$screen"
   stop_app
