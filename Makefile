@@ -9,7 +9,7 @@ export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
 CORE := ./chain/... ./ceremony/... ./cmd/baton/...
 
-.PHONY: run build test gates race app-test smoke screenshots fuzz fuzz-short bench vectors deps-build deps-test clean
+.PHONY: run build package test gates race app-test smoke screenshots fuzz fuzz-short bench vectors deps-build deps-test clean
 
 run: deps-build build
 	$(BIN)/baton-gui
@@ -47,6 +47,14 @@ app-test:
 # The real binary in a real window under Xvfb: the screenshot must not be blank.
 smoke: deps-build deps-test
 	scripts/smoke.sh
+
+# A Linux bundle (bin, .desktop file, icon) with Fyne's packager:
+# bin/Baton.tar.xz. The first run compiles GLFW again (a few minutes).
+package: deps-build
+	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+	cd cmd/baton-gui && fyne package -os linux --release --name Baton --app-id org.baton.app \
+	  --app-version 0.1.0 --icon ../../assets/icon.png
+	mkdir -p $(BIN) && mv cmd/baton-gui/Baton.tar.xz $(BIN)/
 
 # Refreshes the screenshots in docs/ (the README shows them).
 screenshots: deps-build deps-test
