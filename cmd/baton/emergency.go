@@ -25,17 +25,9 @@ func cmdEmergency(e *env, args []string) error {
 	if err := cf.check(e); err != nil {
 		return err
 	}
-	v, err := e.openVault()
+	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
-	if err != nil {
-		return err
-	}
-	v.KDFRounds = cf.kdfRounds
-	if v.KDFRounds == 0 {
-		v.KDFRounds = packageRounds(p)
 	}
 	out, err := v.Emergency(e.ctx, e.ui(), cf.options(), ceremony.EmergencyParams{Package: *pkg, Reason: *reason})
 	if err != nil {

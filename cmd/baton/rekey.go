@@ -50,17 +50,9 @@ func cmdRekey(e *env, args []string) error {
 	if err := cf.check(e); err != nil {
 		return err
 	}
-	v, err := e.openVault()
+	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
-	if err != nil {
-		return err
-	}
-	v.KDFRounds = cf.kdfRounds
-	if v.KDFRounds == 0 {
-		v.KDFRounds = packageRounds(p)
 	}
 	rp := ceremony.RekeyParams{Package: *pkg, Reason: *reason}
 	if len(shares) == 0 && !hasSecret(p, "recovery") {

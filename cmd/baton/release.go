@@ -65,17 +65,9 @@ func cmdRelease(e *env, args []string) error {
 	if err := cf.check(e); err != nil {
 		return err
 	}
-	v, err := e.openVault()
+	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
-	if err != nil {
-		return err
-	}
-	v.KDFRounds = cf.kdfRounds
-	if v.KDFRounds == 0 {
-		v.KDFRounds = packageRounds(p)
 	}
 	opts := cf.options()
 	opts.Repo = *repo
@@ -155,6 +147,24 @@ func labelOf(p *ceremony.Package, k *chain.PublicKey) string {
 
 // packageRounds is the key-derivation cost of the package's existing keys,
 // so that a new key is as costly to attack as the ones made at genesis.
+// ceremonyVault opens the vault for a ceremony on an existing package: new
+// keys take --kdf-rounds, else the cost of the package's existing keys.
+func (e *env) ceremonyVault(pkg string, cf *ceremonyFlags) (*ceremony.Vault, *ceremony.Package, error) {
+	v, err := e.openVault()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := e.vaultPackage(v, pkg)
+	if err != nil {
+		return nil, nil, err
+	}
+	v.KDFRounds = cf.kdfRounds
+	if v.KDFRounds == 0 {
+		v.KDFRounds = packageRounds(p)
+	}
+	return v, p, nil
+}
+
 func packageRounds(p *ceremony.Package) int {
 	paths, _ := filepath.Glob(filepath.Join(p.Dir, "keys", "*.sec"))
 	for _, path := range paths {
