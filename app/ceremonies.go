@@ -30,32 +30,71 @@ func newCeremoniesScreen(st *State) *ceremoniesScreen {
 	c := &ceremoniesScreen{st: st, pending: container.NewVBox(), vault: widget.NewLabel("")}
 	c.vault.Truncation = fyne.TextTruncateEllipsis
 
-	genesis := widget.NewButtonWithIcon("New chain (genesis)…", theme.ContentAddIcon(), func() { c.open(newGenesisForm()) })
-	genesis.Importance = widget.HighImportance
-	release := widget.NewButtonWithIcon("Release…", theme.UploadIcon(), func() { c.open(newReleaseForm(st)) })
-	release.Importance = widget.HighImportance
-
-	card := func(title, text string, b *widget.Button) fyne.CanvasObject {
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		return widget.NewCard(title, "", container.NewBorder(nil, container.NewHBox(b), nil, nil, l))
-	}
 	heading := widget.NewLabelWithStyle("Ceremonies", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameSubHeadingText
-	c.chooser = container.NewVScroll(container.NewPadded(container.NewVBox(
-		heading, c.vault,
-		card("New chain", "Start a package's chain: the signatory's recovery key (keep it offline), "+
-			"the keys for releases 1 and 2 (release plus two), the genesis entry, a restore test of every key "+
-			"and a signed transcript.", genesis),
-		card("Release", "Sign release N: hash its files, sign the checksum list with the key in force, "+
-			"append the release entry announcing the next key, generate the key for N+2, restore-test it, "+
-			"retire keys no longer needed and sign a transcript.", release),
-		c.pending,
-	)))
+	list := container.NewVBox(heading, c.vault, c.pending)
+	section := ""
+	var grid *fyne.Container
+	for _, cc := range ceremonyCards() {
+		if cc.section != section {
+			section = cc.section
+			h := widget.NewLabelWithStyle(section, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			grid = container.NewGridWrap(fyne.NewSize(460, 210))
+			list.Add(h)
+			list.Add(grid)
+		}
+		grid.Add(c.card(cc))
+	}
+	c.chooser = container.NewVScroll(container.NewPadded(list))
 	c.root = container.NewStack(c.chooser)
 	st.OnChange(c.refresh)
 	c.refresh()
 	return c
+}
+
+// ceremonyCard offers one ceremony on the Ceremonies screen.
+type ceremonyCard struct {
+	section string // cards of a section are shown together, in list order
+	title   string
+	text    string // what the ceremony does, in a sentence or three
+	button  string // the button's label; tests tap it by this text
+	icon    fyne.Resource
+	form    func(st *State) ceremonyForm
+}
+
+// ceremonyCards lists every ceremony the app runs, by section.
+func ceremonyCards() []ceremonyCard {
+	var list []ceremonyCard
+	list = append(list, chainCeremonies()...)
+	list = append(list, backupCeremonies()...)
+	list = append(list, handoverCeremonies()...)
+	list = append(list, recoveryCeremonies()...)
+	return list
+}
+
+// chainCeremonies are the ceremonies of a chain's ordinary life.
+func chainCeremonies() []ceremonyCard {
+	return []ceremonyCard{
+		{section: "A chain's life", title: "New chain", button: "New chain (genesis)…", icon: theme.ContentAddIcon(),
+			text: "Start a package's chain: the signatory's recovery key (keep it offline), " +
+				"the keys for releases 1 and 2 (release plus two), the genesis entry, a restore test of every key " +
+				"and a signed transcript.",
+			form: func(*State) ceremonyForm { return newGenesisForm() }},
+		{section: "A chain's life", title: "Release", button: "Release…", icon: theme.UploadIcon(),
+			text: "Sign release N: hash its files, sign the checksum list with the key in force, " +
+				"append the release entry announcing the next key, generate the key for N+2, restore-test it, " +
+				"retire keys no longer needed and sign a transcript.",
+			form: func(st *State) ceremonyForm { return newReleaseForm(st) }},
+	}
+}
+
+// card shows one ceremony with the button that opens its wizard.
+func (c *ceremoniesScreen) card(cc ceremonyCard) fyne.CanvasObject {
+	b := widget.NewButtonWithIcon(cc.button, cc.icon, func() { c.open(cc.form(c.st)) })
+	b.Importance = widget.HighImportance
+	l := widget.NewLabel(cc.text)
+	l.Wrapping = fyne.TextWrapWord
+	return widget.NewCard(cc.title, "", container.NewBorder(nil, container.NewHBox(b), nil, nil, l))
 }
 
 // open runs form's ceremony as a wizard in place of the list.

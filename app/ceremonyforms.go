@@ -30,6 +30,22 @@ type ceremonyForm interface {
 	run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error)
 }
 
+// A form may also have these behaviours; the wizard asks for them.
+type (
+	// passphraseHelper says which passphrase the form asks for (when it is
+	// not a new one) and what it unlocks.
+	passphraseHelper interface{ passphraseHelp() string }
+	// solo marks a form one person runs for themselves outside any vault
+	// ceremony (a witness's co-signature): no operator or witnesses are
+	// asked, and no transcript is signed.
+	solo interface{ solo() }
+	// resulter describes what a ceremony that signs no transcript did; the
+	// wizard shows it where a transcript would be.
+	resulter interface {
+		result(out *ceremony.Outcome) string
+	}
+)
+
 // genesisSteps and releaseSteps are the step titles the ceremonies
 // announce ("step i of n: title"). The stepper shows them ahead of time
 // and corrects itself from the announcements; a test checks they agree.

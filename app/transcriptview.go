@@ -26,8 +26,10 @@ func (w *wizard) buildTranscript() {
 	done.Importance = widget.HighImportance
 	scroll := container.NewScroll(w.transView)
 	w.doneSteps = newStepper(nil, false)
+	w.doneHeading = widget.NewLabelWithStyle("The ceremony is done. Its signed transcript:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.doneNote = note
 	w.setPage(pageTranscript, container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("The ceremony is done. Its signed transcript:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), note),
+		container.NewVBox(w.doneHeading, note),
 		container.NewVBox(w.saved, buttons(save, done)),
 		container.NewVBox(widget.NewLabelWithStyle("Steps done", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w.doneSteps.box),
 		nil, widget.NewCard("", "", scroll)))
@@ -39,6 +41,11 @@ func (w *wizard) showTranscript() {
 	w.doneSteps.reset(append(append([]string(nil), w.steps.titles...), "sign the transcript"))
 	w.doneSteps.finish()
 	w.saved.SetText("Signed transcript: " + w.outcome.Transcript)
+	if w.outcome.Transcript == "" { // a solo move: what it did, no transcript
+		w.doneHeading.SetText("Done. What was done:")
+		w.doneNote.Hide()
+		w.saved.SetText("Files written: " + strings.Join(w.outcome.Files, ", "))
+	}
 	w.show(pageTranscript)
 }
 

@@ -67,11 +67,13 @@ type wizard struct {
 	err       error // the ceremony's error, once it failed
 
 	// Transcript.
-	outcome    *ceremony.Outcome
-	transcript string
-	transView  *widget.Label
-	doneSteps  *stepper // the ceremony's steps, all ticked, beside the transcript
-	saved      *widget.Label
+	outcome     *ceremony.Outcome
+	transcript  string
+	transView   *widget.Label
+	doneHeading *widget.Label // over the transcript (or a solo move's result)
+	doneNote    *widget.Label
+	doneSteps   *stepper // the ceremony's steps, all ticked, beside the transcript
+	saved       *widget.Label
 
 	onClose  func()         // back to the list of ceremonies
 	onPrompt func(q string) // test hook: a confirmation dialog is showing
@@ -130,7 +132,9 @@ func (w *wizard) buildDetails() {
 	w.formErr = dangerLabel()
 
 	items := w.form.items()
-	items = append(items, widget.NewFormItem("Operator", w.operator), widget.NewFormItem("Witnesses", w.witnesses))
+	if !w.isSolo() {
+		items = append(items, widget.NewFormItem("Operator", w.operator), widget.NewFormItem("Witnesses", w.witnesses))
+	}
 	form := widget.NewForm(items...)
 
 	intro := widget.NewLabel(w.intro())
@@ -142,9 +146,19 @@ func (w *wizard) buildDetails() {
 		container.NewVScroll(container.NewVBox(intro, form, w.formErr))))
 }
 
+// isSolo reports whether the form is one person's move outside a vault
+// ceremony (see solo).
+func (w *wizard) isSolo() bool {
+	_, ok := w.form.(solo)
+	return ok
+}
+
 // intro says what the ceremony will do.
 func (w *wizard) intro() string {
 	s := "The ceremony will: " + strings.Join(w.form.stepTitles(), "; ") + "; then sign a transcript."
+	if w.isSolo() {
+		s = "This will: " + strings.Join(w.form.stepTitles(), "; ") + "."
+	}
 	if w.st.Demo {
 		s += "\nThis is the DEMO vault: what you make here protects nothing."
 	}
@@ -168,6 +182,9 @@ func (w *wizard) detailsDone() {
 }
 
 func (w *wizard) checkPeople() error {
+	if w.isSolo() {
+		return nil
+	}
 	op := strings.TrimSpace(w.operator.Text)
 	if op == "" {
 		return errors.New("operator: the transcript records who ran the ceremony; give a name")
@@ -218,6 +235,9 @@ func (w *wizard) buildPassphrase() {
 		w.pass.OnSubmitted = func(string) { w.startIfReady() }
 		fields = widget.NewForm(widget.NewFormItem("Passphrase", w.pass))
 		explain = "The passphrase that protects this package's keys: the key in force signs the release, the new spare key is encrypted with it."
+		if h, ok := w.form.(passphraseHelper); ok {
+			explain = h.passphraseHelp()
+		}
 	}
 	if w.st.Demo {
 		explain += "\nDemo vault: its passphrase is \u201c" + ceremony.DemoPassphrase + "\u201d, and any passphrase is accepted for new keys."

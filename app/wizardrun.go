@@ -86,7 +86,11 @@ func (w *wizard) start() {
 		defer cancel()
 		out, err := form.run(ctx, v, ui, opts)
 		var text string
-		if err == nil {
+		switch r, ok := form.(resulter); {
+		case err != nil:
+		case out.Transcript == "" && ok:
+			text = r.result(out)
+		default:
 			if _, text, err = v.Package(form.pkg()).OpenTranscript(out.Transcript); err != nil {
 				err = fmt.Errorf("the ceremony finished, but its transcript cannot be read: %w", err)
 			}
@@ -97,6 +101,9 @@ func (w *wizard) start() {
 			title = fmt.Sprintf("%s ceremony for %s stopped", form.name(), form.pkg())
 		}
 		msg := "The signed transcript is ready."
+		if out != nil && out.Transcript == "" {
+			msg = "Done."
+		}
 		if err != nil {
 			msg = err.Error()
 		}
