@@ -225,12 +225,21 @@ type ShareText struct {
 	Text []byte
 }
 
-// ReadShare reads a share from a file: its text, or a photo or scan (PNG,
-// JPEG) of its sheet's QR code.
+// ReadShare reads a share from a file: its text, a share sheet's PDF as
+// BackupShares wrote it, or a photo or scan (PNG, JPEG) of its sheet's QR
+// code.
 func ReadShare(path string) (ShareText, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return ShareText{}, err
+	}
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		text, err := pdfTextBlock(data, "baton recovery share 1", 11)
+		clear(data)
+		if err != nil {
+			return ShareText{}, fmt.Errorf("%s: not a share sheet Baton wrote (%w): type its text into a file, or photograph its QR code", path, err)
+		}
+		return ShareText{Name: path, Text: []byte(text)}, nil
 	}
 	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 		img, _, err := image.Decode(bytes.NewReader(data))

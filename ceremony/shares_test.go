@@ -74,6 +74,10 @@ func TestBackupSharesProvenThenRebuild(t *testing.T) {
 	}
 
 	texts := sheetShareTexts(t, r.Location)
+	// ReadShare reads a sheet's PDF as it was written.
+	if st, err := ReadShare(out.Files[0]); err != nil || string(st.Text) != string(texts[0].Text) {
+		t.Fatalf("ReadShare of %s: %v", out.Files[0], err)
+	}
 	// Every set of 3 rebuilds the recovery key.
 	n := 0
 	for a := 0; a < 5; a++ {
