@@ -114,33 +114,6 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 	return &out, nil
 }
 
-// ParseDraft reads a draft hand-over entry.
-func ParseDraft(name string, data []byte) (*chain.SignedEntry, error) {
-	se, err := chain.ParseSignedEntry(name, 1, data)
-	if err != nil {
-		return nil, err
-	}
-	if se.Kind != chain.KindHandover {
-		return nil, fmt.Errorf("%s is a %s entry, not a hand-over draft", name, se.Kind)
-	}
-	return se, nil
-}
-
-// WitnessDraft adds a witness's signature to a draft. The witness's key
-// must be one the draft names.
-func WitnessDraft(draft *chain.SignedEntry, witness *chain.SecretKey) (string, error) {
-	pub := witness.Public("")
-	for _, w := range draft.Witnesses {
-		if w.Key.Equal(pub) || bytes.Equal(w.Key.Key, pub.Key) {
-			if err := draft.AddSignature(witness); err != nil {
-				return "", err
-			}
-			return w.Name, nil
-		}
-	}
-	return "", fmt.Errorf("this key (%s) is not a witness the draft names", pub.Fingerprint().WordString())
-}
-
 // HandoverSign is the outgoing signatory's move: check the draft against
 // the vault's chain and every signature on it, have the operator confirm
 // that the successor's words were compared out of band, and sign it with

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
@@ -62,35 +61,15 @@ func readHandoverChain(e *env, path, pkgFlag string) ([]byte, *chain.Result, err
 }
 
 // parseWitnessKey parses --witness-key NAME=KEY, where KEY is the
-// witness's public key as its 56 base64 characters or a signify .pub file.
+// witness's public key as its 56 base64 characters or a signify .pub file
+// (ceremony.ParseWitnessKey).
 func parseWitnessKey(e *env, v string) (chain.Witness, error) {
-	bad := func(format string, a ...any) (chain.Witness, error) {
-		return chain.Witness{}, usageErr(fmt.Sprintf("%s: --witness-key %q: ", e.verb, v)+fmt.Sprintf(format, a...),
+	w, err := ceremony.ParseWitnessKey(v)
+	if err != nil {
+		return chain.Witness{}, usageErr(fmt.Sprintf("%s: --witness-key %q: %v", e.verb, v, err),
 			e.retryReplacing("--witness-key", "Witness Name=THEIR-56-CHARACTER-PUBLIC-KEY"))
 	}
-	i := strings.LastIndex(v, "=")
-	if i < 0 {
-		return bad("say NAME=KEY: the witness's name, then their public key (56 base64 characters, or their .pub file)")
-	}
-	name, text := strings.TrimSpace(v[:i]), strings.TrimSpace(v[i+1:])
-	if name == "" {
-		return bad("the witness's name is missing before '='")
-	}
-	if err := chain.CheckName(name); err != nil {
-		return bad("%v", err)
-	}
-	k, err := chain.ParsePublicKeyText(text)
-	if err != nil {
-		data, ferr := os.ReadFile(text)
-		if ferr != nil {
-			return bad("not a public key (%v), nor a readable .pub file", err)
-		}
-		if k, err = chain.ParsePublicKey(text, data); err != nil {
-			return bad("%s is not a public key file: %v", text, err)
-		}
-	}
-	k.Comment = ""
-	return chain.Witness{Name: name, Key: k}, nil
+	return w, nil
 }
 
 // handoverRequestReport is what handover request prints with --json.
@@ -243,15 +222,9 @@ func readDraft(e *env, path string) (*chain.SignedEntry, error) {
 // on it and those still to sign; a signature that does not verify is a
 // refusal.
 func witnessState(d *chain.SignedEntry) (signed, missing []string, err error) {
-	for _, w := range d.Witnesses {
-		switch err := d.SignedBy(w.Key); {
-		case err == nil:
-			signed = append(signed, w.Name)
-		case errors.Is(err, chain.ErrNotSigned):
-			missing = append(missing, w.Name)
-		default:
-			return nil, nil, refused(fmt.Errorf("the signature of witness %q on the draft does not verify: %w", w.Name, err))
-		}
+	signed, missing, err = ceremony.WitnessState(d)
+	if err != nil {
+		return nil, nil, refused(err)
 	}
 	return signed, missing, nil
 }
@@ -263,37 +236,6 @@ func draftSummary(d *chain.SignedEntry) string {
 		s += "; reason: " + d.Reason
 	}
 	return s
-}
-
-// writeAtomic replaces a file with data: a temporary file beside it,
-// synced, then renamed over it.
-func writeAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, mode)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 func handoverWitness(e *env, args []string) error {
@@ -314,13 +256,11 @@ func handoverWitness(e *env, args []string) error {
 	if *keyPath == "" {
 		return usageErr(e.verb+": --key is missing: your signify secret key (the public half is the one the draft names)", e.retry("--key", "YOUR-KEY.sec"))
 	}
-	if len(d.Witnesses) == 0 {
-		return failure(fmt.Errorf("the draft %s names no witnesses: it needs no co-signature", *draftPath))
-	}
-	for _, need := range []*chain.PublicKey{d.Next, d.Recovery} {
-		if err := d.SignedBy(need); err != nil {
-			return refused(fmt.Errorf("the draft %s lacks the successor's acceptance (their signatures): %w", *draftPath, err))
-		}
+	switch err := ceremony.CheckWitnessable(d); {
+	case errors.Is(err, ceremony.ErrNoWitnesses):
+		return failure(fmt.Errorf("%s: %w", *draftPath, err))
+	case err != nil:
+		return refused(fmt.Errorf("%s: %w", *draftPath, err))
 	}
 	data, err := os.ReadFile(*keyPath)
 	if err != nil {
@@ -343,22 +283,21 @@ func handoverWitness(e *env, args []string) error {
 		return e.ceremonyErr(fmt.Errorf("%s: %w", *keyPath, err), d.Package)
 	}
 	defer clear(k.Key)
-	pub := k.Public("")
-	var named []string
-	for _, w := range d.Witnesses {
-		named = append(named, fmt.Sprintf("%s (%s)", w.Name, w.Key.Fingerprint().WordString()))
-		if (w.Key.Equal(pub) || bytes.Equal(w.Key.Key, pub.Key)) && d.SignedBy(w.Key) == nil {
-			return e.witnessDone(d, *draftPath, w.Name, true)
-		}
-	}
-	name, err := ceremony.WitnessDraft(d, k)
+	res, err := ceremony.WitnessDraftFile(*draftPath, k)
 	if err != nil {
-		return failure(fmt.Errorf("%s: %w", *keyPath, err), "the draft names: "+strings.Join(named, ", "))
+		if errors.Is(err, ceremony.ErrNotWitness) {
+			var named []string
+			for _, w := range d.Witnesses {
+				named = append(named, fmt.Sprintf("%s (%s)", w.Name, w.Key.Fingerprint().WordString()))
+			}
+			return failure(fmt.Errorf("%s: %w", *keyPath, err), "the draft names: "+strings.Join(named, ", "))
+		}
+		if errors.Is(err, ceremony.ErrNotAccepted) {
+			return refused(err)
+		}
+		return failure(err)
 	}
-	if err := writeAtomic(*draftPath, d.Marshal()); err != nil {
-		return failure(fmt.Errorf("writing the draft: %w", err))
-	}
-	return e.witnessDone(d, *draftPath, name, false)
+	return e.witnessDone(res.Draft, *draftPath, res.Name, res.Already)
 }
 
 // witnessDone reports a witness's signature on a draft.

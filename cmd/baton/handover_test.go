@@ -123,7 +123,7 @@ func TestHandoverWitnessKeyText(t *testing.T) {
 	if err != nil || d.SignedBy(dave.Public("")) != nil {
 		t.Fatalf("the draft is not co-signed: %v", err)
 	}
-	if matches, _ := filepath.Glob(filepath.Join(dir, ".draft.tmp-*")); len(matches) > 0 {
+	if matches, _ := filepath.Glob(filepath.Join(dir, ".draft.tmp*")); len(matches) > 0 {
 		t.Fatalf("temporary files left: %v", matches)
 	}
 
