@@ -44,6 +44,11 @@ type (
 	resulter interface {
 		result(out *ceremony.Outcome) string
 	}
+	// noter says, over a signed transcript, what the ceremony did and
+	// what is left to do (where the backups are, what to print).
+	noter interface {
+		note(out *ceremony.Outcome) string
+	}
 )
 
 // genesisSteps and releaseSteps are the step titles the ceremonies

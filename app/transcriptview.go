@@ -45,6 +45,10 @@ func (w *wizard) showTranscript() {
 		w.doneHeading.SetText("Done. What was done:")
 		w.doneNote.Hide()
 		w.saved.SetText("Files written: " + strings.Join(w.outcome.Files, ", "))
+	} else if n, ok := w.form.(noter); ok {
+		if s := n.note(w.outcome); s != "" {
+			w.doneNote.SetText(s + "\n\nThe transcript is signed and kept in the vault. To print it, save it as text and print that file.")
+		}
 	}
 	w.show(pageTranscript)
 }
