@@ -1,6 +1,230 @@
 package app
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// recoverySection is the Ceremonies screen's section of these cards.
+const recoverySection = "When something went wrong"
+
 // recoveryCeremonies are the ceremonies for when something went wrong: a
 // re-key (from the vault's recovery key or from shares), an emergency
 // entry, and adopting (forking) a chain.
-func recoveryCeremonies() []ceremonyCard { return nil }
+func recoveryCeremonies() []ceremonyCard {
+	return []ceremonyCard{
+		{section: recoverySection, title: "Re-key", button: "Re-key…", icon: theme.ViewRefreshIcon(),
+			text: "The key in force is lost or stolen: the recovery key (from the vault, or rebuilt from M of N share sheets) " +
+				"signs a re-key entry announcing a new key. Every user is asked to consent, and reads your reason.",
+			form: func(st *State) ceremonyForm { return newRekeyForm(st) }},
+		{section: recoverySection, title: "Emergency switch", button: "Emergency switch…", icon: theme.WarningIcon(),
+			text: "Ed25519 can no longer be trusted: reveal the ML-DSA-65 key the genesis committed to and sign an emergency entry " +
+				"announcing a new key. Every client asks its user before crossing it. Only for chains started with an emergency key.",
+			form: func(st *State) ceremonyForm { return newEmergencyForm(st) }},
+		{section: recoverySection, title: "Adopt (fork) a chain", button: "Adopt a chain…", icon: theme.ContentCopyIcon(),
+			text: "The signatory is gone and cannot hand over: start a new, independent chain for their package, as a new signatory. " +
+				"Its transcript records the chain it forks; users must trust you deliberately.",
+			form: func(st *State) ceremonyForm { return newAdoptForm(st) }},
+	}
+}
+
+// The steps the re-key and emergency ceremonies announce.
+var (
+	rekeySteps = []string{
+		"check the machine is ready",
+		"choose the replacement key's label",
+		"generate the replacement key",
+		"sign the re-key entry with the recovery key",
+		"restore-test the replacement key",
+		"delete the replaced key's secret",
+	}
+	emergencySteps = []string{
+		"check the machine is ready",
+		"choose the replacement key's label",
+		"generate the replacement key",
+		"reveal the emergency key and sign the emergency entry",
+	}
+)
+
+// newPackagePick lists the open vault's packages, st.Package chosen.
+func newPackagePick(st *State, changed func(string)) *widget.Select {
+	s := widget.NewSelect(nil, changed)
+	s.PlaceHolder = "(choose a package)"
+	if st.Vault != nil {
+		if names, err := st.Vault.Packages(); err == nil {
+			s.SetOptions(names)
+		}
+	}
+	if st.Package != "" {
+		s.SetSelected(st.Package)
+	}
+	return s
+}
+
+// newReasonEntry asks for the one line users read when asked to consent.
+func newReasonEntry(example string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(example)
+	return e
+}
+
+// checkReason checks the reason users will read.
+func checkReason(reason, why string) error {
+	if reason == "" {
+		return fmt.Errorf("reason: say in one line %s; every user reads it when asked to consent", why)
+	}
+	if err := chain.CheckReason(reason); err != nil {
+		return fmt.Errorf("reason: %w", err)
+	}
+	return nil
+}
+
+// hasSecret reports whether the vault holds the secret of a package's key.
+func hasSecret(p *ceremony.Package, label string) bool {
+	keys, err := p.Keys()
+	if err != nil {
+		return false
+	}
+	for _, k := range keys {
+		if k.Label == label {
+			return k.HasSecret
+		}
+	}
+	return false
+}
+
+// checkPassphrase opens the package's key file keys/<label>.sec with the
+// passphrase the wizard was given, before the ceremony starts. The re-key
+// and emergency ceremonies generate the replacement key with the
+// passphrase before they open any key with it, so a mistyped one would
+// encrypt the new key with the typo and the ceremony could not resume with
+// the right one. Nothing is journalled when this fails.
+func checkPassphrase(ui *ceremony.UI, p *ceremony.Package, label string) error {
+	path := filepath.Join(p.Dir, "keys", label+".sec")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	pass, err := ui.Passphrase("passphrase for the keys of "+p.Name, false)
+	if err != nil {
+		return err
+	}
+	defer clear(pass)
+	if label == "emergency" {
+		_, err = chain.DecryptEmergencySecret(path, data, pass)
+	} else {
+		var enc *chain.EncryptedSecretKey
+		if enc, err = chain.ParseSecretKey(path, data); err == nil && enc.Encrypted() {
+			var k *chain.SecretKey
+			if k, err = enc.Decrypt(pass); err == nil {
+				clear(k.Key)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// emergencyForm asks for an emergency switch: the package and the reason.
+type emergencyForm struct {
+	st      *State
+	pkgPick *widget.Select
+	reason  *widget.Entry
+}
+
+func newEmergencyForm(st *State) *emergencyForm {
+	return &emergencyForm{st: st, pkgPick: newPackagePick(st, nil),
+		reason: newReasonEntry("e.g. Ed25519 is broken: switching to the committed ML-DSA-65 key")}
+}
+
+func (f *emergencyForm) title() string        { return "Emergency switch" }
+func (f *emergencyForm) name() string         { return "emergency" }
+func (f *emergencyForm) stepTitles() []string { return emergencySteps }
+func (f *emergencyForm) newPassphrase() bool  { return false }
+func (f *emergencyForm) pkg() string          { return f.pkgPick.Selected }
+func (f *emergencyForm) hints() []string      { return []string{f.pkg()} }
+func (f *emergencyForm) passphraseHelp() string {
+	return "The passphrase of this package's keys. The emergency key (keys/emergency.sec) was encrypted with it at genesis: " +
+		"it is checked against that key before anything starts, and the replacement key is encrypted with it too."
+}
+
+func (f *emergencyForm) items() []*widget.FormItem {
+	what := widget.NewLabel("This reveals the ML-DSA-65 key the chain's genesis committed to and signs an emergency entry with it, " +
+		"announcing a fresh replacement key. Every client asks its user before crossing the entry, and accepts it only because " +
+		"an entry they already trusted committed to that key. Use it only if Ed25519 signatures can no longer be trusted; " +
+		"for a lost or stolen key, re-key instead.")
+	what.Wrapping = fyne.TextWrapWord
+	reason := widget.NewFormItem("Reason", f.reason)
+	reason.HintText = "one line, shown to every user asked to consent to the switch"
+	return []*widget.FormItem{
+		widget.NewFormItem("What it does", what),
+		widget.NewFormItem("Package", f.pkgPick),
+		reason,
+	}
+}
+
+func (f *emergencyForm) validate() error {
+	if f.pkg() == "" {
+		return errors.New("package: choose the package to switch")
+	}
+	if err := checkReason(strings.TrimSpace(f.reason.Text), "why Ed25519 keys can no longer be trusted"); err != nil {
+		return err
+	}
+	return emergencyReady(f.st.Vault.Package(f.pkg()))
+}
+
+// emergencyReady says why the package cannot switch to its emergency key,
+// if it cannot: the key is made only at genesis, and the chain must have
+// committed to it.
+func emergencyReady(p *ceremony.Package) error {
+	if _, err := os.Stat(filepath.Join(p.Dir, "keys", "emergency.sec")); err != nil {
+		return fmt.Errorf("%s has no emergency key in this vault: it is made only when a chain is started with one "+
+			"(baton init --emergency-key) and cannot be added later. If the key in force is lost or stolen, re-key instead", p.Name)
+	}
+	pq, err := os.ReadFile(filepath.Join(p.Dir, "keys", "emergency.pq"))
+	if err != nil {
+		return fmt.Errorf("the public half of the emergency key of %s is missing from the vault: %w", p.Name, err)
+	}
+	k, err := chain.ParseEmergencyKey(chain.AlgMLDSA65, strings.TrimSpace(string(pq)))
+	if err != nil {
+		return fmt.Errorf("keys/emergency.pq of %s: %w", p.Name, err)
+	}
+	entries, err := p.Chain()
+	if err != nil {
+		return err
+	}
+	want := k.Commitment()
+	for _, e := range entries {
+		for _, c := range e.Commits {
+			if c == want {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("the chain of %s never committed to this vault's emergency key, so clients would refuse an emergency entry; "+
+		"if the key in force is lost or stolen, re-key instead", p.Name)
+}
+
+func (f *emergencyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
+	p := v.Package(f.pkg())
+	if err := emergencyReady(p); err != nil {
+		return nil, err
+	}
+	if err := checkPassphrase(ui, p, "emergency"); err != nil {
+		return nil, err
+	}
+	return v.Emergency(ctx, ui, opts, ceremony.EmergencyParams{Package: f.pkg(), Reason: strings.TrimSpace(f.reason.Text)})
+}

@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// adoptEmergencySteps are the steps of an adopt with an emergency key: the genesis
+// steps with the emergency key made before the genesis entry commits to it.
+var adoptEmergencySteps = append(append(append([]string(nil), genesisSteps[:4]...),
+	"generate the emergency key (ML-DSA-65, keep offline)"), genesisSteps[4:]...)
+
+// adoptForm asks for an adopt (a fork): the chain of the package being
+// adopted and the new signatory's name. The package is the chain's.
+type adoptForm struct {
+	st        *State
+	chainPath *widget.Entry
+	nameEntry *widget.Entry
+	emergency *widget.Check
+	adopted   string // the package, read from the chain by validate
+}
+
+func newAdoptForm(st *State) *adoptForm {
+	f := &adoptForm{st: st, chainPath: widget.NewEntry(), nameEntry: widget.NewEntry()}
+	f.chainPath.SetPlaceHolder("the chain file of the package you adopt, as its users have it")
+	f.nameEntry.SetPlaceHolder("e.g. Jane Doe, or a project's name: what users will see")
+	f.emergency = widget.NewCheck("also make an offline emergency key (ML-DSA-65) the genesis commits to", nil)
+	return f
+}
+
+func (f *adoptForm) title() string { return "Adopt (fork) a chain" }
+func (f *adoptForm) name() string  { return "adopt" }
+func (f *adoptForm) stepTitles() []string {
+	if f.emergency.Checked {
+		return adoptEmergencySteps
+	}
+	return genesisSteps
+}
+func (f *adoptForm) newPassphrase() bool { return true }
+func (f *adoptForm) pkg() string         { return f.adopted }
+func (f *adoptForm) hints() []string     { return []string{f.adopted, f.nameEntry.Text} }
+
+func (f *adoptForm) items() []*widget.FormItem {
+	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err == nil && r != nil {
+				f.chainPath.SetText(r.URI().Path())
+				r.Close()
+			}
+		}, f.st.Window)
+	})
+	ch := widget.NewFormItem("Chain to adopt", container.NewBorder(nil, nil, nil, choose, f.chainPath))
+	ch.HintText = "it must verify; the package is the chain's, and the transcript records the signatory it forks from"
+	name := widget.NewFormItem("Signatory name", f.nameEntry)
+	name.HintText = "yours, as the new signatory: written into the new genesis entry"
+	return []*widget.FormItem{ch, name, widget.NewFormItem("Emergency key", f.emergency)}
+}
+
+// origin verifies the chain to adopt and returns its package and result.
+func (f *adoptForm) origin() (string, *chain.Result, error) {
+	path := strings.TrimSpace(f.chainPath.Text)
+	if path == "" {
+		return "", nil, errors.New("chain to adopt: choose the chain file of the package you adopt")
+	}
+	res, pkg, err := firstTrust(path, "")
+	if err != nil {
+		return "", nil, fmt.Errorf("chain to adopt: %s does not verify, so it cannot be adopted (a fork must name its origin correctly); "+
+			"choose the chain file exactly as it was published: %w", path, err)
+	}
+	return pkg, res, nil
+}
+
+func (f *adoptForm) validate() error {
+	pkg, _, err := f.origin()
+	if err != nil {
+		return err
+	}
+	f.adopted = pkg
+	name := strings.TrimSpace(f.nameEntry.Text)
+	if name == "" {
+		return errors.New("signatory name: give your name (or your project's), as users will see it in the new chain")
+	}
+	if err := chain.CheckName(name); err != nil {
+		return fmt.Errorf("signatory name: %w", err)
+	}
+	p := f.st.Vault.Package(pkg)
+	if es, err := p.Chain(); err != nil {
+		return err
+	} else if len(es) > 0 {
+		if c, _, _, _ := p.Pending(); c == "" {
+			return fmt.Errorf("the open vault %s already holds a chain of %s: adopt it into another vault (Preferences → Vault location)", f.st.Vault.Dir, pkg)
+		}
+	}
+	return nil
+}
+
+func (f *adoptForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
+	pkg, res, err := f.origin() // again: the file may have changed since
+	if err != nil {
+		return nil, err
+	}
+	if pkg != f.adopted {
+		return nil, fmt.Errorf("the chain file now holds %s, not %s: go back and check it", pkg, f.adopted)
+	}
+	ui.Message(ceremony.Info, fmt.Sprintf("adopting %s from %q (signatory %s, %d entries)", pkg, res.Name, res.Head.Signatory, res.Head.Position))
+	return v.Genesis(ctx, ui, opts, ceremony.GenesisParams{
+		Package: pkg, Name: strings.TrimSpace(f.nameEntry.Text), AdoptedFrom: res.Head.Signatory, EmergencyKey: f.emergency.Checked,
+	})
+}
