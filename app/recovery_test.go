@@ -15,16 +15,16 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
-// fixedPass is a UI for ceremonies a test runs directly on the vault.
-func fixedPass(pass string) *ceremony.UI {
+// recoveryUI is a UI for ceremonies a test runs directly on the vault.
+func recoveryUI(pass string) *ceremony.UI {
 	return &ceremony.UI{
 		Passphrase: func(string, bool) ([]byte, error) { return []byte(pass), nil },
 		Confirm:    func(string) (bool, error) { return true, nil },
 	}
 }
 
-// demoVaultFor opens a real (not demo) copy of the demo vault in st.
-func demoVaultFor(t *testing.T, st *State) *ceremony.Vault {
+// realDemoVault opens a real (not demo) copy of the demo vault in st.
+func realDemoVault(t *testing.T, st *State) *ceremony.Vault {
 	t.Helper()
 	v := realVault(t)
 	st.SetVault(v)
@@ -50,8 +50,8 @@ func fillRekey(t *testing.T, st *State, reason string, files ...string) (*ceremo
 	return c, wz, f
 }
 
-// startWith enters pass and starts the ceremony.
-func startWith(t *testing.T, c *ceremoniesScreen, wz *wizard, pass string) {
+// startRecovery enters pass and starts the ceremony.
+func startRecovery(t *testing.T, c *ceremoniesScreen, wz *wizard, pass string) {
 	t.Helper()
 	if wz.page != pagePassphrase {
 		t.Fatalf("details refused: %q", wz.formErr.Text)
@@ -63,9 +63,9 @@ func startWith(t *testing.T, c *ceremoniesScreen, wz *wizard, pass string) {
 	test.Tap(findButton(t, c.root, "Start the ceremony"))
 }
 
-// checkSteps checks the stepper followed the ceremony's announcements,
+// checkRecoverySteps checks the stepper followed the ceremony's announcements,
 // which must be the form's own list.
-func checkSteps(t *testing.T, wz *wizard, want []string) {
+func checkRecoverySteps(t *testing.T, wz *wizard, want []string) {
 	t.Helper()
 	if strings.Join(wz.steps.titles, "|") != strings.Join(want, "|") {
 		t.Errorf("the ceremony announced the steps %q, the form says %q", wz.steps.titles, want)
@@ -77,7 +77,8 @@ func checkSteps(t *testing.T, wz *wizard, want []string) {
 	}
 }
 
-func head(t *testing.T, v *ceremony.Vault, pkg string) (*chain.SignedEntry, int) {
+// chainHead returns the newest entry of pkg's chain and the chain's length.
+func chainHead(t *testing.T, v *ceremony.Vault, pkg string) (*chain.SignedEntry, int) {
 	t.Helper()
 	es, err := v.Package(pkg).Chain()
 	if err != nil || len(es) == 0 {
@@ -88,8 +89,8 @@ func head(t *testing.T, v *ceremony.Vault, pkg string) (*chain.SignedEntry, int)
 
 func TestRekeyFromVault(t *testing.T) {
 	st, _ := newTestState(t)
-	v := demoVaultFor(t, st)
-	_, before := head(t, v, ceremony.DemoPackage)
+	v := realDemoVault(t, st)
+	_, before := chainHead(t, v, ceremony.DemoPackage)
 	reason := "the laptop holding the key in force was stolen"
 	c, wz, f := fillRekey(t, st, reason)
 	if f.source.Selected != fromVault || !f.shares.Disabled() {
@@ -100,7 +101,7 @@ func TestRekeyFromVault(t *testing.T) {
 	}
 	prompts := make(chan string, 1)
 	wz.onPrompt = func(q string) { prompts <- q }
-	startWith(t, c, wz, ceremony.DemoPassphrase)
+	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	if q := await(st, prompts); !strings.Contains(q, "replaced key") {
 		t.Errorf("question %q", q)
 	}
@@ -118,8 +119,8 @@ func TestRekeyFromVault(t *testing.T) {
 	if !showsIn(c.root, reason) {
 		t.Error("the transcript shown lacks the reason")
 	}
-	checkSteps(t, wz, rekeySteps)
-	e, n := head(t, v, ceremony.DemoPackage)
+	checkRecoverySteps(t, wz, rekeySteps)
+	e, n := chainHead(t, v, ceremony.DemoPackage)
 	if n != before+1 || e.Kind != chain.KindRekey || e.Reason != reason {
 		t.Errorf("chain after the re-key: %d entries (was %d), head %s %q", n, before, e.Kind, e.Reason)
 	}
@@ -127,11 +128,11 @@ func TestRekeyFromVault(t *testing.T) {
 
 func TestRekeyWrongPassphraseStartsNothing(t *testing.T) {
 	st, _ := newTestState(t)
-	v := demoVaultFor(t, st)
+	v := realDemoVault(t, st)
 	p := v.Package(ceremony.DemoPackage)
 	keys, _ := p.Keys()
 	c, wz, _ := fillRekey(t, st, "K4 was lost")
-	startWith(t, c, wz, "not the passphrase")
+	startRecovery(t, c, wz, "not the passphrase")
 	idle(st)
 	if !errors.Is(wz.err, chain.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
 		t.Fatalf("error %v, shown %q", wz.err, wz.runErr.Text)
@@ -147,7 +148,7 @@ func TestRekeyWrongPassphraseStartsNothing(t *testing.T) {
 	test.Tap(findButton(t, c.root, "Back to the passphrase"))
 	prompts := make(chan string, 1)
 	wz.onPrompt = func(q string) { prompts <- q }
-	startWith(t, c, wz, ceremony.DemoPassphrase)
+	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	await(st, prompts)
 	answerDialog(t, st, "No")
 	idle(st)
@@ -160,7 +161,7 @@ func TestRekeyWrongPassphraseStartsNothing(t *testing.T) {
 // the three sheets.
 func splitRecovery(t *testing.T, v *ceremony.Vault) []string {
 	t.Helper()
-	out, err := v.BackupShares(context.Background(), fixedPass(ceremony.DemoPassphrase), ceremony.Options{Operator: "Tester"},
+	out, err := v.BackupShares(context.Background(), recoveryUI(ceremony.DemoPassphrase), ceremony.Options{Operator: "Tester"},
 		ceremony.SharesParams{Package: ceremony.DemoPackage, Folder: t.TempDir(), Threshold: 2, Total: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +174,7 @@ func splitRecovery(t *testing.T, v *ceremony.Vault) []string {
 
 func TestRekeyFromShares(t *testing.T) {
 	st, _ := newTestState(t)
-	v := demoVaultFor(t, st)
+	v := realDemoVault(t, st)
 	sheets := splitRecovery(t, v)
 	// The recovery key is kept offline, and the key in force is lost.
 	p := v.Package(ceremony.DemoPackage)
@@ -202,7 +203,7 @@ func TestRekeyFromShares(t *testing.T) {
 	}
 	f.source.SetSelected(fromShares)
 	test.Tap(findButton(t, c.root, "Next"))
-	startWith(t, c, wz, ceremony.DemoPassphrase)
+	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	idle(st)
 	if wz.err != nil || wz.page != pageTranscript {
 		t.Fatalf("re-key from shares: page %d, error %v, shown %q", wz.page, wz.err, wz.runErr.Text)
@@ -213,9 +214,9 @@ func TestRekeyFromShares(t *testing.T) {
 	if !strings.Contains(strings.Join(wz.logLines, "\n"), "rebuilt the recovery key of "+ceremony.DemoPackage+" from 2 shares") {
 		t.Errorf("log %q", wz.logLines)
 	}
-	checkSteps(t, wz, rekeySteps)
+	checkRecoverySteps(t, wz, rekeySteps)
 	rec, _ := p.PublicKey("recovery")
-	if e, _ := head(t, v, ceremony.DemoPackage); e.Kind != chain.KindRekey || e.SignedBy(rec) != nil {
+	if e, _ := chainHead(t, v, ceremony.DemoPackage); e.Kind != chain.KindRekey || e.SignedBy(rec) != nil {
 		t.Errorf("head %s is not a re-key signed by the recovery key", e.Kind)
 	}
 	if _, err := os.Stat(filepath.Join(p.Dir, "keys", "recovery.sec")); err == nil {
@@ -225,7 +226,7 @@ func TestRekeyFromShares(t *testing.T) {
 
 func TestRekeySharesRefused(t *testing.T) {
 	st, _ := newTestState(t)
-	v := demoVaultFor(t, st)
+	v := realDemoVault(t, st)
 	a, b := splitRecovery(t, v), splitRecovery(t, v)
 	c, wz, f := fillRekey(t, st, "K4 was lost", a[0])
 	// The recovery key is in the vault: the form offers it; choose shares.
@@ -277,7 +278,7 @@ func emergencyVault(t *testing.T, st *State) *ceremony.Vault {
 		t.Fatal(err)
 	}
 	v.KDFRounds = 4
-	if _, err := v.Genesis(context.Background(), fixedPass(strongPass), ceremony.Options{Operator: "Jane Doe"},
+	if _, err := v.Genesis(context.Background(), recoveryUI(strongPass), ceremony.Options{Operator: "Jane Doe"},
 		ceremony.GenesisParams{Package: "example.org/hello", Name: "Jane Doe", EmergencyKey: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +311,7 @@ func TestEmergencySwitch(t *testing.T) {
 	}
 
 	// A wrong passphrase is caught on the emergency key before anything starts.
-	startWith(t, c, wz, "not the passphrase at all")
+	startRecovery(t, c, wz, "not the passphrase at all")
 	idle(st)
 	if !errors.Is(wz.err, chain.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
 		t.Fatalf("wrong passphrase: %v", wz.err)
@@ -319,7 +320,7 @@ func TestEmergencySwitch(t *testing.T) {
 		t.Errorf("a %s ceremony was left unfinished", cer)
 	}
 	test.Tap(findButton(t, c.root, "Back to the passphrase"))
-	startWith(t, c, wz, strongPass)
+	startRecovery(t, c, wz, strongPass)
 	idle(st)
 	if wz.err != nil || wz.page != pageTranscript {
 		t.Fatalf("emergency: page %d, error %v", wz.page, wz.err)
@@ -329,8 +330,8 @@ func TestEmergencySwitch(t *testing.T) {
 			t.Errorf("the transcript lacks %q:\n%s", want, wz.transView.Text)
 		}
 	}
-	checkSteps(t, wz, emergencySteps)
-	e, n := head(t, v, "example.org/hello")
+	checkRecoverySteps(t, wz, emergencySteps)
+	e, n := chainHead(t, v, "example.org/hello")
 	if n != 2 || e.Kind != chain.KindEmergency || e.Reveal == nil || e.Reason != reason {
 		t.Errorf("chain after the switch: %d entries, head %s, reveal %v", n, e.Kind, e.Reveal != nil)
 	}
@@ -338,7 +339,7 @@ func TestEmergencySwitch(t *testing.T) {
 
 func TestEmergencyRefusedWithoutEmergencyKey(t *testing.T) {
 	st, _ := newTestState(t)
-	v := demoVaultFor(t, st)
+	v := realDemoVault(t, st)
 	c, wz := openWizard(t, st, "Emergency switch…")
 	test.Type(wz.form.(*emergencyForm).reason, "Ed25519 is broken")
 	test.Type(wz.operator, "Tester")
@@ -351,7 +352,7 @@ func TestEmergencyRefusedWithoutEmergencyKey(t *testing.T) {
 			t.Errorf("the page does not say %q: %q", want, wz.formErr.Text)
 		}
 	}
-	if _, n := head(t, v, ceremony.DemoPackage); n != 4 {
+	if _, n := chainHead(t, v, ceremony.DemoPackage); n != 4 {
 		t.Errorf("the chain has %d entries", n)
 	}
 }
@@ -380,7 +381,7 @@ func TestAdoptChain(t *testing.T) {
 	if wz.page != pagePassphrase || !showsIn(c.root, "Once more") {
 		t.Fatalf("adopt details refused (%q), or no new passphrase asked", wz.formErr.Text)
 	}
-	startWith(t, c, wz, strongPass)
+	startRecovery(t, c, wz, strongPass)
 	idle(st)
 	if wz.err != nil || wz.page != pageTranscript {
 		t.Fatalf("adopt: page %d, error %v", wz.page, wz.err)
@@ -393,7 +394,7 @@ func TestAdoptChain(t *testing.T) {
 	if !strings.Contains(strings.Join(wz.logLines, "\n"), "adopting "+ceremony.DemoPackage+" from") {
 		t.Errorf("log %q", wz.logLines)
 	}
-	checkSteps(t, wz, adoptEmergencySteps)
+	checkRecoverySteps(t, wz, adoptEmergencySteps)
 	s, err := v.Package(ceremony.DemoPackage).Status()
 	if err != nil || len(s.Entries) != 1 || s.Entries[0].Kind != chain.KindGenesis || s.Name != "New Maintainer" || s.Signatory == from.Signatory {
 		t.Fatalf("the new chain: %+v, %v", s, err)
