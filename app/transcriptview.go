@@ -38,13 +38,20 @@ func (w *wizard) buildTranscript() {
 // showTranscript shows the finished ceremony's transcript.
 func (w *wizard) showTranscript() {
 	w.transView.SetText(w.transcript)
-	w.doneSteps.reset(append(append([]string(nil), w.steps.titles...), "sign the transcript"))
+	done := append([]string(nil), w.steps.titles...)
+	if w.outcome.Transcript != "" {
+		done = append(done, "sign the transcript")
+	}
+	w.doneSteps.reset(done)
 	w.doneSteps.finish()
 	w.saved.SetText("Signed transcript: " + w.outcome.Transcript)
 	if w.outcome.Transcript == "" { // a solo move: what it did, no transcript
 		w.doneHeading.SetText("Done. What was done:")
 		w.doneNote.Hide()
 		w.saved.SetText("Files written: " + strings.Join(w.outcome.Files, ", "))
+		if len(w.outcome.Files) == 0 {
+			w.saved.SetText("No file was changed.")
+		}
 	} else if n, ok := w.form.(noter); ok {
 		if s := n.note(w.outcome); s != "" {
 			w.doneNote.SetText(s + "\n\nThe transcript is signed and kept in the vault. To print it, save it as text and print that file.")

@@ -1,0 +1,415 @@
+package app
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+)
+
+// handoverScene is a hand-over of the demo package from a real vault
+// (Alice's) to an empty one (Bob's), witnessed by Carol, whose signify key
+// has a passphrase of its own.
+type handoverScene struct {
+	dir               string
+	alice, bob        *ceremony.Vault
+	published         string // the chain as Alice publishes it
+	carol             *chain.SecretKey
+	carolSec, strange string // Carol's key file and a key the draft does not name
+	draft             string
+}
+
+const carolPass = "carol's own passphrase"
+
+func newHandoverScene(t *testing.T) *handoverScene {
+	t.Helper()
+	s := &handoverScene{dir: t.TempDir(), alice: realVault(t)}
+	data, err := os.ReadFile(s.alice.Package(ceremony.DemoPackage).ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.published = s.write(t, "published-chain", data)
+	s.carol, s.carolSec = s.witnessKey(t, "carol.sec")
+	_, s.strange = s.witnessKey(t, "mallory.sec")
+	s.draft = filepath.Join(s.dir, "handover.draft")
+	if s.bob, err = ceremony.OpenVault(filepath.Join(t.TempDir(), "bob")); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (s *handoverScene) write(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(s.dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// witnessKey makes a signify secret key file protected by carolPass.
+func (s *handoverScene) witnessKey(t *testing.T, name string) (*chain.SecretKey, string) {
+	t.Helper()
+	k, err := chain.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := chain.EncryptSecretKey(k, []byte(carolPass), 4, name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(s.dir, name)
+	if err := os.WriteFile(path, enc.Marshal(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return k, path
+}
+
+// use makes v st's vault, with fast new keys.
+func (s *handoverScene) use(st *State, v *ceremony.Vault) {
+	st.SetVault(v)
+	v.KDFRounds = 4
+}
+
+// next taps Next on the details page and reports the error shown, if
+// the wizard stayed there.
+func (s *handoverScene) next(t *testing.T, c *ceremoniesScreen, wz *wizard) string {
+	t.Helper()
+	test.Tap(findButton(t, c.root, "Next"))
+	if wz.page == pageDetails {
+		if !showsIn(c.root, wz.formErr.Text) {
+			t.Errorf("the details' error is not visible: %q", wz.formErr.Text)
+		}
+		return wz.formErr.Text
+	}
+	return ""
+}
+
+// start types the passphrase (twice when new) and starts the ceremony.
+func (s *handoverScene) start(t *testing.T, c *ceremoniesScreen, wz *wizard, pass string) {
+	t.Helper()
+	if wz.page != pagePassphrase {
+		t.Fatalf("on page %d, want the passphrase", wz.page)
+	}
+	test.Type(wz.pass, pass)
+	if wz.form.newPassphrase() {
+		test.Type(wz.pass2, pass)
+	}
+	test.Tap(findButton(t, c.root, "Start the ceremony"))
+}
+
+// wantAnnounced checks the stepper against the form's step titles and
+// every step the ceremony announced in the log against them.
+func (s *handoverScene) wantAnnounced(t *testing.T, wz *wizard, want []string) {
+	t.Helper()
+	if strings.Join(wz.steps.titles, "|") != strings.Join(want, "|") {
+		t.Errorf("the stepper shows %q, the form expects %q", wz.steps.titles, want)
+	}
+	announced := 0
+	for _, l := range wz.logLines {
+		m := stepMessage.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		announced++
+		i, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[2])
+		if n != len(want) || i < 1 || i > n || want[i-1] != m[3] {
+			t.Errorf("announced %q, the form expects %q", l, want)
+		}
+	}
+	if announced == 0 {
+		t.Error("no step was announced")
+	}
+}
+
+// snap renders the window into $BATON_CAPTURE_DIR/handover-name.png when
+// that variable is set, for looking at the pages without a display.
+func (s *handoverScene) snap(t *testing.T, st *State, name string) {
+	t.Helper()
+	dir := os.Getenv("BATON_CAPTURE_DIR")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, "handover-"+name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	png.Encode(f, st.Window.Canvas().Capture())
+}
+
+// fillRequest opens Bob's request and fills it, with witnesses as given.
+func (s *handoverScene) fillRequest(t *testing.T, st *State, chainPath, witnesses string) (*ceremoniesScreen, *wizard) {
+	t.Helper()
+	c, wz := openWizard(t, st, "Request a hand-over…")
+	f := wz.form.(*handoverRequestForm)
+	f.chainPath.SetText(chainPath)
+	test.Type(f.nameEntry, "Bob Successor")
+	test.Type(f.reason, "Demo Maintainer retires")
+	f.witnesses.SetText(witnesses)
+	f.draftPath.SetText(s.draft)
+	test.Type(wz.operator, "Bob")
+	return c, wz
+}
+
+// witness runs the co-signature with key and pass.
+func (s *handoverScene) witness(t *testing.T, st *State, key, pass string) (*ceremoniesScreen, *wizard) {
+	t.Helper()
+	c, wz := openWizard(t, st, "Co-sign a hand-over draft…")
+	if showsIn(c.root, "Operator") {
+		t.Error("a witness's co-signature asks for an operator")
+	}
+	f := wz.form.(*handoverWitnessForm)
+	f.draftPath.SetText(s.draft)
+	for _, want := range []string{"Hands " + ceremony.DemoPackage + " over at position 5", "to \u201cBob Successor\u201d", "Reason: Demo Maintainer retires", "Witnesses: "} {
+		if !showsIn(c.root, want) {
+			t.Errorf("the witness is not shown %q; visible %q", want, visibleTexts(c.root))
+		}
+	}
+	f.keyPath.SetText(key)
+	if msg := s.next(t, c, wz); msg != "" {
+		t.Fatalf("witness details refused: %s", msg)
+	}
+	if !showsIn(c.root, "your own witness key") {
+		t.Error("the passphrase page does not say which passphrase")
+	}
+	s.start(t, c, wz, pass)
+	idle(st)
+	return c, wz
+}
+
+// sign fills Alice's signature with draft and starts it; the question
+// comes on prompts.
+func (s *handoverScene) sign(t *testing.T, st *State, draft string, prompts chan string) (*ceremoniesScreen, *wizard) {
+	t.Helper()
+	c, wz := openWizard(t, st, "Sign a hand-over…")
+	wz.onPrompt = func(q string) { prompts <- q }
+	f := wz.form.(*handoverSignForm)
+	if f.pkgPick.Selected != ceremony.DemoPackage {
+		t.Errorf("package preselected %q", f.pkgPick.Selected)
+	}
+	f.draftPath.SetText(draft)
+	test.Type(wz.operator, "Alice")
+	return c, wz
+}
+
+func TestHandoverThroughTheFourWizards(t *testing.T) {
+	st, _ := newTestState(t)
+	s := newHandoverScene(t)
+	before, _ := os.ReadFile(s.published)
+
+	// 1. Bob requests the hand-over in his own vault. A witness line that
+	// does not parse, and a chain that does not verify, are refused.
+	s.use(st, s.bob)
+	c, wz := s.fillRequest(t, st, s.published, "Carol Witness=not-a-key")
+	if msg := s.next(t, c, wz); !strings.Contains(msg, "witnesses, line 1") || !strings.Contains(msg, "nor a readable .pub file") {
+		t.Errorf("bad witness line: %q", msg)
+	}
+	wz.form.(*handoverRequestForm).witnesses.SetText("Carol Witness=" + s.carol.Public("").String() + "\nCarol Again=" + s.carol.Public("").String())
+	if msg := s.next(t, c, wz); !strings.Contains(msg, "the same witness") {
+		t.Errorf("the same witness twice: %q", msg)
+	}
+	wz.form.(*handoverRequestForm).witnesses.SetText("\nCarol Witness=" + s.carol.Public("").String() + "\n")
+	tampered := s.write(t, "tampered-chain", bytes.Replace(before, []byte("version 1.0.0"), []byte("version 1.0.1"), 1))
+	wz.form.(*handoverRequestForm).chainPath.SetText(tampered)
+	if !showsIn(c.root, "does not verify") {
+		t.Errorf("the tampered chain is not flagged as it is chosen; visible %q", visibleTexts(c.root))
+	}
+	if msg := s.next(t, c, wz); !strings.Contains(msg, "published chain: the chain "+tampered+" does not verify") {
+		t.Errorf("tampered chain: %q", msg)
+	}
+	wz.form.(*handoverRequestForm).chainPath.SetText(s.published)
+	if !showsIn(c.root, "held by \u201cDemo Maintainer (demo vault)\u201d") {
+		t.Errorf("the chain's holder is not shown; visible %q", visibleTexts(c.root))
+	}
+	s.snap(t, st, "request-details")
+	if msg := s.next(t, c, wz); msg != "" {
+		t.Fatalf("good request refused: %s", msg)
+	}
+	if !showsIn(c.root, "Once more") {
+		t.Error("the successor's new passphrase is not asked twice")
+	}
+	s.start(t, c, wz, strongPass)
+	idle(st)
+	if wz.err != nil || wz.page != pageTranscript {
+		t.Fatalf("request: page %d, error %v", wz.page, wz.err)
+	}
+	s.wantAnnounced(t, wz, handoverRequestSteps)
+	s.snap(t, st, "request-done")
+	rec, err := s.bob.Package(ceremony.DemoPackage).PublicKey("recovery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := rec.Fingerprint().WordString()
+	for _, want := range []string{"Read these words aloud with \u201cDemo Maintainer (demo vault)\u201d", words,
+		"you are signatory " + string(chain.SignatoryOf(rec)), "1. each witness co-signs the draft (Carol Witness)", "Sign a hand-over", "Accept a hand-over"} {
+		if !showsIn(c.root, want) {
+			t.Errorf("the request's result does not show %q; visible %q", want, visibleTexts(c.root))
+		}
+	}
+	if !strings.Contains(wz.transView.Text, "ceremony:  handover-request") {
+		t.Errorf("transcript:\n%s", wz.transView.Text)
+	}
+	unsigned, err := os.ReadFile(s.draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsignedPath := s.write(t, "unsigned.draft", unsigned)
+
+	// 2. Carol co-signs: a wrong passphrase, then a key the draft does
+	// not name, change nothing; then her key with her passphrase.
+	c, wz = s.witness(t, st, s.carolSec, "not carol's")
+	if !strings.Contains(wz.form.(*handoverWitnessForm).summary.Text, "Witnesses: still to sign: Carol Witness") {
+		t.Errorf("the witness state is not shown: %q", wz.form.(*handoverWitnessForm).summary.Text)
+	}
+	if wz.err == nil || !showsIn(c.root, "wrong passphrase: your witness key "+s.carolSec+" does not open with it") {
+		t.Errorf("wrong passphrase: %v; visible %q", wz.err, visibleTexts(c.root))
+	}
+	s.snap(t, st, "witness-wrong-passphrase")
+	c, wz = s.witness(t, st, s.strange, carolPass)
+	s.snap(t, st, "witness-stranger")
+	if wz.err == nil || !showsIn(c.root, "is not a key the draft names as a witness") || !showsIn(c.root, "The draft names: Carol Witness (") {
+		t.Errorf("a stranger's key: %v; visible %q", wz.err, visibleTexts(c.root))
+	}
+	if now, _ := os.ReadFile(s.draft); !bytes.Equal(now, unsigned) {
+		t.Fatal("a failed co-signature changed the draft")
+	}
+	c, wz = s.witness(t, st, s.carolSec, carolPass)
+	if wz.err != nil || wz.page != pageTranscript {
+		t.Fatalf("witness: page %d, error %v", wz.page, wz.err)
+	}
+	s.wantAnnounced(t, wz, handoverWitnessSteps)
+	s.snap(t, st, "witness-done")
+	for _, want := range []string{"Carol Witness co-signed the draft " + s.draft, "Their recovery key's words: " + words,
+		"Witnesses: signed: Carol Witness", "Every witness has co-signed", "Files written: " + s.draft} {
+		if !showsIn(c.root, want) {
+			t.Errorf("the co-signature's result does not show %q; visible %q", want, visibleTexts(c.root))
+		}
+	}
+	if got := strings.Join(wz.doneSteps.titles, "|"); got != strings.Join(handoverWitnessSteps, "|") {
+		t.Errorf("steps done %q: a co-signature signs no transcript", got)
+	}
+	signed, _ := os.ReadFile(s.draft)
+	c, wz = s.witness(t, st, s.carolSec, carolPass)
+	if wz.err != nil || !showsIn(c.root, "Carol Witness had already co-signed") || !showsIn(c.root, "No file was changed.") {
+		t.Errorf("co-signing twice; visible %q", visibleTexts(c.root))
+	}
+	if now, _ := os.ReadFile(s.draft); !bytes.Equal(now, signed) {
+		t.Error("co-signing twice changed the draft")
+	}
+
+	// 3. Alice signs in her vault: an unwitnessed draft is refused, a
+	// "No" at the words comparison signs nothing; then "Yes".
+	s.use(st, s.alice)
+	prompts := make(chan string, 1)
+	c, wz = s.sign(t, st, unsignedPath, prompts)
+	if !showsIn(c.root, "still to sign: Carol Witness") {
+		t.Errorf("the witness state is not shown; visible %q", visibleTexts(c.root))
+	}
+	s.snap(t, st, "sign-details")
+	if msg := s.next(t, c, wz); !strings.Contains(msg, "witness \"Carol Witness\" has not co-signed the draft yet; nothing was signed") {
+		t.Errorf("unwitnessed draft: %q", msg)
+	}
+	c, wz = s.sign(t, st, s.draft, prompts)
+	if msg := s.next(t, c, wz); msg != "" {
+		t.Fatalf("good draft refused: %s", msg)
+	}
+	s.start(t, c, wz, ceremony.DemoPassphrase)
+	if q := await(st, prompts); !strings.Contains(q, words) || !strings.Contains(q, "Bob Successor") {
+		t.Errorf("the question does not show the successor's words: %q", q)
+	}
+	s.snap(t, st, "sign-question")
+	answerDialog(t, st, "No")
+	idle(st)
+	if wz.err == nil || !showsIn(c.root, "you did not confirm the hand-over of "+ceremony.DemoPackage+" to \u201cBob Successor\u201d: nothing was signed") {
+		t.Errorf("answered no: %v; visible %q", wz.err, visibleTexts(c.root))
+	}
+	if now, _ := os.ReadFile(s.alice.Package(ceremony.DemoPackage).ChainPath()); !bytes.Equal(now, before) {
+		t.Fatal("the chain changed without confirmation")
+	}
+	test.Tap(findButton(t, c.root, "Back to the passphrase"))
+	s.start(t, c, wz, ceremony.DemoPassphrase)
+	await(st, prompts)
+	answerDialog(t, st, "Yes")
+	idle(st)
+	if wz.err != nil || wz.page != pageTranscript {
+		t.Fatalf("sign: page %d, error %v", wz.page, wz.err)
+	}
+	s.wantAnnounced(t, wz, handoverSignSteps)
+	s.snap(t, st, "sign-done")
+	aliceChain := s.alice.Package(ceremony.DemoPackage).ChainPath()
+	for _, want := range []string{"Publish the chain file where the package is distributed", aliceChain, "asked to consent"} {
+		if !showsIn(c.root, want) {
+			t.Errorf("the signature's result does not show %q; visible %q", want, visibleTexts(c.root))
+		}
+	}
+	data, _ := os.ReadFile(aliceChain)
+	s.write(t, "published-chain", data)
+
+	// 4. Bob accepts: the chain from before the hand-over is refused,
+	// then the published one is taken.
+	s.use(st, s.bob)
+	oldChain := s.write(t, "old-chain", before)
+	for _, tc := range []struct{ chain, want string }{
+		{oldChain, "is not the hand-over to this vault's keys.\nNothing was taken into the vault. Close, and choose the chain the outgoing signatory published"},
+		{s.published, ""},
+	} {
+		c, wz = openWizard(t, st, "Accept a hand-over…")
+		f := wz.form.(*handoverAcceptForm)
+		f.chainPath.SetText(tc.chain)
+		if f.pkgPick.Selected != ceremony.DemoPackage {
+			t.Errorf("the chain's package is not offered: %q", f.pkgPick.Selected)
+		}
+		test.Type(wz.operator, "Bob")
+		if msg := s.next(t, c, wz); msg != "" {
+			t.Fatalf("accept details refused: %s", msg)
+		}
+		s.start(t, c, wz, strongPass)
+		idle(st)
+		if tc.want != "" {
+			s.snap(t, st, "accept-refused")
+			if wz.err == nil || !showsIn(c.root, tc.want) {
+				t.Errorf("accept %s: %v; visible %q", tc.chain, wz.err, visibleTexts(c.root))
+			}
+			continue
+		}
+		if wz.err != nil || wz.page != pageTranscript {
+			t.Fatalf("accept: page %d, error %v", wz.page, wz.err)
+		}
+		s.wantAnnounced(t, wz, handoverAcceptSteps)
+		s.snap(t, st, "accept-done")
+		if !showsIn(c.root, "You now hold "+ceremony.DemoPackage) || !showsIn(c.root, string(chain.SignatoryOf(rec))) {
+			t.Errorf("the acceptance's result; visible %q", visibleTexts(c.root))
+		}
+	}
+	entries, err := s.bob.Package(ceremony.DemoPackage).Chain()
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("Bob's chain: %v", err)
+	}
+	head := entries[len(entries)-1]
+	if head.Kind != chain.KindHandover || head.Name != "Bob Successor" || !head.Recovery.Equal(rec) || head.SignedBy(s.carol.Public("")) != nil {
+		t.Errorf("Bob's head: %s to %q", head.Kind, head.Name)
+	}
+}
+
+func TestHandoverCardsInOrder(t *testing.T) {
+	var got []string
+	for _, cc := range ceremonyCards() {
+		if cc.section == "Hand-over" {
+			got = append(got, cc.form(&State{}).name())
+		}
+	}
+	want := []string{"handover-request", "handover-witness", "handover-sign", "handover-accept"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("hand-over cards %q, want %q", got, want)
+	}
+}
