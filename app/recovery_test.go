@@ -126,7 +126,7 @@ func TestRekeyFromVault(t *testing.T) {
 	}
 }
 
-func TestRekeyWrongPassphraseStartsNothing(t *testing.T) {
+func TestRekeyWrongPassphraseMakesNoKey(t *testing.T) {
 	st, _ := newTestState(t)
 	v := realDemoVault(t, st)
 	p := v.Package(ceremony.DemoPackage)
@@ -137,9 +137,10 @@ func TestRekeyWrongPassphraseStartsNothing(t *testing.T) {
 	if !errors.Is(wz.err, chain.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
 		t.Fatalf("error %v, shown %q", wz.err, wz.runErr.Text)
 	}
-	// Nothing started: no journal, no replacement key made with the typo.
-	if cer, _, _, _ := p.Pending(); cer != "" {
-		t.Errorf("a %s ceremony was left unfinished", cer)
+	// The ceremony stopped before its replacement key: it is unfinished
+	// (the retry resumes it) and no key was made with the typo.
+	if cer, _, _, _ := p.Pending(); cer != "rekey" {
+		t.Errorf("pending ceremony %q, want the re-key to resume", cer)
 	}
 	if now, _ := p.Keys(); len(now) != len(keys) {
 		t.Errorf("%d keys before, %d after: a replacement was made with the wrong passphrase", len(keys), len(now))
@@ -310,14 +311,15 @@ func TestEmergencySwitch(t *testing.T) {
 		t.Error("the passphrase page does not say which passphrase")
 	}
 
-	// A wrong passphrase is caught on the emergency key before anything starts.
+	// A wrong passphrase is caught before the replacement key is made.
+	keys, _ := v.Package("example.org/hello").Keys()
 	startRecovery(t, c, wz, "not the passphrase at all")
 	idle(st)
 	if !errors.Is(wz.err, chain.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
 		t.Fatalf("wrong passphrase: %v", wz.err)
 	}
-	if cer, _, _, _ := v.Package("example.org/hello").Pending(); cer != "" {
-		t.Errorf("a %s ceremony was left unfinished", cer)
+	if now, _ := v.Package("example.org/hello").Keys(); len(now) != len(keys) {
+		t.Errorf("%d keys before, %d after: a replacement was made with the wrong passphrase", len(keys), len(now))
 	}
 	test.Tap(findButton(t, c.root, "Back to the passphrase"))
 	startRecovery(t, c, wz, strongPass)

@@ -104,40 +104,6 @@ func hasSecret(p *ceremony.Package, label string) bool {
 	return false
 }
 
-// checkPassphrase opens the package's key file keys/<label>.sec with the
-// passphrase the wizard was given, before the ceremony starts. The re-key
-// and emergency ceremonies generate the replacement key with the
-// passphrase before they open any key with it, so a mistyped one would
-// encrypt the new key with the typo and the ceremony could not resume with
-// the right one. Nothing is journalled when this fails.
-func checkPassphrase(ui *ceremony.UI, p *ceremony.Package, label string) error {
-	path := filepath.Join(p.Dir, "keys", label+".sec")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	pass, err := ui.Passphrase("passphrase for the keys of "+p.Name, false)
-	if err != nil {
-		return err
-	}
-	defer clear(pass)
-	if label == "emergency" {
-		_, err = chain.DecryptEmergencySecret(path, data, pass)
-	} else {
-		var enc *chain.EncryptedSecretKey
-		if enc, err = chain.ParseSecretKey(path, data); err == nil && enc.Encrypted() {
-			var k *chain.SecretKey
-			if k, err = enc.Decrypt(pass); err == nil {
-				clear(k.Key)
-			}
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
-
 // emergencyForm asks for an emergency switch: the package and the reason.
 type emergencyForm struct {
 	st      *State
@@ -221,9 +187,6 @@ func emergencyReady(p *ceremony.Package) error {
 func (f *emergencyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
 	p := v.Package(f.pkg())
 	if err := emergencyReady(p); err != nil {
-		return nil, err
-	}
-	if err := checkPassphrase(ui, p, "emergency"); err != nil {
 		return nil, err
 	}
 	return v.Emergency(ctx, ui, opts, ceremony.EmergencyParams{Package: f.pkg(), Reason: strings.TrimSpace(f.reason.Text)})

@@ -232,9 +232,6 @@ func (f *rekeyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI,
 	p := v.Package(f.pkg())
 	rp := ceremony.RekeyParams{Package: f.pkg(), Reason: strings.TrimSpace(f.reason.Text)}
 	if f.source.Selected != fromShares {
-		if err := checkPassphrase(ui, p, "recovery"); err != nil {
-			return nil, err
-		}
 		return v.Rekey(ctx, ui, opts, rp)
 	}
 	files := f.shareFiles()
@@ -244,26 +241,6 @@ func (f *rekeyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI,
 	}
 	defer clear(k.Key)
 	ui.Message(ceremony.Info, fmt.Sprintf("rebuilt the recovery key of %s from %d shares; it is never written to the vault", p.Name, len(files)))
-	if err := checkAnyKey(ui, p); err != nil {
-		return nil, err
-	}
 	rp.Recovery = k
 	return v.Rekey(ctx, ui, opts, rp)
-}
-
-// checkAnyKey checks the passphrase against a key of the package whose
-// secret is in the vault; with none left, it warns that the replacement
-// key is encrypted with the passphrase as typed.
-func checkAnyKey(ui *ceremony.UI, p *ceremony.Package) error {
-	keys, err := p.Keys()
-	if err != nil {
-		return err
-	}
-	for i := len(keys) - 1; i >= 0; i-- {
-		if keys[i].HasSecret {
-			return checkPassphrase(ui, p, keys[i].Label)
-		}
-	}
-	ui.Message(ceremony.Warning, "no key of "+p.Name+" is left in the vault to check the passphrase against: the replacement key is encrypted with the passphrase as typed")
-	return nil
 }

@@ -142,3 +142,28 @@ func TestSupervisedHandover(t *testing.T) {
 		t.Fatalf("the outgoing signatory's release: %v", err)
 	}
 }
+
+// A mistyped passphrase must fail before the replacement key is made, or
+// the key would be encrypted with the typo and the resume with the right
+// passphrase could never open it.
+func TestRekeyWrongPassphraseMakesNoKey(t *testing.T) {
+	v, opts := genesisVault(t, "hello")
+	p := v.Package("hello")
+	before, _ := p.Keys()
+	ui := scriptUI(t, true)
+	ui.Passphrase = func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }
+	_, err := v.Rekey(context.Background(), ui, opts, RekeyParams{Package: "hello", Reason: "K2 lost"})
+	if !errors.Is(err, chain.ErrWrongPassphrase) {
+		t.Fatalf("re-key with a wrong passphrase: %v, want ErrWrongPassphrase", err)
+	}
+	if after, _ := p.Keys(); len(after) != len(before) {
+		t.Fatalf("a wrong passphrase made a key: %d keys before, %d after", len(before), len(after))
+	}
+	out, err := v.Rekey(context.Background(), scriptUI(t, true), opts, RekeyParams{Package: "hello", Reason: "K2 lost"})
+	if err != nil {
+		t.Fatalf("resume with the right passphrase: %v", err)
+	}
+	if out.Head.Kind != chain.KindRekey {
+		t.Fatalf("head is %s", out.Head.Kind)
+	}
+}

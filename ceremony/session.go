@@ -32,6 +32,7 @@ type session struct {
 	ui        *UI
 	opts      Options
 	pass      []byte
+	newPass   bool // pass was set in this session as a new passphrase (asked twice)
 	afterStep func(string)
 	keys      map[string]*chain.SecretKey // decrypted this session, by path; wiped at close
 }
@@ -81,14 +82,14 @@ func (s *session) passphrase(p *Package, confirm bool) ([]byte, error) {
 		clear(pass)
 		return nil, fmt.Errorf("passphrase too short: use at least %d characters (a few random words are best)", minPassphrase)
 	}
-	s.pass = pass
+	s.pass, s.newPass = pass, confirm
 	return pass, nil
 }
 
 // forget drops a passphrase that turned out wrong, so the next use asks again.
 func (s *session) forget() {
 	clear(s.pass)
-	s.pass = nil
+	s.pass, s.newPass = nil, false
 }
 
 func (s *session) close() {

@@ -26,10 +26,56 @@ func (v *Vault) openChain(pkg string) (*Package, []*chain.SignedEntry, error) {
 }
 
 // newKeysPassphrase asks for the package passphrase: a new one (asked
-// twice) while the package has no keys yet, else the existing one.
+// twice) while the package has no keys yet, else the existing one, proven
+// by checkedPassphrase.
 func (p *Package) newKeysPassphrase(s *session) ([]byte, error) {
 	_, err := os.Stat(p.path("keys", "recovery.sec"))
-	return s.passphrase(p, errors.Is(err, fs.ErrNotExist))
+	if errors.Is(err, fs.ErrNotExist) {
+		return s.passphrase(p, true)
+	}
+	return p.checkedPassphrase(s)
+}
+
+// checkedPassphrase returns the package's existing passphrase once it has
+// opened one of the package's secret keys (one the session opened already
+// counts), so that a mistyped passphrase fails with ErrWrongPassphrase
+// before a new key is encrypted with it: a key made with a typo would
+// leave the ceremony unable to resume. With no secret key in the vault
+// (all lost; a re-key from shares) nothing can check it: it is asked as a
+// new passphrase (twice), with a warning.
+//
+// A passphrase set as new in this session needs no check: the keys made
+// with it are this session's own.
+func (p *Package) checkedPassphrase(s *session) ([]byte, error) {
+	if s.pass != nil && s.newPass {
+		return s.pass, nil
+	}
+	keys, err := p.Keys()
+	if err != nil {
+		return nil, err
+	}
+	first := ""
+	for _, k := range keys {
+		if !k.HasSecret {
+			continue
+		}
+		if _, ok := s.keys[p.path("keys", k.Label+".sec")]; ok {
+			return s.passphrase(p, false)
+		}
+		if first == "" {
+			first = k.Label
+		}
+	}
+	if first == "" {
+		if s.pass == nil {
+			s.ui.say(Warning, "no secret key of %s is left in the vault to check the passphrase against: it is asked as a new one, and the new key is encrypted with it", p.Name)
+		}
+		return s.passphrase(p, true)
+	}
+	if _, err := p.secretKey(first, s); err != nil {
+		return nil, err
+	}
+	return s.passphrase(p, false)
 }
 
 // generateStep generates the key label (once: newKey keeps an existing one).
@@ -63,7 +109,7 @@ func (p *Package) replacementSteps(s *session, entries []*chain.SignedEntry, rol
 			return fmt.Sprintf("replace %q with %s", ks.inForce, j.Data["replacement"]), nil
 		}},
 		{name: "generate", title: "generate the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := s.passphrase(p, false)
+			pass, err := p.checkedPassphrase(s)
 			if err != nil {
 				return "", err
 			}
