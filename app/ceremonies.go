@@ -97,9 +97,15 @@ func (c *ceremoniesScreen) card(cc ceremonyCard) fyne.CanvasObject {
 	return widget.NewCard(cc.title, "", container.NewBorder(nil, container.NewHBox(b), nil, nil, l))
 }
 
-// open runs form's ceremony as a wizard in place of the list.
+// open runs form's ceremony as a wizard in place of the list. Every
+// ceremony but a solo move (a witness's co-signature) needs an open vault.
 func (c *ceremoniesScreen) open(form ceremonyForm) {
-	if c.st.Vault == nil {
+	if _, isSolo := form.(solo); c.st.Vault == nil && !isSolo {
+		msg := "No vault is open yet, so there are no keys to run it with."
+		if c.st.VaultErr != nil {
+			msg += "\n" + c.st.VaultErr.Error()
+		}
+		dialog.ShowInformation(form.title(), msg+"\nChoose the vault's folder under Preferences.", c.st.Window)
 		return
 	}
 	c.wizard = newWizard(c.st, form, c.closeWizard)

@@ -368,3 +368,28 @@ func answerDialog(t *testing.T, st *State, answer string) {
 	}
 	test.Tap(btn)
 }
+
+// With no vault open, a witness can still co-sign a draft; a ceremony
+// that needs the vault's keys says why it cannot start.
+func TestNoVaultOpensOnlySoloMoves(t *testing.T) {
+	st, _ := newTestState(t)
+	c := newCeremoniesScreen(st)
+	w := showIn(t, st, c.root)
+	idle(st)
+	test.Tap(findButton(t, c.root, "Release…"))
+	if c.wizard != nil {
+		t.Fatal("a release wizard opened with no vault")
+	}
+	top := w.Canvas().Overlays().Top()
+	if top == nil || !showsIn(top, "No vault is open yet") {
+		t.Fatalf("no explanation shown; overlay %v", top)
+	}
+	w.Canvas().Overlays().Remove(top)
+	test.Tap(findButton(t, c.root, "Co-sign a hand-over draft…"))
+	if c.wizard == nil || !c.wizard.isSolo() {
+		t.Fatal("the witness's co-signature did not open without a vault")
+	}
+	if showsIn(c.root, "Operator") {
+		t.Error("a solo move asks for an operator")
+	}
+}

@@ -54,7 +54,7 @@ func (w *wizard) buildRun() {
 // the stepper and the log. A desktop notification says when it ends.
 func (w *wizard) start() {
 	v := w.st.Vault
-	if v == nil {
+	if v == nil && !w.isSolo() {
 		w.passErr.SetText("No vault is open.")
 		w.passErr.Show()
 		return
