@@ -120,6 +120,37 @@ func TestGenesisWizardHappyPath(t *testing.T) {
 		t.Error("saved transcript differs from the one shown")
 	}
 
+	// Print it: the printer gets a PDF of the signed file, whose first
+	// lines are the signature; a printer's failure is shown.
+	printed := make(chan []byte, 1)
+	st.Print = func(path, title string) error {
+		data, err := os.ReadFile(path)
+		printed <- data
+		return err
+	}
+	test.Tap(findButton(t, c.root, "Print…"))
+	pdf := await(st, printed)
+	idle(st)
+	if !strings.HasPrefix(string(pdf), "%PDF-") || !strings.Contains(string(pdf), "untrusted comment: ") || !strings.Contains(string(pdf), "ceremony:  genesis") {
+		t.Errorf("the printer got no PDF of the signed transcript (%d bytes)", len(pdf))
+	}
+	if !showsIn(c.root, "to the printer") {
+		t.Errorf("printing is not confirmed: %q", wz.saved.Text)
+	}
+	st.Print = func(string, string) error { return errNoPrintSystem }
+	test.Tap(findButton(t, c.root, "Print…"))
+	idle(st)
+	if !showsIn(c.root, "Could not print: this machine has no print system") {
+		t.Errorf("a printing failure is not shown: %q", wz.saved.Text)
+	}
+	pdfPath := filepath.Join(t.TempDir(), "t.pdf")
+	if err := wz.savePDF(pdfPath); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(pdfPath); !strings.Contains(string(data), "sign the genesis entry") {
+		t.Error("the saved PDF lacks the transcript")
+	}
+
 	// Done goes back to the list, which now offers the package to release.
 	test.Tap(findButton(t, c.root, "Done"))
 	idle(st)

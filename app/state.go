@@ -27,6 +27,8 @@ type State struct {
 	// Notify shows a desktop notification; it may block, so it is called
 	// off the UI goroutine with a timeout (see notify). Tests replace it.
 	Notify func(title, message string) error
+	// Print sends a PDF file to a printer (lpPrint); tests replace it.
+	Print func(path, title string) error
 	// TrustPath returns where the trust store lives (trustStorePath).
 	TrustPath func() (string, error)
 	// Readiness checks the machine (ceremony.CheckReadiness); tests
@@ -48,6 +50,7 @@ func NewState(a fyne.App) *State {
 		App:       a,
 		Prefs:     a.Preferences(),
 		Notify:    beeepNotify,
+		Print:     lpPrint,
 		TrustPath: trustStorePath,
 		Readiness: ceremony.CheckReadiness,
 		openVault: openVault,

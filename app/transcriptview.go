@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/baton-signing/baton/ceremony"
 )
 
 func (w *wizard) buildTranscript() {
@@ -19,9 +22,11 @@ func (w *wizard) buildTranscript() {
 	w.transView.Selectable = true
 	w.saved = widget.NewLabel("")
 	w.saved.Wrapping = fyne.TextWrapWord
-	note := widget.NewLabel("The transcript is signed and kept in the vault. To print it, save it as text and print that file.")
+	note := widget.NewLabel(transcriptNote)
 	note.Wrapping = fyne.TextWrapWord
 	save := widget.NewButtonWithIcon("Save as text…", theme.DocumentSaveIcon(), w.askSaveTranscript)
+	savePDF := widget.NewButtonWithIcon("Save as PDF…", theme.FileIcon(), w.askSavePDF)
+	w.printBtn = widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), w.printTranscript)
 	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), w.close)
 	done.Importance = widget.HighImportance
 	scroll := container.NewScroll(w.transView)
@@ -30,10 +35,13 @@ func (w *wizard) buildTranscript() {
 	w.doneNote = note
 	w.setPage(pageTranscript, container.NewBorder(
 		container.NewVBox(w.doneHeading, note),
-		container.NewVBox(w.saved, buttons(save, done)),
+		container.NewVBox(w.saved, buttons(save, savePDF, w.printBtn, done)),
 		container.NewVBox(widget.NewLabelWithStyle("Steps done", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w.doneSteps.box),
 		nil, widget.NewCard("", "", scroll)))
 }
+
+// transcriptNote says where the transcript is and how to print it.
+const transcriptNote = "The transcript is signed and kept in the vault. Print… prints the signed file as it is (its first two lines are the signature); Save as PDF… keeps a copy to print elsewhere."
 
 // showTranscript shows the finished ceremony's transcript.
 func (w *wizard) showTranscript() {
@@ -54,7 +62,7 @@ func (w *wizard) showTranscript() {
 		}
 	} else if n, ok := w.form.(noter); ok {
 		if s := n.note(w.outcome); s != "" {
-			w.doneNote.SetText(s + "\n\nThe transcript is signed and kept in the vault. To print it, save it as text and print that file.")
+			w.doneNote.SetText(s + "\n\n" + transcriptNote)
 		}
 	}
 	w.show(pageTranscript)
@@ -84,5 +92,81 @@ func (w *wizard) saveTranscript(path string) error {
 		return err
 	}
 	w.saved.SetText("Saved the transcript to " + path)
+	return nil
+}
+
+// printable returns what Print… and Save as PDF… put on paper: the signed
+// transcript file as it is, or a solo move's result, and its title.
+func (w *wizard) printable() (title, text string, err error) {
+	title = fmt.Sprintf("Baton: %s ceremony for %s", w.form.name(), w.form.pkg())
+	if w.outcome == nil || w.outcome.Transcript == "" {
+		return title, w.transcript, nil
+	}
+	data, err := os.ReadFile(w.outcome.Transcript)
+	if err != nil {
+		return "", "", err
+	}
+	return title + " (signed transcript)", string(data), nil
+}
+
+// transcriptPDF lays out what is printed.
+func (w *wizard) transcriptPDF() ([]byte, string, error) {
+	title, text, err := w.printable()
+	if err != nil {
+		return nil, "", err
+	}
+	pdf, err := ceremony.TextPDF(title, text, time.Now())
+	return pdf, title, err
+}
+
+// printTranscript sends the transcript to the printer off the UI
+// goroutine and says how it went.
+func (w *wizard) printTranscript() {
+	pdf, title, err := w.transcriptPDF()
+	if err != nil {
+		w.saved.SetText("Could not print: " + err.Error())
+		return
+	}
+	w.printBtn.Disable()
+	w.saved.SetText("Printing…")
+	print := w.st.Print
+	w.st.Go(func() {
+		err := printPDF(print, pdf, title)
+		w.st.Do(func() {
+			w.printBtn.Enable()
+			if err != nil {
+				w.saved.SetText("Could not print: " + err.Error())
+				return
+			}
+			w.saved.SetText("Sent \u201c" + title + "\u201d to the printer.")
+		})
+	})
+}
+
+func (w *wizard) askSavePDF() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		w.savePDF(path)
+	}, w.st.Window)
+	d.SetFileName(fmt.Sprintf("%s-%s-transcript.pdf", strings.ReplaceAll(w.form.pkg(), "/", "_"), w.form.name()))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Show()
+}
+
+// savePDF writes the printable transcript to path as a PDF.
+func (w *wizard) savePDF(path string) error {
+	pdf, _, err := w.transcriptPDF()
+	if err == nil {
+		err = os.WriteFile(path, pdf, 0o644)
+	}
+	if err != nil {
+		w.saved.SetText("Could not save: " + err.Error())
+		return err
+	}
+	w.saved.SetText("Saved the transcript as a PDF to " + path)
 	return nil
 }

@@ -74,6 +74,7 @@ type wizard struct {
 	doneNote    *widget.Label
 	doneSteps   *stepper // the ceremony's steps, all ticked, beside the transcript
 	saved       *widget.Label
+	printBtn    *widget.Button
 
 	onClose  func()         // back to the list of ceremonies
 	onPrompt func(q string) // test hook: a confirmation dialog is showing
