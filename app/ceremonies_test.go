@@ -19,7 +19,7 @@ const strongPass = "orbit marble cactus velvet lantern"
 
 // openWizard shows the Ceremonies screen for st and starts the wizard of
 // the button labelled button.
-func openWizard(t *testing.T, st *State, button string) (*ceremoniesScreen, *wizard) {
+func openWizard(t testing.TB, st *State, button string) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c := newCeremoniesScreen(st)
 	showIn(t, st, c.root)

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 
 // copyDemoVault returns a fresh copy of the demo vault in a temporary
 // directory.
-func copyDemoVault(t *testing.T) *ceremony.Vault {
+func copyDemoVault(t testing.TB) *ceremony.Vault {
 	t.Helper()
 	sharedDemoOnce.Do(func() {
 		sharedDemoRoot, sharedDemoErr = os.MkdirTemp("", "baton-app-test-")
@@ -63,7 +63,7 @@ func copyDemoVault(t *testing.T) *ceremony.Vault {
 }
 
 // realVault returns a copy of the demo vault without its demo marker.
-func realVault(t *testing.T) *ceremony.Vault {
+func realVault(t testing.TB) *ceremony.Vault {
 	t.Helper()
 	v := copyDemoVault(t)
 	if err := os.Remove(filepath.Join(v.Dir, ceremony.DemoMarker)); err != nil {
@@ -102,7 +102,7 @@ func (n *notes) all() []string {
 
 // newTestState returns a state on a new test app whose notifications,
 // trust store and readiness check are the test's, with no vault open.
-func newTestState(t *testing.T) (*State, *notes) {
+func newTestState(t testing.TB) (*State, *notes) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	st := NewState(a)
@@ -139,7 +139,7 @@ func await[T any](st *State, ch <-chan T) T {
 
 // showIn puts o in a test window of a good size, makes it st's window and
 // returns it.
-func showIn(t *testing.T, st *State, o fyne.CanvasObject) fyne.Window {
+func showIn(t testing.TB, st *State, o fyne.CanvasObject) fyne.Window {
 	t.Helper()
 	idle(st) // no job may touch o while the window renders it
 	w := test.NewWindow(o)
@@ -150,7 +150,7 @@ func showIn(t *testing.T, st *State, o fyne.CanvasObject) fyne.Window {
 }
 
 // findButton returns the visible button labelled text under o.
-func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+func findButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
 	var walk func(fyne.CanvasObject)
