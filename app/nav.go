@@ -34,20 +34,41 @@ func screens() []screen {
 
 // nav is the main navigation: tabs on the leading edge, one per screen.
 type nav struct {
-	tabs  *container.AppTabs
-	names []string
+	tabs    *container.AppTabs
+	names   []string
+	holders []*fyne.Container // each screen's content, once built
+	builds  []func() fyne.CanvasObject
 }
 
-// newNav builds every screen of list for st and returns the tabs with the
-// first screen selected.
+// newNav returns the tabs of list for st with the first screen selected.
+// Only that screen is built now; each other one is built the first time
+// it is selected, so that the first frame waits for one screen only.
 func newNav(st *State, list []screen) *nav {
-	n := &nav{tabs: container.NewAppTabs()}
-	for _, s := range list {
-		n.tabs.Append(container.NewTabItemWithIcon(s.title, s.icon, s.build(st)))
+	n := &nav{}
+	items := make([]*container.TabItem, len(list))
+	for i, s := range list {
+		holder := container.NewStack()
+		n.holders = append(n.holders, holder)
+		n.builds = append(n.builds, func() fyne.CanvasObject { return s.build(st) })
 		n.names = append(n.names, s.name)
+		items[i] = container.NewTabItemWithIcon(s.title, s.icon, holder)
 	}
+	n.build(0)
+	n.tabs = container.NewAppTabs(items...)
 	n.tabs.SetTabLocation(container.TabLocationLeading)
+	n.tabs.OnSelected = func(*container.TabItem) { n.build(n.tabs.SelectedIndex()) }
 	return n
+}
+
+// build makes screen i's content if it is not made yet.
+func (n *nav) build(i int) {
+	if i < 0 || i >= len(n.builds) || n.builds[i] == nil {
+		return
+	}
+	o := n.builds[i]()
+	n.builds[i] = nil
+	n.holders[i].Objects = []fyne.CanvasObject{o}
+	n.holders[i].Refresh()
 }
 
 // show selects the screen called name and reports whether there is one.

@@ -5,6 +5,7 @@ package app
 
 import (
 	"log"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,8 +45,12 @@ func NewWindow(st *State) fyne.Window {
 // startScreen (if any), opens the user's vault or the demo vault in the
 // background and runs the app until the window closes.
 func Run(a fyne.App, startScreen string) {
+	trace := newStartTrace(os.Getenv("BATON_GUI_TRACE"))
+	trace.mark("main")
 	st := NewState(a)
 	w := NewWindow(st)
+	trace.mark("window built")
+	w.SetContent(trace.watchFirstFrame(w.Content()))
 	st.ShowScreen(startScreen)
 	logged := false
 	st.OnChange(func() { // one line for scripts (scripts/smoke.sh waits for it)
@@ -57,6 +62,7 @@ func Run(a fyne.App, startScreen string) {
 	// The vault opens once the window is up, so that making the demo vault
 	// does not compete with the first frame.
 	a.Lifecycle().SetOnStarted(func() {
+		trace.mark("driver started")
 		if loc, err := DefaultLocations(st.Prefs); err != nil {
 			st.VaultErr = err
 			st.Changed()
