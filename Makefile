@@ -56,9 +56,15 @@ package: deps-build
 	  --app-version 0.1.0 --icon ../../assets/icon.png
 	mkdir -p $(BIN) && mv cmd/baton-gui/Baton.tar.xz $(BIN)/
 
-# Refreshes the screenshots in docs/ (the README shows them).
+# Refreshes the screenshots in docs/ (the README shows them): the main
+# screens from the real app under Xvfb, wizard pages from the UI tests
+# that reach them (fyne's test driver draws them headlessly).
+WIZARD_SHOTS = handover-request-done handover-witness-done handover-sign-question backup-shares-done restore-refused
 screenshots: deps-build deps-test
 	SHOTS_DIR=docs/screenshots scripts/smoke.sh
+	dir=$$(mktemp -d) && BATON_CAPTURE_DIR=$$dir CGO_ENABLED=0 $(GO) test -tags ci -count=1 \
+		-run 'TestHandoverThroughTheFourWizards|TestSharesWizard$$|TestRestoreWizardRefusesAnotherKey' ./app/ && \
+		for s in $(WIZARD_SHOTS); do cp $$dir/$$s.png docs/screenshots/; done && rm -rf $$dir
 
 # Each fuzz target for FUZZTIME (60s by default).
 FUZZTIME ?= 60s

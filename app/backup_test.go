@@ -249,6 +249,7 @@ func TestSharesWizard(t *testing.T) {
 		f.holders.SetText(strings.Join(holders, "\n") + "\n")
 	})
 	wantDone(t, c, wz, "backup-shares")
+	snapshot(t, st.Window, "backup-shares-done")
 	if !slices.Contains(wz.steps.titles, "split the recovery key 3 of 5 and write a sheet per share") {
 		t.Errorf("steps %q", wz.steps.titles)
 	}
@@ -449,6 +450,7 @@ func TestRestoreWizardRefusesAnotherKey(t *testing.T) {
 	if wz.err == nil || wz.page != pageRun {
 		t.Fatalf("a copy of K5 passed as K4: page %d", wz.page)
 	}
+	snapshot(t, st.Window, "restore-refused")
 	for _, want := range []string{"it holds another key", "not K4", "This backup holds K5 (by its key number): choose K5 as the key"} {
 		if !showsIn(c.root, want) {
 			t.Errorf("the page does not show %q; visible %q", want, visibleTexts(c.root))

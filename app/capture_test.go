@@ -1,13 +1,66 @@
 package app
 
 import (
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
+
+// capture renders w's canvas as the real driver would draw it: that
+// driver lays out again, every frame, whatever grew since; the test
+// canvas does not, so capture lays the whole tree out first.
+func capture(w fyne.Window) image.Image {
+	c := w.Canvas()
+	for range 2 { // a wrapped label's height follows the width it got last time
+		relayout(c.Content())
+		for _, o := range c.Overlays().List() {
+			relayout(o)
+		}
+	}
+	return c.Capture()
+}
+
+// snapshot saves w as $BATON_CAPTURE_DIR/name.png when that variable is
+// set (make screenshots), for the pages tests reach.
+func snapshot(t testing.TB, w fyne.Window, name string) {
+	t.Helper()
+	dir := os.Getenv("BATON_CAPTURE_DIR")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, capture(w)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// relayout lays o and everything under it out again, top down.
+func relayout(o fyne.CanvasObject) {
+	switch v := o.(type) {
+	case *fyne.Container:
+		if v.Layout != nil {
+			v.Layout.Layout(v.Objects, v.Size())
+		}
+		for _, c := range v.Objects {
+			relayout(c)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(v)
+		r.Layout(v.Size())
+		for _, c := range r.Objects() {
+			relayout(c)
+		}
+	}
+}
 
 // TestCaptureScreens renders every screen with the demo vault into
 // $BATON_CAPTURE_DIR, for looking at layouts without a display. It is
@@ -30,7 +83,7 @@ func TestCaptureScreens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		png.Encode(f, w.Canvas().Capture())
+		png.Encode(f, capture(w))
 		f.Close()
 	}
 }
@@ -51,6 +104,6 @@ func TestCaptureWizard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	png.Encode(f, st.Window.Canvas().Capture())
+	png.Encode(f, capture(st.Window))
 	f.Close()
 }

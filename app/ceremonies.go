@@ -39,7 +39,7 @@ func newCeremoniesScreen(st *State) *ceremoniesScreen {
 		if cc.section != section {
 			section = cc.section
 			h := widget.NewLabelWithStyle(section, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			grid = container.NewGridWrap(fyne.NewSize(460, 210))
+			grid = container.NewGridWithColumns(2)
 			list.Add(h)
 			list.Add(grid)
 		}
@@ -94,7 +94,10 @@ func (c *ceremoniesScreen) card(cc ceremonyCard) fyne.CanvasObject {
 	b.Importance = widget.HighImportance
 	l := widget.NewLabel(cc.text)
 	l.Wrapping = fyne.TextWrapWord
-	return widget.NewCard(cc.title, "", container.NewBorder(nil, container.NewHBox(b), nil, nil, l))
+	title := widget.NewLabelWithStyle(cc.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("", "", container.NewBorder(title, container.NewHBox(b), nil, nil, l))
 }
 
 // open runs form's ceremony as a wizard in place of the list. Every

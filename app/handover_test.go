@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -135,16 +134,7 @@ func (s *handoverScene) wantAnnounced(t *testing.T, wz *wizard, want []string) {
 // that variable is set, for looking at the pages without a display.
 func (s *handoverScene) snap(t *testing.T, st *State, name string) {
 	t.Helper()
-	dir := os.Getenv("BATON_CAPTURE_DIR")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, "handover-"+name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	png.Encode(f, st.Window.Canvas().Capture())
+	snapshot(t, st.Window, "handover-"+name)
 }
 
 // fillRequest opens Bob's request and fills it, with witnesses as given.
@@ -198,7 +188,7 @@ func (s *handoverScene) sign(t *testing.T, st *State, draft string, prompts chan
 		t.Errorf("package preselected %q", f.pkgPick.Selected)
 	}
 	f.draftPath.SetText(draft)
-	test.Type(wz.operator, "Alice")
+	wz.operator.SetText("Alice")
 	return c, wz
 }
 

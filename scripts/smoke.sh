@@ -224,7 +224,7 @@ drive_verify() {
 
 drive_ceremonies() {
   local pass="orbit marble cactus velvet lantern"
-  click 204 293                     # New chain (genesis)…
+  click 204 369                     # New chain (genesis)…
   click 624 269                     # Package
   xdotool type --delay 5 "example.org/hello"; xdotool key Tab
   xdotool type --delay 5 "Jane Doe"; xdotool key Tab
