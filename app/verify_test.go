@@ -163,7 +163,7 @@ func TestVerifyQRImage(t *testing.T) {
 	vs.compareQRFile(write("wrong.png", other))
 	idle(vs.st)
 	if vs.banner.result != verdictMismatch {
-		t.Errorf("wrong QR: verdict %q", vs.banner.text())
+		t.Errorf("wrong QR: verdict %q, error %q", vs.banner.text(), vs.inputErr.Text)
 	}
 	notImage := filepath.Join(dir, "note.png")
 	os.WriteFile(notImage, []byte("hello"), 0o644)

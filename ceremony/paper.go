@@ -281,8 +281,11 @@ func ShareSheet(sh *chain.Share, holder string, created time.Time) ([]byte, erro
 // page of a paper sheet.
 //
 // The reader sometimes misses a code in one rendering that it finds in
-// another, so it tries the image as it is, with a white margin, and at
-// twice the size, each with both of gozxing's binarizers.
+// another (about one perfectly sharp code in eighty, as it is, with a
+// margin or at twice the size; every one of those read once turned), so it
+// tries the image as it is, with a white margin, at twice the size, and
+// turned a quarter, a half and three quarters, each with both of
+// gozxing's binarizers, until one reads.
 func ScanQR(img image.Image) ([]byte, error) {
 	r := qrcode.NewQRCodeReader()
 	hard := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
@@ -291,6 +294,9 @@ func ScanQR(img image.Image) ([]byte, error) {
 		func() image.Image { return img },
 		func() image.Image { return withMargin(img, img.Bounds().Dx()/8+4) },
 		func() image.Image { return scaled2(img) },
+		func() image.Image { return rotated(img, 1) },
+		func() image.Image { return rotated(img, 2) },
+		func() image.Image { return rotated(img, 3) },
 	} {
 		src := gozxing.NewLuminanceSourceFromImage(candidate())
 		for _, bin := range []gozxing.Binarizer{gozxing.NewHybridBinarizer(src), gozxing.NewGlobalHistgramBinarizer(src)} {
@@ -314,6 +320,32 @@ func withMargin(img image.Image, m int) image.Image {
 	out := image.NewGray(image.Rect(0, 0, b.Dx()+2*m, b.Dy()+2*m))
 	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
 	draw.Draw(out, image.Rect(m, m, m+b.Dx(), m+b.Dy()), img, b.Min, draw.Src)
+	return out
+}
+
+// rotated returns img turned clockwise by quarters quarter turns.
+func rotated(img image.Image, quarters int) image.Image {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	if quarters%2 == 1 {
+		out = image.NewGray(image.Rect(0, 0, h, w))
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := img.At(b.Min.X+x, b.Min.Y+y)
+			switch quarters % 4 {
+			case 1:
+				out.Set(h-1-y, x, c)
+			case 2:
+				out.Set(w-1-x, h-1-y, c)
+			case 3:
+				out.Set(y, w-1-x, c)
+			default:
+				out.Set(x, y, c)
+			}
+		}
+	}
 	return out
 }
 

@@ -247,3 +247,38 @@ func TestBackupPaperProvenThenPrintoutChecked(t *testing.T) {
 		t.Fatal("K2's sheet passed for K1")
 	}
 }
+
+// A code photographed sideways or upside down reads too, and turning by a
+// quarter and then three quarters gives the image back.
+func TestScanQRReadsTurnedCodes(t *testing.T) {
+	k, err := chain.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload := chain.QRPayload(k.Public("baton K1 of example.org/hello"))
+	data, err := chain.QRPNG(payload, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q := 0; q < 4; q++ {
+		got, err := ScanQR(rotated(img, q))
+		if err != nil || !bytes.Equal(got, payload) {
+			t.Errorf("turned %d quarters: %q, %v", q, got, err)
+		}
+	}
+	back := rotated(rotated(img, 1), 3)
+	b := img.Bounds()
+	for y := 0; y < b.Dy(); y += 7 {
+		for x := 0; x < b.Dx(); x += 7 {
+			r1, _, _, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			r2, _, _, _ := back.At(x, y).RGBA()
+			if r1 != r2 {
+				t.Fatalf("turning back changed pixel (%d, %d)", x, y)
+			}
+		}
+	}
+}
