@@ -401,8 +401,8 @@ func TestAdoptChain(t *testing.T) {
 	if err != nil || len(s.Entries) != 1 || s.Entries[0].Kind != chain.KindGenesis || s.Name != "New Maintainer" || s.Signatory == from.Signatory {
 		t.Fatalf("the new chain: %+v, %v", s, err)
 	}
-	if len(s.Entries[0].Commits) != 1 || emergencyReady(v.Package(ceremony.DemoPackage)) != nil {
-		t.Errorf("the new genesis commits to %d emergency keys; ready for a switch: %v", len(s.Entries[0].Commits), emergencyReady(v.Package(ceremony.DemoPackage)))
+	if len(s.Entries[0].Commits) != 1 || v.Package(ceremony.DemoPackage).EmergencyReady() != nil {
+		t.Errorf("the new genesis commits to %d emergency keys; ready for a switch: %v", len(s.Entries[0].Commits), v.Package(ceremony.DemoPackage).EmergencyReady())
 	}
 }
 
@@ -453,4 +453,59 @@ func TestAdoptRefused(t *testing.T) {
 	if wz.page != pageDetails || !showsIn(c.root, "already holds a chain of "+ceremony.DemoPackage) {
 		t.Errorf("adopting into a vault holding the package: %q", wz.formErr.Text)
 	}
+}
+
+// With no secret key of the package left in the vault, nothing can check
+// the passphrase a re-key from shares encrypts the replacement with: the
+// wizard asks for it as a new one, twice, and the new key opens with it.
+func TestRekeyFromSharesWithNoKeyLeftAsksTwice(t *testing.T) {
+	st, _ := newTestState(t)
+	v := realDemoVault(t, st)
+	sheets := splitRecovery(t, v)
+	p := v.Package(ceremony.DemoPackage)
+	secrets, _ := filepath.Glob(filepath.Join(p.Dir, "keys", "*.sec"))
+	for _, s := range secrets {
+		if filepath.Base(s) != "emergency.sec" {
+			os.Remove(s)
+		}
+	}
+	if p.PassphraseCheckable() {
+		t.Fatal("secret keys are left")
+	}
+	c, wz, _ := fillRekey(t, st, "every key was lost", sheets[0], sheets[1])
+	if wz.page != pagePassphrase || !showsIn(c.root, "Once more") {
+		t.Fatalf("the new passphrase is not asked twice: page %d, visible %q", wz.page, visibleTexts(c.root))
+	}
+	wz.pass.SetText(strongPass)
+	wz.pass2.SetText(strongPass + " typo")
+	test.Tap(findButton(t, c.root, "Start the ceremony"))
+	if wz.page != pagePassphrase || !showsIn(c.root, "the two passphrases differ") {
+		t.Fatalf("differing passphrases accepted: page %d", wz.page)
+	}
+	wz.pass2.SetText(strongPass)
+	test.Tap(findButton(t, c.root, "Start the ceremony"))
+	idle(st)
+	if wz.err != nil || wz.page != pageTranscript {
+		t.Fatalf("re-key: page %d, error %v, shown %q", wz.page, wz.err, wz.runErr.Text)
+	}
+	if !strings.Contains(strings.Join(wz.logLines, "\n"), "no secret key of "+ceremony.DemoPackage+" is left") {
+		t.Errorf("no warning that the passphrase could not be checked: %q", wz.logLines)
+	}
+	// The replacement opens with the passphrase typed twice.
+	head, _ := chainHead(t, v, ceremony.DemoPackage)
+	keys, _ := p.Keys()
+	for _, k := range keys {
+		if k.Public.Equal(head.Next) {
+			data, _ := os.ReadFile(filepath.Join(p.Dir, "keys", k.Label+".sec"))
+			enc, err := chain.ParseSecretKey(k.Label, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := enc.Decrypt([]byte(strongPass)); err != nil {
+				t.Errorf("the replacement %s does not open with the new passphrase: %v", k.Label, err)
+			}
+			return
+		}
+	}
+	t.Fatal("the replacement key is not in the vault")
 }

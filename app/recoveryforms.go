@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -124,7 +122,7 @@ func (f *emergencyForm) pkg() string          { return f.pkgPick.Selected }
 func (f *emergencyForm) hints() []string      { return []string{f.pkg()} }
 func (f *emergencyForm) passphraseHelp() string {
 	return "The passphrase of this package's keys. The emergency key (keys/emergency.sec) was encrypted with it at genesis: " +
-		"it is checked against that key before anything starts, and the replacement key is encrypted with it too."
+		"it is checked on a key of the package before the replacement key is encrypted with it."
 }
 
 func (f *emergencyForm) items() []*widget.FormItem {
@@ -149,44 +147,12 @@ func (f *emergencyForm) validate() error {
 	if err := checkReason(strings.TrimSpace(f.reason.Text), "why Ed25519 keys can no longer be trusted"); err != nil {
 		return err
 	}
-	return emergencyReady(f.st.Vault.Package(f.pkg()))
-}
-
-// emergencyReady says why the package cannot switch to its emergency key,
-// if it cannot: the key is made only at genesis, and the chain must have
-// committed to it.
-func emergencyReady(p *ceremony.Package) error {
-	if _, err := os.Stat(filepath.Join(p.Dir, "keys", "emergency.sec")); err != nil {
-		return fmt.Errorf("%s has no emergency key in this vault: it is made only when a chain is started with one "+
-			"(baton init --emergency-key) and cannot be added later. If the key in force is lost or stolen, re-key instead", p.Name)
-	}
-	pq, err := os.ReadFile(filepath.Join(p.Dir, "keys", "emergency.pq"))
-	if err != nil {
-		return fmt.Errorf("the public half of the emergency key of %s is missing from the vault: %w", p.Name, err)
-	}
-	k, err := chain.ParseEmergencyKey(chain.AlgMLDSA65, strings.TrimSpace(string(pq)))
-	if err != nil {
-		return fmt.Errorf("keys/emergency.pq of %s: %w", p.Name, err)
-	}
-	entries, err := p.Chain()
-	if err != nil {
-		return err
-	}
-	want := k.Commitment()
-	for _, e := range entries {
-		for _, c := range e.Commits {
-			if c == want {
-				return nil
-			}
-		}
-	}
-	return fmt.Errorf("the chain of %s never committed to this vault's emergency key, so clients would refuse an emergency entry; "+
-		"if the key in force is lost or stolen, re-key instead", p.Name)
+	return f.st.Vault.Package(f.pkg()).EmergencyReady()
 }
 
 func (f *emergencyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
 	p := v.Package(f.pkg())
-	if err := emergencyReady(p); err != nil {
+	if err := p.EmergencyReady(); err != nil {
 		return nil, err
 	}
 	return v.Emergency(ctx, ui, opts, ceremony.EmergencyParams{Package: f.pkg(), Reason: strings.TrimSpace(f.reason.Text)})

@@ -49,9 +49,18 @@ func newRekeyForm(st *State) *rekeyForm {
 func (f *rekeyForm) title() string        { return "Re-key" }
 func (f *rekeyForm) name() string         { return "rekey" }
 func (f *rekeyForm) stepTitles() []string { return rekeySteps }
-func (f *rekeyForm) newPassphrase() bool  { return false }
+func (f *rekeyForm) newPassphrase() bool  { return f.noKeyLeft() }
 func (f *rekeyForm) pkg() string          { return f.pkgPick.Selected }
 func (f *rekeyForm) hints() []string      { return []string{f.pkg()} }
+
+// noKeyLeft reports whether the re-key rebuilds the recovery key from
+// shares for a package with no secret key left in the vault: nothing can
+// check the passphrase then, so it is asked as a new one, twice.
+func (f *rekeyForm) noKeyLeft() bool {
+	return f.source.Selected == fromShares && f.st.Vault != nil && f.pkg() != "" &&
+		!f.st.Vault.Package(f.pkg()).PassphraseCheckable()
+}
+
 func (f *rekeyForm) passphraseHelp() string {
 	return "The passphrase of this package's keys. It opens the vault's recovery key (when the recovery key comes from the vault), " +
 		"and the replacement key is encrypted with it. It is checked against a key of the package before anything starts."
@@ -196,51 +205,11 @@ func checkShareFiles(p *ceremony.Package, files []string) error {
 	return nil
 }
 
-// rebuild reads the share files again and rebuilds the recovery key from
-// them; the caller wipes it.
-func rebuild(p *ceremony.Package, files []string) (*chain.SecretKey, error) {
-	var texts []ceremony.ShareText
-	defer func() {
-		for _, t := range texts {
-			clear(t.Text)
-		}
-	}()
-	for _, path := range files {
-		t, err := ceremony.ReadShare(path)
-		if err != nil {
-			return nil, fmt.Errorf("reading the share %s: %w", path, err)
-		}
-		texts = append(texts, t)
-	}
-	k, err := p.Rebuild(texts)
-	if err != nil {
-		hint := "check that every file is a share of this package's recovery key"
-		switch {
-		case errors.Is(err, chain.ErrTooFewShares):
-			hint = "go back and add as many share files as the split's threshold"
-		case errors.Is(err, chain.ErrOtherSplit), errors.Is(err, chain.ErrSharesMismatch):
-			hint = "give shares of one split only: each sheet names its split"
-		case errors.Is(err, chain.ErrDuplicateShare):
-			hint = "go back and give each share once"
-		}
-		return nil, fmt.Errorf("the shares do not rebuild the recovery key of %s: %w (%s)", p.Name, err, hint)
-	}
-	return k, nil
-}
-
 func (f *rekeyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
-	p := v.Package(f.pkg())
 	rp := ceremony.RekeyParams{Package: f.pkg(), Reason: strings.TrimSpace(f.reason.Text)}
-	if f.source.Selected != fromShares {
-		return v.Rekey(ctx, ui, opts, rp)
+	if f.source.Selected == fromShares {
+		// Rebuilt by the ceremony when it signs, wiped right after.
+		rp.RecoveryShares = f.shareFiles()
 	}
-	files := f.shareFiles()
-	k, err := rebuild(p, files)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(k.Key)
-	ui.Message(ceremony.Info, fmt.Sprintf("rebuilt the recovery key of %s from %d shares; it is never written to the vault", p.Name, len(files)))
-	rp.Recovery = k
 	return v.Rekey(ctx, ui, opts, rp)
 }

@@ -178,6 +178,7 @@ func (w *wizard) detailsDone() {
 		return
 	}
 	w.formErr.Hide()
+	w.buildPassphrase() // whether a new passphrase is asked may follow the details
 	w.show(pagePassphrase)
 	w.st.Window.Canvas().Focus(w.pass)
 }

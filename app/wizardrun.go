@@ -65,7 +65,7 @@ func (w *wizard) start() {
 	pass := w.pass.Text
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
-	ui := w.ceremonyUI(ctx, pass)
+	ui := w.ceremonyUI(ctx, pass, w.form.newPassphrase())
 
 	w.running, w.err, w.outcome, w.transcript = true, nil, nil, ""
 	w.steps.reset(w.form.stepTitles())
@@ -112,11 +112,17 @@ func (w *wizard) start() {
 }
 
 // ceremonyUI is the bridge from the ceremony's goroutine to the window.
-func (w *wizard) ceremonyUI(ctx context.Context, pass string) *ceremony.UI {
+//
+// askedTwice says whether the passphrase was typed twice; a ceremony that
+// wants a new passphrase gets none that was typed once.
+func (w *wizard) ceremonyUI(ctx context.Context, pass string, askedTwice bool) *ceremony.UI {
 	return &ceremony.UI{
-		Passphrase: func(string, bool) ([]byte, error) {
+		Passphrase: func(prompt string, confirm bool) ([]byte, error) {
 			if pass == "" {
 				return nil, errors.New("no passphrase was entered")
+			}
+			if confirm && !askedTwice {
+				return nil, fmt.Errorf("the ceremony needs a new passphrase typed twice (%s), but it was typed once: go back and run it again", prompt)
 			}
 			return []byte(pass), nil // a fresh copy: the ceremony wipes it
 		},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/baton-signing/baton/chain"
 )
@@ -17,6 +18,40 @@ import (
 
 func (p *Package) emergencyPaths() (sec, pub string) {
 	return p.path("keys", "emergency.sec"), p.path("keys", "emergency.pq")
+}
+
+// EmergencyReady says why the package cannot switch to its emergency key,
+// if it cannot: the key is made only at genesis, its secret must be in the
+// vault, and an entry of the chain must have committed to it (clients
+// refuse an emergency entry no entry they trusted committed to).
+func (p *Package) EmergencyReady() error {
+	secPath, pubPath := p.emergencyPaths()
+	if _, err := os.Stat(secPath); err != nil {
+		return fmt.Errorf("%s has no emergency key in this vault: it is made only when a chain is started with one "+
+			"(baton init --emergency-key) and cannot be added later; if the key in force is lost or stolen, re-key instead", p.Name)
+	}
+	pq, err := os.ReadFile(pubPath)
+	if err != nil {
+		return fmt.Errorf("the public half of the emergency key of %s is missing from the vault: %w", p.Name, err)
+	}
+	k, err := chain.ParseEmergencyKey(chain.AlgMLDSA65, strings.TrimSpace(string(pq)))
+	if err != nil {
+		return fmt.Errorf("%s: %w", pubPath, err)
+	}
+	entries, err := p.Chain()
+	if err != nil {
+		return err
+	}
+	want := k.Commitment()
+	for _, e := range entries {
+		for _, c := range e.Commits {
+			if c == want {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("the chain of %s never committed to this vault's emergency key, so clients would refuse an emergency entry; "+
+		"if the key in force is lost or stolen, re-key instead", p.Name)
 }
 
 // newEmergencyKey makes the emergency key unless it exists (a resumed
@@ -77,10 +112,10 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 	if err != nil {
 		return nil, err
 	}
-	secPath, _ := p.emergencyPaths()
-	if _, err := os.Stat(secPath); err != nil {
-		return nil, fmt.Errorf("%s has no emergency key in this vault (it is made at genesis with --emergency-key): %w", ep.Package, err)
+	if err := p.EmergencyReady(); err != nil {
+		return nil, err
 	}
+	secPath, _ := p.emergencyPaths()
 	var out Outcome
 	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (emergency)")...)
 	steps = append(steps, []step{

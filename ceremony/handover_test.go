@@ -167,3 +167,41 @@ func TestRekeyWrongPassphraseMakesNoKey(t *testing.T) {
 		t.Fatalf("head is %s", out.Head.Kind)
 	}
 }
+
+// A release interrupted after its entry and resumed with a mistyped
+// passphrase must not make the release-plus-two key with the typo.
+func TestResumedReleaseWrongPassphraseMakesNoKey(t *testing.T) {
+	v, opts := genesisVault(t, "hello")
+	p := v.Package("hello")
+	crash := errors.New("crash")
+	o := opts
+	o.Hook = func(point string) {
+		if point == "entry:saved" {
+			panic(crash)
+		}
+	}
+	rp := ReleaseParams{Package: "hello", Version: "1.1", Dir: writeRelease(t, "1.1")}
+	func() {
+		defer func() {
+			if r := recover(); r != crash {
+				panic(r)
+			}
+		}()
+		v.Release(context.Background(), scriptUI(t, true), o, rp)
+	}()
+	before, _ := p.Keys()
+	ui := scriptUI(t, true)
+	ui.Passphrase = func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }
+	if _, err := v.Release(context.Background(), ui, opts, rp); !errors.Is(err, chain.ErrWrongPassphrase) {
+		t.Fatalf("resume with a wrong passphrase: %v, want ErrWrongPassphrase", err)
+	}
+	if after, _ := p.Keys(); len(after) != len(before) {
+		t.Fatalf("a wrong passphrase made a key: %d keys before, %d after", len(before), len(after))
+	}
+	if _, err := v.Release(context.Background(), scriptUI(t, true), opts, rp); err != nil {
+		t.Fatalf("resume with the right passphrase: %v", err)
+	}
+	if _, err := v.Rekey(context.Background(), scriptUI(t, true), opts, RekeyParams{Package: "hello", Reason: "check every key opens"}); err != nil {
+		t.Fatalf("the keys made by the resumed release do not open: %v", err)
+	}
+}

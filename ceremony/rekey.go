@@ -13,8 +13,13 @@ import (
 type RekeyParams struct {
 	Package string
 	Reason  string // why, shown to every user asked to consent
-	// Recovery is the recovery key rebuilt from M-of-N shares. When nil,
-	// the vault's keys/recovery.sec is used (asking the passphrase).
+	// RecoveryShares are share files (sheets or text) of the recovery
+	// key. When set, the key is rebuilt from them only when the re-key
+	// entry is signed, and wiped right after.
+	RecoveryShares []string
+	// Recovery is the recovery key rebuilt from M-of-N shares. When nil
+	// (and there are no RecoveryShares), the vault's keys/recovery.sec is
+	// used (asking the passphrase).
 	Recovery *chain.SecretKey
 }
 
@@ -35,15 +40,30 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 	if err != nil {
 		return nil, err
 	}
-	recovery := func() (*chain.SecretKey, error) {
-		if rp.Recovery != nil {
-			rec, err := p.PublicKey("recovery")
-			if err == nil && !bytes.Equal(rp.Recovery.Public("").Key, rec.Key) {
-				return nil, fmt.Errorf("the rebuilt recovery key is not this package's recovery key (%s)", rec.Fingerprint().WordString())
+	// recovery returns the recovery key, and whether the caller wipes it
+	// after use (one rebuilt here from share files).
+	recovery := func() (*chain.SecretKey, bool, error) {
+		k, rebuilt := rp.Recovery, false
+		if len(rp.RecoveryShares) > 0 {
+			var err error
+			if k, err = p.RebuildFromFiles(rp.RecoveryShares); err != nil {
+				return nil, false, err
 			}
-			return rp.Recovery, nil
+			rebuilt = true
+			s.ui.say(Info, "rebuilt the recovery key of %s from %d shares; it is never written to the vault", p.Name, len(rp.RecoveryShares))
 		}
-		return p.secretKey("recovery", s)
+		if k == nil {
+			k, err := p.secretKey("recovery", s)
+			return k, false, err
+		}
+		rec, err := p.PublicKey("recovery")
+		if err == nil && !bytes.Equal(k.Public("").Key, rec.Key) {
+			if rebuilt {
+				clear(k.Key)
+			}
+			return nil, false, fmt.Errorf("the rebuilt recovery key is not this package's recovery key (%s)", rec.Fingerprint().WordString())
+		}
+		return k, rebuilt, nil
 	}
 	var out Outcome
 	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (re-key)")...)
@@ -63,9 +83,12 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 				out.Head = head
 				return "already appended", nil
 			}
-			rk, err := recovery()
+			rk, wipe, err := recovery()
 			if err != nil {
 				return "", err
+			}
+			if wipe {
+				defer clear(rk.Key)
 			}
 			k, err := p.secretKey(label, s)
 			if err != nil {

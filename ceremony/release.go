@@ -181,7 +181,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			if len(ks.spares) > 0 {
 				return "spare key " + ks.spares[0] + " already exists", nil
 			}
-			pass, err := s.passphrase(p, false)
+			pass, err := p.checkedPassphrase(s)
 			if err != nil {
 				return "", err
 			}

@@ -285,6 +285,30 @@ func RebuildKey(recovery *chain.PublicKey, texts []ShareText) (*chain.SecretKey,
 	return k, nil
 }
 
+// RebuildFromFiles reads share sheets or text files (see ReadShare) and
+// rebuilds the package's recovery key from them (see Rebuild). The shares'
+// text is wiped once read; the caller wipes the key.
+func (p *Package) RebuildFromFiles(files []string) (*chain.SecretKey, error) {
+	var texts []ShareText
+	defer func() {
+		for _, t := range texts {
+			clear(t.Text)
+		}
+	}()
+	for _, f := range files {
+		t, err := ReadShare(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading the share %s: %w", f, err)
+		}
+		texts = append(texts, t)
+	}
+	k, err := p.Rebuild(texts)
+	if err != nil {
+		return nil, fmt.Errorf("the shares do not rebuild the recovery key of %s: %w", p.Name, err)
+	}
+	return k, nil
+}
+
 // Rebuild rebuilds the package's recovery key from shares, for the re-key
 // ceremony. The key must be the recovery key in force of the package's
 // chain (the vault's recovery.pub when there is no chain yet), and the

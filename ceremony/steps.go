@@ -40,9 +40,12 @@ func (p *Package) newKeysPassphrase(s *session) ([]byte, error) {
 // opened one of the package's secret keys (one the session opened already
 // counts), so that a mistyped passphrase fails with ErrWrongPassphrase
 // before a new key is encrypted with it: a key made with a typo would
-// leave the ceremony unable to resume. With no secret key in the vault
-// (all lost; a re-key from shares) nothing can check it: it is asked as a
-// new passphrase (twice), with a warning.
+// leave the ceremony unable to resume. It opens the newest release key
+// it can; the recovery key only when no release key is left, and then it
+// wipes it at once rather than keep it for the session. With no secret
+// key in the vault (all lost; a re-key from shares) nothing can check it:
+// it is asked as a new passphrase (twice), with a warning (see
+// PassphraseCheckable).
 //
 // A passphrase set as new in this session needs no check: the keys made
 // with it are this session's own.
@@ -54,28 +57,49 @@ func (p *Package) checkedPassphrase(s *session) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	first := ""
-	for _, k := range keys {
-		if !k.HasSecret {
+	check := ""
+	for i := len(keys) - 1; i >= 0; i-- { // recovery sorts first: K<n> are tried before it
+		if !keys[i].HasSecret {
 			continue
 		}
-		if _, ok := s.keys[p.path("keys", k.Label+".sec")]; ok {
+		if _, ok := s.keys[p.path("keys", keys[i].Label+".sec")]; ok {
 			return s.passphrase(p, false)
 		}
-		if first == "" {
-			first = k.Label
+		if check == "" {
+			check = keys[i].Label
 		}
 	}
-	if first == "" {
+	if check == "" {
 		if s.pass == nil {
 			s.ui.say(Warning, "no secret key of %s is left in the vault to check the passphrase against: it is asked as a new one, and the new key is encrypted with it", p.Name)
 		}
 		return s.passphrase(p, true)
 	}
-	if _, err := p.secretKey(first, s); err != nil {
+	k, err := p.secretKey(check, s)
+	if err != nil {
 		return nil, err
 	}
+	if check == "recovery" {
+		delete(s.keys, p.path("keys", "recovery.sec"))
+		clear(k.Key)
+	}
 	return s.passphrase(p, false)
+}
+
+// PassphraseCheckable reports whether the vault holds a secret key of the
+// package to check its passphrase against. Without one, a ceremony that
+// makes a key asks for the passphrase as a new one, twice.
+func (p *Package) PassphraseCheckable() bool {
+	keys, err := p.Keys()
+	if err != nil {
+		return false
+	}
+	for _, k := range keys {
+		if k.HasSecret {
+			return true
+		}
+	}
+	return false
 }
 
 // generateStep generates the key label (once: newKey keeps an existing one).

@@ -60,12 +60,12 @@ func cmdRekey(e *env, args []string) error {
 			e.retry("--shares", "SHARE-FILE...")+"   (as many shares as the split's threshold)")
 	}
 	if len(shares) > 0 {
-		k, err := rebuildRecovery(e, p, shares)
-		if err != nil {
+		// Checked now, so that bad shares stop the re-key before it starts;
+		// the ceremony rebuilds the key again only to sign.
+		if err := checkShares(e, p, shares); err != nil {
 			return err
 		}
-		defer clear(k.Key)
-		rp.Recovery = k
+		rp.RecoveryShares = shares
 	}
 	out, err := v.Rekey(e.ctx, e.ui(), cf.options(), rp)
 	if err != nil {
@@ -121,21 +121,11 @@ func checkPackageReason(e *env, pkg, reason, why string) error {
 	return nil
 }
 
-// rebuildRecovery rebuilds the package's recovery key from share files:
-// their text, or a photo or scan of a share sheet's QR code.
-func rebuildRecovery(e *env, p *ceremony.Package, files []string) (*chain.SecretKey, error) {
-	var texts []ceremony.ShareText
-	for _, f := range files {
-		t, err := ceremony.ReadShare(f)
-		if err != nil {
-			return nil, failure(fmt.Errorf("reading the share %s: %w", f, err), "baton help rekey")
-		}
-		texts = append(texts, t)
-	}
-	k, err := p.Rebuild(texts)
-	for _, t := range texts {
-		clear(t.Text)
-	}
+// checkShares proves that share files (their text, a sheet's PDF, or a
+// photo or scan of its QR code) rebuild the package's recovery key, and
+// wipes the key at once.
+func checkShares(e *env, p *ceremony.Package, files []string) error {
+	k, err := p.RebuildFromFiles(files)
 	if err != nil {
 		var hints []string
 		switch {
@@ -143,11 +133,13 @@ func rebuildRecovery(e *env, p *ceremony.Package, files []string) (*chain.Secret
 			hints = append(hints, e.retry("MORE-SHARE-FILES")+"   (gather as many shares as the split's threshold)")
 		case errors.Is(err, chain.ErrOtherSplit), errors.Is(err, chain.ErrSharesMismatch):
 			hints = append(hints, "give shares of one split only: each sheet names its split")
+		default:
+			hints = append(hints, "baton help rekey")
 		}
-		return nil, failure(fmt.Errorf("the shares do not rebuild the recovery key of %s: %w", p.Name, err), hints...)
+		return failure(err, hints...)
 	}
-	e.bar.Printf("baton: rebuilt the recovery key of %s from %s\n", p.Name, plural(len(files), "share"))
-	return k, nil
+	clear(k.Key)
+	return nil
 }
 
 // changeOf describes the head entry a rekey or emergency ceremony appended.
