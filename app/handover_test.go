@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -255,8 +256,35 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 	}
 	unsignedPath := s.write(t, "unsigned.draft", unsigned)
 
-	// 2. Carol co-signs: a wrong passphrase, then a key the draft does
-	// not name, change nothing; then her key with her passphrase.
+	// 2. Carol co-signs: a draft swapped after she was shown it, a wrong
+	// passphrase, then a key the draft does not name, change nothing; then
+	// her key with her passphrase.
+	{
+		c, wz := openWizard(t, st, "Co-sign a hand-over draft…")
+		f := wz.form.(*handoverWitnessForm)
+		f.draftPath.SetText(s.draft)
+		f.keyPath.SetText(s.carolSec)
+		if msg := s.next(t, c, wz); msg != "" {
+			t.Fatalf("witness details refused: %s", msg)
+		}
+		swapped := bytes.Replace(unsigned, []byte("Demo Maintainer retires"), []byte("Demo Maintainer retires early"), 1)
+		if err := os.WriteFile(s.draft, swapped, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s.start(t, c, wz, carolPass)
+		idle(st)
+		if !errors.Is(wz.err, ceremony.ErrDraftChanged) || !showsIn(c.root, "the draft changed since it was shown") {
+			t.Errorf("a draft swapped after it was shown: %v; visible %q", wz.err, visibleTexts(c.root))
+		}
+		if now, _ := os.ReadFile(s.draft); !bytes.Equal(now, swapped) {
+			t.Error("the swapped draft was signed")
+		}
+		if err := os.WriteFile(s.draft, unsigned, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		test.Tap(findButton(t, c.root, "Close"))
+		idle(st)
+	}
 	c, wz = s.witness(t, st, s.carolSec, "not carol's")
 	if !strings.Contains(wz.form.(*handoverWitnessForm).summary.Text, "Witnesses: still to sign: Carol Witness") {
 		t.Errorf("the witness state is not shown: %q", wz.form.(*handoverWitnessForm).summary.Text)

@@ -25,6 +25,7 @@ type handoverWitnessForm struct {
 	st        *State
 	draftPath *widget.Entry
 	summary   *widget.Label
+	shown     chain.Hash // the draft validate read and showed; run signs only that
 	keyPath   *widget.Entry
 
 	// Kept by validate for run; set by run for result.
@@ -81,7 +82,8 @@ func (f *handoverWitnessForm) validate() error {
 	if _, err := readWitnessKey(key); err != nil {
 		return fmt.Errorf("your witness key: %w", err)
 	}
-	f.draft, f.key, f.pkgName = path, key, d.Package
+	showDraft(f.summary, path) // what is shown is what will be signed
+	f.draft, f.key, f.pkgName, f.shown = path, key, d.Package, d.Hash()
 	return nil
 }
 
@@ -129,7 +131,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 		return nil, err
 	}
 	step(1)
-	res, err := ceremony.WitnessDraftFile(f.draft, k)
+	res, err := ceremony.WitnessDraftFile(f.draft, k, &f.shown)
 	if errors.Is(err, ceremony.ErrNotWitness) {
 		return nil, fmt.Errorf("%s is not a key the draft names as a witness (its words: %s). The draft names: %s. Choose the secret key whose public half you gave the successor",
 			f.key, k.Public("").Fingerprint().WordString(), namedWitnesses(f.draft))

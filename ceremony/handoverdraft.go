@@ -18,9 +18,10 @@ import (
 
 // Why a draft cannot be co-signed (see CheckWitnessable, WitnessDraft).
 var (
-	ErrNoWitnesses = errors.New("the draft names no witnesses: it needs no co-signature")
-	ErrNotAccepted = errors.New("the draft lacks the successor's acceptance (their signatures)")
-	ErrNotWitness  = errors.New("not a witness the draft names")
+	ErrNoWitnesses  = errors.New("the draft names no witnesses: it needs no co-signature")
+	ErrNotAccepted  = errors.New("the draft lacks the successor's acceptance (their signatures)")
+	ErrNotWitness   = errors.New("not a witness the draft names")
+	ErrDraftChanged = errors.New("the draft changed since it was shown")
 )
 
 // ParseDraft reads a draft hand-over entry.
@@ -116,10 +117,18 @@ type Witnessed struct {
 // synced, renamed over it, keeping its mode). A draft the witness has
 // signed already is left as it is (Already). On an error the file is
 // unchanged.
-func WitnessDraftFile(path string, witness *chain.SecretKey) (*Witnessed, error) {
+//
+// shown, when not nil, is the hash of the draft the witness was shown
+// (SignedEntry.Hash, which signatures do not change): a draft whose text
+// differs from it is refused (ErrDraftChanged), so a witness signs what
+// they read and nothing put in its place since.
+func WitnessDraftFile(path string, witness *chain.SecretKey, shown *chain.Hash) (*Witnessed, error) {
 	draft, err := ReadDraft(path)
 	if err != nil {
 		return nil, err
+	}
+	if shown != nil && draft.Hash() != *shown {
+		return nil, fmt.Errorf("%s: %w (it is now %s, you were shown %s): check what it says again", path, ErrDraftChanged, draft.Hash(), *shown)
 	}
 	if err := CheckWitnessable(draft); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -283,7 +283,7 @@ func handoverWitness(e *env, args []string) error {
 		return e.ceremonyErr(fmt.Errorf("%s: %w", *keyPath, err), d.Package)
 	}
 	defer clear(k.Key)
-	res, err := ceremony.WitnessDraftFile(*draftPath, k)
+	res, err := ceremony.WitnessDraftFile(*draftPath, k, nil)
 	if err != nil {
 		if errors.Is(err, ceremony.ErrNotWitness) {
 			var named []string
