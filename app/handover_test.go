@@ -219,6 +219,11 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 		t.Errorf("tampered chain: %q", msg)
 	}
 	wz.form.(*handoverRequestForm).chainPath.SetText(s.published)
+	wz.form.(*handoverRequestForm).draftPath.SetText(s.published)
+	if msg := s.next(t, c, wz); !strings.Contains(msg, "that is the published chain") {
+		t.Errorf("the draft over the published chain: %q", msg)
+	}
+	wz.form.(*handoverRequestForm).draftPath.SetText(s.draft)
 	if !showsIn(c.root, "held by \u201cDemo Maintainer (demo vault)\u201d") {
 		t.Errorf("the chain's holder is not shown; visible %q", visibleTexts(c.root))
 	}

@@ -23,15 +23,15 @@ import (
 // chain, describing a draft and reading the witnesses of a request.
 
 // handoverFileRow is entry with a Choose… button beside it that fills it
-// from a file dialog: one to open an existing file, or with save one to
-// name a file to write.
+// from a file dialog: one to open an existing file, or with save a folder
+// in which the file handover.draft is to be written. (A save dialog would
+// create, and so empty, the file it names at once, before anything runs.)
 func handoverFileRow(st *State, entry *widget.Entry, save bool) fyne.CanvasObject {
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
 		if save {
-			dialog.ShowFileSave(func(wc fyne.URIWriteCloser, err error) {
-				if err == nil && wc != nil {
-					wc.Close()
-					entry.SetText(wc.URI().Path())
+			dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+				if err == nil && u != nil {
+					entry.SetText(filepath.Join(u.Path(), "handover.draft"))
 				}
 			}, st.Window)
 			return

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2/theme"
@@ -149,6 +151,9 @@ func (f *handoverRequestForm) validate() error {
 	if err := checkWritable(draft); err != nil {
 		return fmt.Errorf("write the draft to: %w", err)
 	}
+	if sameFile(draft, strings.TrimSpace(f.chainPath.Text)) {
+		return errors.New("write the draft to: that is the published chain; choose a new file for the draft")
+	}
 	f.params = ceremony.HandoverRequestParams{Package: pkg, Name: name, Reason: reason, Chain: c.data, Witnesses: witnesses, Draft: draft}
 	f.from = c.res.Name
 	return nil
@@ -190,4 +195,11 @@ func (f *handoverRequestForm) note(*ceremony.Outcome) string {
 	fmt.Fprintf(&b, "  %d. \u201c%s\u201d signs it and publishes the chain: Ceremonies → Sign a hand-over\n", step, f.from)
 	fmt.Fprintf(&b, "  %d. you take the published chain into this vault: Ceremonies → Accept a hand-over", step+1)
 	return b.String()
+}
+
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

@@ -3,7 +3,9 @@ package ceremony
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -39,6 +41,29 @@ type HandoverRequestParams struct {
 // draftPath is where the successor's vault keeps its copy of the draft.
 func (p *Package) draftPath() string { return p.path("handover.draft") }
 
+// checkDraftTarget refuses to write a draft over a file that is not a
+// hand-over draft (the published chain chosen by mistake, say): only a
+// draft, such as the one a resumed request wrote, is replaced.
+func checkDraftTarget(path string) error {
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("the draft's path %s: %w", path, err)
+	}
+	if len(data) == 0 {
+		return nil // an empty file, as a save dialog makes
+	}
+	if _, err := ParseDraft(path, data); err != nil {
+		return fmt.Errorf("%s exists and is not a hand-over draft, so it is not overwritten: write the draft to a new file", path)
+	}
+	return nil
+}
+
 // HandoverRequest is the successor's first move: keys and a signed draft.
 func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp HandoverRequestParams) (*Outcome, error) {
 	s, err := newSession(ui, opts)
@@ -47,6 +72,9 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 	}
 	defer s.close()
 	if err := chain.CheckName(hp.Name); err != nil {
+		return nil, err
+	}
+	if err := checkDraftTarget(hp.Draft); err != nil {
 		return nil, err
 	}
 	res, err := chain.FirstTrust(hp.Package, chain.NewChainReader("current chain", bytes.NewReader(hp.Chain)))

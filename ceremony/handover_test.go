@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -203,5 +204,27 @@ func TestResumedReleaseWrongPassphraseMakesNoKey(t *testing.T) {
 	}
 	if _, err := v.Rekey(context.Background(), scriptUI(t, true), opts, RekeyParams{Package: "hello", Reason: "check every key opens"}); err != nil {
 		t.Fatalf("the keys made by the resumed release do not open: %v", err)
+	}
+}
+
+// The draft is never written over a file that is not a draft, such as
+// the published chain chosen by mistake.
+func TestHandoverRequestKeepsANonDraftFile(t *testing.T) {
+	alice, _ := genesisVault(t, "hello")
+	data, _ := os.ReadFile(alice.Package("hello").ChainPath())
+	published := filepath.Join(t.TempDir(), "chain")
+	os.WriteFile(published, data, 0o644)
+	bob := testVault(t)
+	_, err := bob.HandoverRequest(context.Background(), scriptUI(t, true), Options{Operator: "Bob", Now: clock()}, HandoverRequestParams{
+		Package: "hello", Name: "Bob Successor", Chain: data, Draft: published,
+	})
+	if err == nil || !strings.Contains(err.Error(), "is not a hand-over draft, so it is not overwritten") {
+		t.Fatalf("a draft over the published chain: %v", err)
+	}
+	if now, _ := os.ReadFile(published); !bytes.Equal(now, data) {
+		t.Fatal("the published chain was overwritten")
+	}
+	if keys, _ := bob.Package("hello").Keys(); len(keys) != 0 {
+		t.Fatalf("keys were made before the refusal: %d", len(keys))
 	}
 }
