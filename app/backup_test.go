@@ -474,8 +474,11 @@ func TestRestoreWizardWrongPassphrase(t *testing.T) {
 	from := keyCopy(t, p, "K3")
 	c, wz := runWizard(t, st, "Restore a key…", "wrong", fillRestore("K3", from, nil))
 	wantWrongPassphrase(t, c, wz)
-	if !showsIn(c.root, "not the one the backup was made with") {
+	if !showsIn(c.root, "not the one the backup was made with") || !showsIn(c.root, "the backup does not open with it. Nothing was written") {
 		t.Errorf("visible %q", visibleTexts(c.root))
+	}
+	if showsIn(c.root, "the key in the vault") || showsIn(c.root, "resumes where it stopped") {
+		t.Errorf("a restore's wrong passphrase is explained as a vault key's: %q", wz.runErr.Text)
 	}
 	if got := proven(t, p, ceremony.BackupFile, ""); len(got) != 0 {
 		t.Errorf("recorded after a wrong passphrase: %q", got)

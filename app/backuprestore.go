@@ -194,6 +194,16 @@ func (f *restoreForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.U
 
 func (f *restoreForm) note(*ceremony.Outcome) string { return f.summary }
 
+// failureText words a wrong passphrase for a restore: it is the backup
+// that does not open, and nothing was written or journalled.
+func (f *restoreForm) failureText(err error) string {
+	if errors.Is(err, chain.ErrWrongPassphrase) {
+		return "Wrong passphrase: the backup does not open with it. Nothing was written. " +
+			"Go back and enter the passphrase the backup was made with.\n(" + err.Error() + ")"
+	}
+	return ""
+}
+
 // restoreErr says what to do about a failed restore.
 func restoreErr(err error, p *ceremony.Package, label, from string) error {
 	switch {

@@ -424,3 +424,18 @@ func TestNoVaultOpensOnlySoloMoves(t *testing.T) {
 		t.Error("a solo move asks for an operator")
 	}
 }
+
+// A witness's co-signature uses their own key: the demo vault's notes
+// (its passphrase) are not shown there.
+func TestDemoNotesNotOnSoloMoves(t *testing.T) {
+	st, _ := newTestState(t)
+	st.SetVault(copyDemoVault(t))
+	c, wz := openWizard(t, st, "Co-sign a hand-over draft…")
+	if showsIn(c.root, "DEMO vault") {
+		t.Errorf("the witness's wizard shows the demo vault's note: %q", wz.intro())
+	}
+	c, _ = openWizard(t, st, "Release…")
+	if !showsIn(c.root, "DEMO vault") {
+		t.Error("the release wizard does not say the vault is a demo")
+	}
+}

@@ -44,6 +44,12 @@ type (
 	resulter interface {
 		result(out *ceremony.Outcome) string
 	}
+	// failureExplainer words the form's own failures where the generic
+	// words would mislead (a restore has no key in the vault to open); ""
+	// leaves err to the generic words.
+	failureExplainer interface {
+		failureText(err error) string
+	}
 	// noter says, over a signed transcript, what the ceremony did and
 	// what is left to do (where the backups are, what to print).
 	noter interface {

@@ -160,7 +160,7 @@ func (w *wizard) intro() string {
 	if w.isSolo() {
 		s = "This will: " + strings.Join(w.form.stepTitles(), "; ") + "."
 	}
-	if w.st.Demo {
+	if w.st.Demo && !w.isSolo() { // a solo move uses a key of its own
 		s += "\nThis is the DEMO vault: what you make here protects nothing."
 	}
 	return s
@@ -241,7 +241,7 @@ func (w *wizard) buildPassphrase() {
 			explain = h.passphraseHelp()
 		}
 	}
-	if w.st.Demo {
+	if w.st.Demo && !w.isSolo() { // a solo move uses a key of its own
 		explain += "\nDemo vault: its passphrase is \u201c" + ceremony.DemoPassphrase + "\u201d, and any passphrase is accepted for new keys."
 	}
 	l := widget.NewLabel(explain)

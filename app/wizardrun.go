@@ -242,7 +242,7 @@ func (w *wizard) ended(out *ceremony.Outcome, text string, err error) {
 		w.steps.fail()
 		w.nextStep.SetText("")
 		w.nextStep.Hide()
-		w.runErr.SetText(failureText(err))
+		w.runErr.SetText(w.failureText(err))
 		w.runErr.Show()
 		w.afterFail.Show()
 		w.appendLog("stopped: " + err.Error())
@@ -253,6 +253,17 @@ func (w *wizard) ended(out *ceremony.Outcome, text string, err error) {
 	w.progress.SetValue(1)
 	w.outcome, w.transcript = out, text
 	w.showTranscript()
+}
+
+// failureText explains a ceremony's error: the form's own words where it
+// has them (see failureExplainer), else failureText's.
+func (w *wizard) failureText(err error) string {
+	if fe, ok := w.form.(failureExplainer); ok {
+		if s := fe.failureText(err); s != "" {
+			return s
+		}
+	}
+	return failureText(err)
 }
 
 // failureText explains a ceremony's error, naming the usual causes.
