@@ -44,6 +44,13 @@ type (
 	resulter interface {
 		result(out *ceremony.Outcome) string
 	}
+	// slowChecker has checks too slow for the UI goroutine (reading and
+	// decoding files). slowCheck runs on the UI goroutine after validate
+	// and returns the check, which runs on another goroutine and so must
+	// touch no widget: it works on values slowCheck read.
+	slowChecker interface {
+		slowCheck() func() error
+	}
 	// failureExplainer words the form's own failures where the generic
 	// words would mislead (a restore has no key in the vault to open); ""
 	// leaves err to the generic words.

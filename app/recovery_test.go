@@ -47,6 +47,7 @@ func fillRekey(t *testing.T, st *State, reason string, files ...string) (*ceremo
 	}
 	test.Type(wz.operator, "Tester")
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	return c, wz, f
 }
 
@@ -199,11 +200,13 @@ func TestRekeyFromShares(t *testing.T) {
 	test.Tap(findButton(t, c.root, "Back"))
 	f.source.SetSelected(fromVault)
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	if wz.page != pageDetails || !showsIn(c.root, "its secret is not in the vault") || !showsIn(c.root, fromShares) {
 		t.Errorf("re-key from a recovery key the vault lacks: page %d, %q", wz.page, wz.formErr.Text)
 	}
 	f.source.SetSelected(fromShares)
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	idle(st)
 	if wz.err != nil || wz.page != pageTranscript {
@@ -241,6 +244,10 @@ func TestRekeySharesRefused(t *testing.T) {
 	refused := func(what string, want ...string) {
 		t.Helper()
 		test.Tap(next)
+		if !wz.formErr.Visible() && (!next.Disabled() || !wz.checking.Visible()) {
+			t.Errorf("%s: Next stays enabled while the files are read", what)
+		}
+		idle(st) // the share files are read off the UI goroutine
 		if wz.page != pageDetails || !wz.formErr.Visible() {
 			t.Fatalf("%s accepted", what)
 		}
@@ -265,6 +272,7 @@ func TestRekeySharesRefused(t *testing.T) {
 	// The minimum of one split passes.
 	f.shares.SetText(a[2] + "\n" + a[1])
 	test.Tap(next)
+	idle(st)
 	if wz.page != pagePassphrase {
 		t.Errorf("two shares of one split refused: %q", wz.formErr.Text)
 	}
@@ -300,6 +308,7 @@ func TestEmergencySwitch(t *testing.T) {
 		t.Error("the form does not say what the switch does")
 	}
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	if wz.page != pageDetails || !strings.Contains(wz.formErr.Text, "reason") {
 		t.Fatalf("no reason accepted: %q", wz.formErr.Text)
 	}
@@ -307,6 +316,7 @@ func TestEmergencySwitch(t *testing.T) {
 	test.Type(f.reason, reason)
 	test.Type(wz.operator, "Jane Doe")
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	if !showsIn(c.root, "emergency key (keys/emergency.sec) was encrypted with it at genesis") {
 		t.Error("the passphrase page does not say which passphrase")
 	}
@@ -346,6 +356,7 @@ func TestEmergencyRefusedWithoutEmergencyKey(t *testing.T) {
 	test.Type(wz.form.(*emergencyForm).reason, "Ed25519 is broken")
 	test.Type(wz.operator, "Tester")
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	if wz.page != pageDetails {
 		t.Fatal("an emergency switch without an emergency key went on to the passphrase")
 	}
@@ -380,6 +391,7 @@ func TestAdoptChain(t *testing.T) {
 	test.Tap(f.emergency) // as baton adopt --emergency-key
 	test.Type(wz.operator, "New Maintainer")
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	if wz.page != pagePassphrase || !showsIn(c.root, "Once more") {
 		t.Fatalf("adopt details refused (%q), or no new passphrase asked", wz.formErr.Text)
 	}
@@ -426,6 +438,10 @@ func TestAdoptRefused(t *testing.T) {
 	refused := func(what string, want ...string) {
 		t.Helper()
 		test.Tap(next)
+		if !wz.formErr.Visible() && (!next.Disabled() || !wz.checking.Visible()) {
+			t.Errorf("%s: Next stays enabled while the files are read", what)
+		}
+		idle(st) // the share files are read off the UI goroutine
 		if wz.page != pageDetails || !wz.formErr.Visible() {
 			t.Fatalf("%s accepted", what)
 		}
@@ -450,6 +466,7 @@ func TestAdoptRefused(t *testing.T) {
 	wz.form.(*adoptForm).nameEntry.SetText("New Maintainer")
 	wz.operator.SetText("New Maintainer")
 	test.Tap(findButton(t, c.root, "Next"))
+	idle(st)
 	if wz.page != pageDetails || !showsIn(c.root, "already holds a chain of "+ceremony.DemoPackage) {
 		t.Errorf("adopting into a vault holding the package: %q", wz.formErr.Text)
 	}

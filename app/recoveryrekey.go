@@ -147,7 +147,20 @@ func (f *rekeyForm) validate() error {
 		}
 		return nil
 	}
-	return checkShareFiles(p, f.shareFiles())
+	if len(f.shareFiles()) == 0 {
+		return errors.New("share files: add the share sheets with Choose…, as many as the split's threshold (each sheet says how many rebuild the key)")
+	}
+	return nil
+}
+
+// slowCheck reads the share files off the UI goroutine (a photo of a sheet
+// takes a while to decode): see checkShareFiles.
+func (f *rekeyForm) slowCheck() func() error {
+	if f.source.Selected != fromShares {
+		return func() error { return nil }
+	}
+	p, files := f.st.Vault.Package(f.pkg()), f.shareFiles()
+	return func() error { return checkShareFiles(p, files) }
 }
 
 // checkShareFiles reads the share files and checks, without rebuilding the

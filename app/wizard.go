@@ -44,6 +44,8 @@ type wizard struct {
 	operator  *widget.Entry
 	witnesses *widget.Entry
 	formErr   *widget.Label
+	checking  *widget.Label // shown while a slowCheck runs
+	nextBtn   *widget.Button
 
 	// Passphrase.
 	pass    *widget.Entry
@@ -131,6 +133,8 @@ func (w *wizard) buildDetails() {
 	w.witnesses = widget.NewEntry()
 	w.witnesses.SetPlaceHolder("who watches, separated by commas (optional)")
 	w.formErr = dangerLabel()
+	w.checking = widget.NewLabel("Checking the files…")
+	w.checking.Hide()
 
 	items := w.form.items()
 	if !w.isSolo() {
@@ -141,10 +145,10 @@ func (w *wizard) buildDetails() {
 	intro := widget.NewLabel(w.intro())
 	intro.Wrapping = fyne.TextWrapWord
 	back := widget.NewButtonWithIcon("Ceremonies", theme.NavigateBackIcon(), w.close)
-	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.detailsDone)
-	next.Importance = widget.HighImportance
-	w.setPage(pageDetails, container.NewBorder(nil, buttons(back, next), nil, nil,
-		container.NewVScroll(container.NewVBox(intro, form, w.formErr))))
+	w.nextBtn = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.detailsDone)
+	w.nextBtn.Importance = widget.HighImportance
+	w.setPage(pageDetails, container.NewBorder(nil, buttons(back, w.nextBtn), nil, nil,
+		container.NewVScroll(container.NewVBox(intro, form, w.checking, w.formErr))))
 }
 
 // isSolo reports whether the form is one person's move outside a vault
@@ -173,10 +177,42 @@ func (w *wizard) detailsDone() {
 		err = w.checkPeople()
 	}
 	if err != nil {
-		w.formErr.SetText(err.Error())
-		w.formErr.Show()
+		w.detailsErr(err)
 		return
 	}
+	sc, ok := w.form.(slowChecker)
+	if !ok {
+		w.toPassphrase()
+		return
+	}
+	// Reading files (photos of share sheets, say) can take seconds: off
+	// the UI goroutine, with Next disabled meanwhile.
+	check := sc.slowCheck()
+	w.formErr.Hide()
+	w.nextBtn.Disable()
+	w.checking.Show()
+	w.st.Go(func() {
+		err := check()
+		w.st.Do(func() {
+			w.nextBtn.Enable()
+			w.checking.Hide()
+			if err != nil {
+				w.detailsErr(err)
+				return
+			}
+			w.toPassphrase()
+		})
+	})
+}
+
+// detailsErr shows what is wrong with the details.
+func (w *wizard) detailsErr(err error) {
+	w.formErr.SetText(err.Error())
+	w.formErr.Show()
+}
+
+// toPassphrase moves on from accepted details to the passphrase.
+func (w *wizard) toPassphrase() {
 	w.formErr.Hide()
 	w.buildPassphrase() // whether a new passphrase is asked may follow the details
 	w.show(pagePassphrase)
