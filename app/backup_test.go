@@ -484,3 +484,18 @@ func TestRestoreWizardWrongPassphrase(t *testing.T) {
 		t.Errorf("recorded after a wrong passphrase: %q", got)
 	}
 }
+
+// The steps the wizard lists follow the details: a 2-of-3 split says so
+// once the details are accepted.
+func TestSharesWizardStepsFollowTheDetails(t *testing.T) {
+	st, _, _ := backupVault(t)
+	c, _ := fillWizard(t, st, "Recovery shares…", func(wz *wizard) {
+		f := wz.form.(*sharesForm)
+		f.folder.SetText(t.TempDir())
+		f.m.SetText("2")
+		f.n.SetText("3")
+	})
+	if !showsIn(c.root, "split the recovery key 2 of 3") {
+		t.Errorf("the passphrase page lists other steps: %q", visibleTexts(c.root))
+	}
+}

@@ -27,6 +27,10 @@ type ceremonyForm interface {
 	validate() error
 	pkg() string     // the package the ceremony is for
 	hints() []string // words a passphrase should not lean on
+	// run runs the ceremony, off the UI goroutine. It may read the form's
+	// own widgets: nothing changes them while it runs (the details page is
+	// hidden and no form follows State changes). It changes no widget and
+	// touches no other UI; it talks to the person only through ui.
 	run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error)
 }
 

@@ -10,8 +10,9 @@ import (
 )
 
 // screen is one destination of the main navigation. build makes the
-// screen's content once, when the window is built; screens follow later
-// changes through State.OnChange.
+// screen's content once, the first time the screen is shown (see newNav);
+// it shows the state as it is then and follows later changes through
+// State.OnChange.
 type screen struct {
 	name  string // for BATON_GUI_SCREEN and ShowScreen: "home", "keys", ...
 	title string

@@ -41,11 +41,12 @@ type wizard struct {
 	root  fyne.CanvasObject
 
 	// Details.
-	operator  *widget.Entry
-	witnesses *widget.Entry
-	formErr   *widget.Label
-	checking  *widget.Label // shown while a slowCheck runs
-	nextBtn   *widget.Button
+	operator   *widget.Entry
+	witnesses  *widget.Entry
+	formErr    *widget.Label
+	introLabel *widget.Label
+	checking   *widget.Label // shown while a slowCheck runs
+	nextBtn    *widget.Button
 
 	// Passphrase.
 	pass    *widget.Entry
@@ -142,13 +143,13 @@ func (w *wizard) buildDetails() {
 	}
 	form := widget.NewForm(items...)
 
-	intro := widget.NewLabel(w.intro())
-	intro.Wrapping = fyne.TextWrapWord
+	w.introLabel = widget.NewLabel(w.intro())
+	w.introLabel.Wrapping = fyne.TextWrapWord
 	back := widget.NewButtonWithIcon("Ceremonies", theme.NavigateBackIcon(), w.close)
 	w.nextBtn = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.detailsDone)
 	w.nextBtn.Importance = widget.HighImportance
 	w.setPage(pageDetails, container.NewBorder(nil, buttons(back, w.nextBtn), nil, nil,
-		container.NewVScroll(container.NewVBox(intro, form, w.checking, w.formErr))))
+		container.NewVScroll(container.NewVBox(w.introLabel, form, w.checking, w.formErr))))
 }
 
 // isSolo reports whether the form is one person's move outside a vault
@@ -173,6 +174,7 @@ func (w *wizard) intro() string {
 // detailsDone checks the details and moves on to the passphrase.
 func (w *wizard) detailsDone() {
 	err := w.form.validate()
+	w.introLabel.SetText(w.intro()) // the steps may follow the details (M of N, test only)
 	if err == nil {
 		err = w.checkPeople()
 	}
@@ -280,6 +282,7 @@ func (w *wizard) buildPassphrase() {
 	if w.st.Demo && !w.isSolo() { // a solo move uses a key of its own
 		explain += "\nDemo vault: its passphrase is \u201c" + ceremony.DemoPassphrase + "\u201d, and any passphrase is accepted for new keys."
 	}
+	explain = w.intro() + "\n\n" + explain
 	l := widget.NewLabel(explain)
 	l.Wrapping = fyne.TextWrapWord
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { w.show(pageDetails) })

@@ -82,6 +82,7 @@ func (w *wizard) start() {
 	w.show(pageRun)
 
 	form, notifier := w.form, w.st.Notify
+	name, pkg := form.name(), form.pkg()
 	w.st.Go(func() {
 		defer cancel()
 		out, err := form.run(ctx, v, ui, opts)
@@ -91,14 +92,14 @@ func (w *wizard) start() {
 		case out.Transcript == "" && ok:
 			text = r.result(out)
 		default:
-			if _, text, err = v.Package(form.pkg()).OpenTranscript(out.Transcript); err != nil {
+			if _, text, err = v.Package(pkg).OpenTranscript(out.Transcript); err != nil {
 				err = fmt.Errorf("the ceremony finished, but its transcript cannot be read: %w", err)
 			}
 		}
 		w.st.Do(func() { w.ended(out, text, err) })
-		title := fmt.Sprintf("%s ceremony for %s finished", form.name(), form.pkg())
+		title := fmt.Sprintf("%s ceremony for %s finished", name, pkg)
 		if err != nil {
-			title = fmt.Sprintf("%s ceremony for %s stopped", form.name(), form.pkg())
+			title = fmt.Sprintf("%s ceremony for %s stopped", name, pkg)
 		}
 		msg := "The signed transcript is ready."
 		if out != nil && out.Transcript == "" {
