@@ -110,21 +110,11 @@ func secretLabels(p *ceremony.Package) []string {
 	return out
 }
 
-// dropEmptyJournal runs a backup or restore ceremony. When it fails with
-// only the readiness check done, it drops the journal the run left, as the
-// CLI does: there is nothing to resume, and the journal would block a retry
-// with another folder or backup. A journal that was there before is kept.
+// dropEmptyJournal runs a backup or restore ceremony through
+// Package.DropEmptyJournal: a run that stopped before any step with an
+// effect leaves no journal to block a retry.
 func dropEmptyJournal(p *ceremony.Package, run func() (*ceremony.Outcome, error)) (*ceremony.Outcome, error) {
-	before, _, _, _ := p.Pending()
-	out, err := run()
-	if err == nil || before != "" {
-		return out, err
-	}
-	name, _, steps, perr := p.Pending()
-	if perr != nil || name == "" || slices.ContainsFunc(steps, func(s string) bool { return s != "readiness" }) {
-		return out, err
-	}
-	p.Abort()
+	out, _, err := p.DropEmptyJournal(run)
 	return out, err
 }
 

@@ -210,30 +210,11 @@ func restoreErr(err error, p *ceremony.Package, label, from string) error {
 	case errors.Is(err, chain.ErrWrongPassphrase):
 		return fmt.Errorf("%w: either the passphrase is not the one the backup was made with, or the backup was altered or damaged; "+
 			"with the right passphrase, restore from another backup and then make a new one", err)
-	case strings.Contains(err.Error(), "holds another key"):
-		if other := backupOf(p, from); other != "" && other != label {
+	case errors.Is(err, ceremony.ErrOtherKey):
+		if other := p.BackupOf(from); other != "" && other != label {
 			return fmt.Errorf("%w. This backup holds %s (by its key number): choose %s as the key", err, other, other)
 		}
 		return fmt.Errorf("%w. This backup is not a key of %s: choose the right backup", err, p.Name)
 	}
 	return err
-}
-
-// backupOf guesses which vault key a backup holds by its key number, which
-// a signify secret key file keeps in the clear; "" when none matches.
-func backupOf(p *ceremony.Package, from string) string {
-	enc, _, err := ceremony.ReadKeyBackup(from)
-	if err != nil {
-		return ""
-	}
-	keys, err := p.Keys()
-	if err != nil {
-		return ""
-	}
-	for _, k := range keys {
-		if k.Public.KeyNum == enc.KeyNum {
-			return k.Label
-		}
-	}
-	return ""
 }

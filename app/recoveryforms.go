@@ -88,20 +88,6 @@ func checkReason(reason, why string) error {
 	return nil
 }
 
-// hasSecret reports whether the vault holds the secret of a package's key.
-func hasSecret(p *ceremony.Package, label string) bool {
-	keys, err := p.Keys()
-	if err != nil {
-		return false
-	}
-	for _, k := range keys {
-		if k.Label == label {
-			return k.HasSecret
-		}
-	}
-	return false
-}
-
 // emergencyForm asks for an emergency switch: the package and the reason.
 type emergencyForm struct {
 	st      *State

@@ -73,7 +73,7 @@ func (f *rekeyForm) packageChanged(pkg string) {
 		f.source.SetSelected(fromVault)
 		return
 	}
-	if hasSecret(f.st.Vault.Package(pkg), "recovery") {
+	if f.st.Vault.Package(pkg).HasSecret("recovery") {
 		f.source.SetSelected(fromVault)
 	} else {
 		f.source.SetSelected(fromShares)
@@ -141,7 +141,7 @@ func (f *rekeyForm) validate() error {
 	}
 	p := f.st.Vault.Package(f.pkg())
 	if f.source.Selected != fromShares {
-		if !hasSecret(p, "recovery") {
+		if !p.HasSecret("recovery") {
 			return fmt.Errorf("recovery key: its secret is not in the vault %s (kept offline?): choose %q and add as many share files as the split's threshold",
 				f.st.Vault.Dir, fromShares)
 		}

@@ -398,8 +398,8 @@ func (p *Package) proveKey(s *session, label string, enc *chain.EncryptedSecretK
 	got := k.Public("")
 	switch {
 	case want != nil && !got.Equal(want):
-		return nil, fmt.Errorf("restore test of %s from %s failed: it holds another key (%s), not %s (%s)",
-			label, from, got.Fingerprint().WordString(), label, want.Fingerprint().WordString())
+		return nil, fmt.Errorf("restore test of %s from %s failed: %w (%s), not %s (%s)",
+			label, from, ErrOtherKey, got.Fingerprint().WordString(), label, want.Fingerprint().WordString())
 	case want == nil && fromChain:
 		entries, err := p.Chain()
 		if err != nil {
@@ -411,6 +411,30 @@ func (p *Package) proveKey(s *session, label string, enc *chain.EncryptedSecretK
 		}
 	}
 	return k, nil
+}
+
+// ErrOtherKey is a backup that decrypts but holds another key than the
+// one it is restored as (see BackupOf for which one it may be).
+var ErrOtherKey = errors.New("it holds another key")
+
+// BackupOf guesses which of the package's keys a key backup holds, by its
+// key number (which a signify secret key file keeps in the clear); "" when
+// none matches or the backup cannot be read.
+func (p *Package) BackupOf(from string) string {
+	enc, _, err := ReadKeyBackup(from)
+	if err != nil {
+		return ""
+	}
+	keys, err := p.Keys()
+	if err != nil {
+		return ""
+	}
+	for _, k := range keys {
+		if k.Public.KeyNum == enc.KeyNum {
+			return k.Label
+		}
+	}
+	return ""
 }
 
 // ReadKeyBackup reads a key backup from a file: a signify secret key file

@@ -181,7 +181,7 @@ func TestBackupAlteredCopyFailsRestoreTest(t *testing.T) {
 	k2, _ := os.ReadFile(p.path("keys", "K2.sec"))
 	os.WriteFile(copyPath, k2, 0o600)
 	_, err := v.BackupFiles(context.Background(), backupPassUI(t, testPass, nil), opts, bp)
-	if err == nil || !strings.Contains(err.Error(), "holds another key") {
+	if !errors.Is(err, ErrOtherKey) {
 		t.Fatalf("want the restore test to fail, got %v", err)
 	}
 	if recs, _ := p.Backups(); len(recs) != 0 {

@@ -190,3 +190,30 @@ func (p *Package) Abort() error {
 	}
 	return err
 }
+
+// DropEmptyJournal runs a backup or restore ceremony. When it fails before
+// any step with an effect (only the readiness check is done), it drops the
+// journal the run left and returns the ceremony's name as dropped: there
+// is nothing to resume, and the journal would block every other ceremony,
+// a retry with another folder or backup included. A journal that was there
+// before the run is left alone.
+func (p *Package) DropEmptyJournal(run func() (*Outcome, error)) (out *Outcome, dropped string, err error) {
+	before, _, _, _ := p.Pending()
+	out, err = run()
+	if err == nil || before != "" {
+		return out, "", err
+	}
+	name, _, steps, perr := p.Pending()
+	if perr != nil || name == "" {
+		return out, "", err
+	}
+	for _, s := range steps {
+		if s != "readiness" {
+			return out, "", err
+		}
+	}
+	if p.Abort() != nil {
+		return out, "", err
+	}
+	return out, name, err
+}

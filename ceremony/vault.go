@@ -181,6 +181,13 @@ func keyOrder(label string) int {
 	return -1
 }
 
+// HasSecret reports whether the vault holds the secret of the package's
+// key label.
+func (p *Package) HasSecret(label string) bool {
+	_, err := os.Stat(p.path("keys", label+".sec"))
+	return err == nil
+}
+
 // PublicKey reads keys/<label>.pub.
 func (p *Package) PublicKey(label string) (*chain.PublicKey, error) {
 	path := p.path("keys", label+".pub")

@@ -297,28 +297,12 @@ func checkSecrets(e *env, p *ceremony.Package, labels []string) error {
 	return nil
 }
 
-// dropEmptyJournal runs a backup or restore ceremony. When it fails before
-// any step with an effect (only the readiness check is done), it drops the
-// journal the run left: there is nothing to resume, and the journal would
-// block every other ceremony, a retry with another folder or backup
-// included. A journal that was there before the run is left alone.
+// dropEmptyJournal runs a backup or restore ceremony through
+// Package.DropEmptyJournal and says when it dropped a journal.
 func (e *env) dropEmptyJournal(p *ceremony.Package, run func() (*ceremony.Outcome, error)) (*ceremony.Outcome, error) {
-	before, _, _, _ := p.Pending()
-	out, err := run()
-	if err == nil || before != "" {
-		return out, err
-	}
-	name, _, steps, perr := p.Pending()
-	if perr != nil || name == "" {
-		return out, err
-	}
-	for _, s := range steps {
-		if s != "readiness" {
-			return out, err
-		}
-	}
-	if p.Abort() == nil {
-		e.bar.Printf("baton: the %s ceremony stopped before it wrote anything: nothing to resume\n", name)
+	out, dropped, err := p.DropEmptyJournal(run)
+	if dropped != "" {
+		e.bar.Printf("baton: the %s ceremony stopped before it wrote anything: nothing to resume\n", dropped)
 	}
 	return out, err
 }

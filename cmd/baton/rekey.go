@@ -55,7 +55,7 @@ func cmdRekey(e *env, args []string) error {
 		return err
 	}
 	rp := ceremony.RekeyParams{Package: *pkg, Reason: *reason}
-	if len(shares) == 0 && !hasSecret(p, "recovery") {
+	if len(shares) == 0 && !p.HasSecret("recovery") {
 		return failure(fmt.Errorf("the recovery key's secret is not in the vault %s (kept offline?): rebuild it from its shares", v.Dir),
 			e.retry("--shares", "SHARE-FILE...")+"   (as many shares as the split's threshold)")
 	}
@@ -89,20 +89,6 @@ func cmdRekey(e *env, args []string) error {
 	fmt.Fprintf(w, "Reason users will read: %s\n", *reason)
 	printChange(e, rep, "re-key")
 	return nil
-}
-
-// hasSecret reports whether the vault holds a key's secret.
-func hasSecret(p *ceremony.Package, label string) bool {
-	keys, err := p.Keys()
-	if err != nil {
-		return false
-	}
-	for _, k := range keys {
-		if k.Label == label {
-			return k.HasSecret
-		}
-	}
-	return false
 }
 
 // checkPackageReason checks the --package and --reason of rekey and

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
@@ -146,29 +145,10 @@ func (e *env) restoreErr(err error, p *ceremony.Package, label, from, secPath st
 	case errors.Is(err, ceremony.ErrUnfinished), errors.Is(err, ceremony.ErrInGitWorkTree), errors.Is(err, ceremony.ErrOnline):
 		return e.ceremonyErr(err, p.Name)
 	}
-	if strings.Contains(err.Error(), "holds another key") {
-		if other := backupOf(p, from); other != "" && other != label {
+	if errors.Is(err, ceremony.ErrOtherKey) {
+		if other := p.BackupOf(from); other != "" && other != label {
 			return failure(err, fmt.Sprintf("the backup has the key number of %s: %s", other, e.retryReplacing("--label", other)))
 		}
 	}
 	return failure(err, "the backup is not usable: restore from another one (baton backup list --package "+shellQuote(p.Name)+")")
-}
-
-// backupOf guesses which vault key a backup holds by its key number, which
-// a signify secret key file keeps in the clear; "" when none matches.
-func backupOf(p *ceremony.Package, from string) string {
-	enc, _, err := ceremony.ReadKeyBackup(from)
-	if err != nil {
-		return ""
-	}
-	keys, err := p.Keys()
-	if err != nil {
-		return ""
-	}
-	for _, k := range keys {
-		if k.Public.KeyNum == enc.KeyNum {
-			return k.Label
-		}
-	}
-	return ""
 }

@@ -68,7 +68,7 @@ func cmdShares(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !hasSecret(p, "recovery") {
+	if !p.HasSecret("recovery") {
 		return failure(fmt.Errorf("the recovery key's secret is not in the vault %s (kept offline?): a split needs it", v.Dir),
 			"restore it from a backup first: baton restore --package "+shellQuote(*pkg)+" --label recovery --from BACKUP-FILE --operator "+shellQuote(cf.operator))
 	}
