@@ -53,23 +53,6 @@ var (
 		"restore-test every sheet: read back text and QR, decrypt, compare"}
 )
 
-// packagePick is a select of the open vault's packages, st.Package first
-// chosen.
-func packagePick(st *State, changed func(string)) *widget.Select {
-	s := widget.NewSelect(nil, nil)
-	s.PlaceHolder = "(choose a package)"
-	if st.Vault != nil {
-		if names, err := st.Vault.Packages(); err == nil {
-			s.SetOptions(names)
-		}
-	}
-	if st.Package != "" {
-		s.SetSelected(st.Package)
-	}
-	s.OnChanged = changed
-	return s
-}
-
 // folderItem is a folder entry with a Choose… button.
 func folderItem(st *State, label, hint string, e *widget.Entry) *widget.FormItem {
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {

@@ -141,16 +141,7 @@ type releaseForm struct {
 }
 
 func newReleaseForm(st *State) *releaseForm {
-	f := &releaseForm{st: st, pkgPick: widget.NewSelect(nil, nil), version: widget.NewEntry(), dirEntry: widget.NewEntry()}
-	f.pkgPick.PlaceHolder = "(choose a package)"
-	if st.Vault != nil {
-		if names, err := st.Vault.Packages(); err == nil {
-			f.pkgPick.SetOptions(names)
-		}
-	}
-	if st.Package != "" {
-		f.pkgPick.SetSelected(st.Package)
-	}
+	f := &releaseForm{st: st, pkgPick: packagePick(st, nil), version: widget.NewEntry(), dirEntry: widget.NewEntry()}
 	f.version.SetPlaceHolder("e.g. 2.1.0")
 	f.dirEntry.SetPlaceHolder("the directory holding the release files (all are hashed)")
 	return f

@@ -13,22 +13,6 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
-// vaultPackagesPick is a select of the open vault's packages, the selected
-// package chosen.
-func vaultPackagesPick(st *State) *widget.Select {
-	s := widget.NewSelect(nil, nil)
-	s.PlaceHolder = "(choose a package)"
-	if st.Vault != nil {
-		if names, err := st.Vault.Packages(); err == nil {
-			s.SetOptions(names)
-		}
-	}
-	if st.Package != "" && slices.Contains(s.Options, st.Package) {
-		s.SetSelected(st.Package)
-	}
-	return s
-}
-
 // handoverSignForm is the outgoing signatory's move: the package and the
 // draft every witness co-signed. validate refuses a draft of another
 // package or one a witness has not signed yet; run reads the draft afresh.
@@ -43,7 +27,7 @@ type handoverSignForm struct {
 }
 
 func newHandoverSignForm(st *State) *handoverSignForm {
-	f := &handoverSignForm{st: st, pkgPick: vaultPackagesPick(st), draftPath: widget.NewEntry(), summary: wrapLabel("")}
+	f := &handoverSignForm{st: st, pkgPick: packagePick(st, nil), draftPath: widget.NewEntry(), summary: wrapLabel("")}
 	f.draftPath.SetPlaceHolder("the hand-over draft, co-signed by every witness it names")
 	f.draftPath.OnChanged = func(s string) { showDraft(f.summary, s) }
 	return f
@@ -140,7 +124,7 @@ type handoverAcceptForm struct {
 }
 
 func newHandoverAcceptForm(st *State) *handoverAcceptForm {
-	f := &handoverAcceptForm{st: st, pkgPick: vaultPackagesPick(st), chainPath: widget.NewEntry(), chainInfo: wrapLabel("")}
+	f := &handoverAcceptForm{st: st, pkgPick: packagePick(st, nil), chainPath: widget.NewEntry(), chainInfo: wrapLabel("")}
 	f.chainPath.SetPlaceHolder("the chain the outgoing signatory published after signing")
 	f.chainPath.OnChanged = func(string) { f.showChain() }
 	return f

@@ -55,21 +55,6 @@ var (
 	}
 )
 
-// newPackagePick lists the open vault's packages, st.Package chosen.
-func newPackagePick(st *State, changed func(string)) *widget.Select {
-	s := widget.NewSelect(nil, changed)
-	s.PlaceHolder = "(choose a package)"
-	if st.Vault != nil {
-		if names, err := st.Vault.Packages(); err == nil {
-			s.SetOptions(names)
-		}
-	}
-	if st.Package != "" {
-		s.SetSelected(st.Package)
-	}
-	return s
-}
-
 // newReasonEntry asks for the one line users read when asked to consent.
 func newReasonEntry(example string) *widget.Entry {
 	e := widget.NewEntry()
@@ -96,7 +81,7 @@ type emergencyForm struct {
 }
 
 func newEmergencyForm(st *State) *emergencyForm {
-	return &emergencyForm{st: st, pkgPick: newPackagePick(st, nil),
+	return &emergencyForm{st: st, pkgPick: packagePick(st, nil),
 		reason: newReasonEntry("e.g. Ed25519 is broken: switching to the committed ML-DSA-65 key")}
 }
 

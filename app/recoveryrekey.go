@@ -41,7 +41,7 @@ func newRekeyForm(st *State) *rekeyForm {
 	f.choose = widget.NewButtonWithIcon("Choose…", theme.FileIcon(), f.chooseShare)
 	f.source = widget.NewRadioGroup([]string{fromVault, fromShares}, f.sourceChanged)
 	f.source.Required = true
-	f.pkgPick = newPackagePick(st, f.packageChanged)
+	f.pkgPick = packagePick(st, f.packageChanged)
 	f.packageChanged(f.pkgPick.Selected)
 	return f
 }
