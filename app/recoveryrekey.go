@@ -183,7 +183,7 @@ func checkShareFiles(p *ceremony.Package, files []string) error {
 	for _, path := range files {
 		t, err := ceremony.ReadShare(path)
 		if err != nil {
-			return fmt.Errorf("share file %s: %w", path, err)
+			return fmt.Errorf("share file: %w", err) // err names the file
 		}
 		sh, err := chain.ParseShare(t.Name, t.Text)
 		clear(t.Text)

@@ -298,7 +298,7 @@ func (p *Package) RebuildFromFiles(files []string) (*chain.SecretKey, error) {
 	for _, f := range files {
 		t, err := ReadShare(f)
 		if err != nil {
-			return nil, fmt.Errorf("reading the share %s: %w", f, err)
+			return nil, fmt.Errorf("reading a share: %w", err) // err names the file
 		}
 		texts = append(texts, t)
 	}
