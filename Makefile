@@ -40,9 +40,12 @@ gates:
 race:
 	BATON_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m $(CORE)
 
-# The Fyne UI with the headless software driver: no cgo, no X.
+# The Fyne UI with the headless software driver: no cgo, no X. Then again
+# with the race detector (cgo, still no X): the wizards' ceremonies run on
+# goroutines that report through State.Do.
 app-test:
 	BATON_REQUIRE_TOOLS=1 CGO_ENABLED=0 $(GO) test -tags ci -count=1 ./app/...
+	BATON_REQUIRE_TOOLS=1 CGO_ENABLED=1 $(GO) test -race -tags ci -count=1 -timeout 20m ./app/...
 
 # The real binary in a real window under Xvfb: the screenshot must not be blank.
 smoke: deps-build deps-test
