@@ -436,3 +436,15 @@ func TestHandoverCardsInOrder(t *testing.T) {
 		t.Errorf("hand-over cards %q, want %q", got, want)
 	}
 }
+
+func TestDraftFileNameIsSafe(t *testing.T) {
+	for pkg, want := range map[string]string{
+		"example.org/hello": "example.org_hello.handover.draft",
+		`a\b:c`:             "a_b_c.handover.draft",
+		"":                  "handover.draft",
+	} {
+		if got := draftFileName(pkg); got != want {
+			t.Errorf("draftFileName(%q) = %q, want %q", pkg, got, want)
+		}
+	}
+}

@@ -23,15 +23,16 @@ import (
 // chain, describing a draft and reading the witnesses of a request.
 
 // handoverFileRow is entry with a Choose… button beside it that fills it
-// from a file dialog: one to open an existing file, or with save a folder
-// in which the file handover.draft is to be written. (A save dialog would
-// create, and so empty, the file it names at once, before anything runs.)
-func handoverFileRow(st *State, entry *widget.Entry, save bool) fyne.CanvasObject {
+// from a file dialog: one to open an existing file, or, with saveName, a
+// folder in which the file saveName() is to be written. (A save dialog
+// would create, and so empty, the file it names at once, before anything
+// runs.)
+func handoverFileRow(st *State, entry *widget.Entry, saveName func() string) fyne.CanvasObject {
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
-		if save {
+		if saveName != nil {
 			dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
 				if err == nil && u != nil {
-					entry.SetText(filepath.Join(u.Path(), "handover.draft"))
+					entry.SetText(filepath.Join(u.Path(), saveName()))
 				}
 			}, st.Window)
 			return
@@ -175,4 +176,20 @@ func checkWritable(path string) error {
 		return fmt.Errorf("the folder %s does not exist", filepath.Dir(path))
 	}
 	return nil
+}
+
+// draftFileName is the name a hand-over draft of pkg gets: the package's
+// name made safe for a file name, so that drafts of several packages can
+// share a folder.
+func draftFileName(pkg string) string {
+	if pkg == "" {
+		return "handover.draft"
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, pkg)
+	return safe + ".handover.draft"
 }

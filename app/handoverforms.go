@@ -104,6 +104,14 @@ func (f *handoverRequestForm) showChain() {
 	f.chainInfo.SetText(c.describe())
 }
 
+// draftName names the draft file after the chosen chain's package.
+func (f *handoverRequestForm) draftName() string {
+	if c, err := readPublishedChain(strings.TrimSpace(f.chainPath.Text)); err == nil {
+		return draftFileName(c.res.Head.Package)
+	}
+	return draftFileName("")
+}
+
 func (f *handoverRequestForm) title() string        { return "Request a hand-over (successor)" }
 func (f *handoverRequestForm) name() string         { return "handover-request" }
 func (f *handoverRequestForm) stepTitles() []string { return handoverRequestSteps }
@@ -114,13 +122,13 @@ func (f *handoverRequestForm) hints() []string {
 }
 
 func (f *handoverRequestForm) items() []*widget.FormItem {
-	ch := widget.NewFormItem("Published chain", handoverFileRow(f.st, f.chainPath, false))
+	ch := widget.NewFormItem("Published chain", handoverFileRow(f.st, f.chainPath, nil))
 	ch.HintText = "the package is the chain's; it must verify from its genesis"
 	name := widget.NewFormItem("Your name", f.nameEntry)
 	name.HintText = "the successor's name, as users will see it when they consent to the hand-over"
 	wit := widget.NewFormItem("Co-signing witnesses", f.witnesses)
 	wit.HintText = "each co-signs the draft with their own signify key before the outgoing signatory signs; users see their names"
-	draft := widget.NewFormItem("Write the draft to", handoverFileRow(f.st, f.draftPath, true))
+	draft := widget.NewFormItem("Write the draft to", handoverFileRow(f.st, f.draftPath, f.draftName))
 	return []*widget.FormItem{ch, widget.NewFormItem("", f.chainInfo), name, widget.NewFormItem("Reason", f.reason), wit, draft}
 }
 

@@ -44,7 +44,7 @@ func (f *handoverSignForm) passphraseHelp() string {
 }
 
 func (f *handoverSignForm) items() []*widget.FormItem {
-	draft := widget.NewFormItem("Draft", handoverFileRow(f.st, f.draftPath, false))
+	draft := widget.NewFormItem("Draft", handoverFileRow(f.st, f.draftPath, nil))
 	draft.HintText = "before you sign, you will read the successor's words aloud with them"
 	return []*widget.FormItem{widget.NewFormItem("Package", f.pkgPick), draft, widget.NewFormItem("What you sign", f.summary)}
 }
@@ -162,7 +162,7 @@ func (f *handoverAcceptForm) passphraseHelp() string {
 }
 
 func (f *handoverAcceptForm) items() []*widget.FormItem {
-	ch := widget.NewFormItem("Published chain", handoverFileRow(f.st, f.chainPath, false))
+	ch := widget.NewFormItem("Published chain", handoverFileRow(f.st, f.chainPath, nil))
 	ch.HintText = "its head must be the hand-over to the keys this vault made for your request"
 	return []*widget.FormItem{widget.NewFormItem("Package", f.pkgPick), ch, widget.NewFormItem("", f.chainInfo)}
 }

@@ -55,10 +55,10 @@ func (f *handoverWitnessForm) passphraseHelp() string {
 }
 
 func (f *handoverWitnessForm) items() []*widget.FormItem {
-	draft := widget.NewFormItem("Draft", handoverFileRow(f.st, f.draftPath, false))
+	draft := widget.NewFormItem("Draft", handoverFileRow(f.st, f.draftPath, nil))
 	draft.HintText = "signed in place: your signature is added to this file"
 	what := widget.NewFormItem("What you sign", f.summary)
-	key := widget.NewFormItem("Your witness key", handoverFileRow(f.st, f.keyPath, false))
+	key := widget.NewFormItem("Your witness key", handoverFileRow(f.st, f.keyPath, nil))
 	key.HintText = "the secret half of the public key you gave the successor"
 	return []*widget.FormItem{draft, what, key}
 }

@@ -145,6 +145,7 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 			if err != nil {
 				return "", err
 			}
+			defer em.Wipe()
 			e := chain.Follow(head, chain.KindEmergency, k.Public(""), s.now())
 			e.Reason, e.Reveal = ep.Reason, em.Public()
 			se, err := chain.SignEntry(e, k)

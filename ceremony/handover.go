@@ -42,24 +42,37 @@ type HandoverRequestParams struct {
 func (p *Package) draftPath() string { return p.path("handover.draft") }
 
 // checkDraftTarget refuses to write a draft over a file that is not a
-// hand-over draft (the published chain chosen by mistake, say): only a
-// draft, such as the one a resumed request wrote, is replaced.
-func checkDraftTarget(path string) error {
+// draft of this very hand-over: only an empty regular file, or a hand-over
+// draft of the same package following the same head (the one a resumed
+// request wrote, perhaps already co-signed), is replaced. Never the
+// published chain chosen by mistake, nor another package's draft.
+func checkDraftTarget(path, pkg string, head *chain.SignedEntry) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	fi, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("the draft's path %s: %w", path, err)
 	}
-	if len(data) == 0 {
-		return nil // an empty file, as a save dialog makes
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (a link, a folder or a device), so no draft is written there: write the draft to a new file", path)
 	}
-	if _, err := ParseDraft(path, data); err != nil {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("the draft's path %s: %w", path, err)
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	d, err := ParseDraft(path, data)
+	switch {
+	case err != nil:
 		return fmt.Errorf("%s exists and is not a hand-over draft, so it is not overwritten: write the draft to a new file", path)
+	case d.Package != pkg || d.Prev != head.Hash() || d.Position != head.Position+1:
+		return fmt.Errorf("%s is another hand-over's draft (%s at position %d), so it is not overwritten: write this draft to a new file", path, d.Package, d.Position)
 	}
 	return nil
 }
@@ -74,15 +87,15 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 	if err := chain.CheckName(hp.Name); err != nil {
 		return nil, err
 	}
-	if err := checkDraftTarget(hp.Draft); err != nil {
-		return nil, err
-	}
 	res, err := chain.FirstTrust(hp.Package, chain.NewChainReader("current chain", bytes.NewReader(hp.Chain)))
 	if err != nil {
 		return nil, fmt.Errorf("the current chain does not verify: %w", err)
 	}
 	entries, err := chain.ReadChain("current chain", bytes.NewReader(hp.Chain))
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDraftTarget(hp.Draft, hp.Package, entries[len(entries)-1]); err != nil {
 		return nil, err
 	}
 	p := v.Package(hp.Package)

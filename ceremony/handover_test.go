@@ -228,3 +228,44 @@ func TestHandoverRequestKeepsANonDraftFile(t *testing.T) {
 		t.Fatalf("keys were made before the refusal: %d", len(keys))
 	}
 }
+
+// A draft of another hand-over, even a valid one, is not overwritten; an
+// empty file is; a symbolic link is not followed.
+func TestHandoverRequestKeepsAnotherDraft(t *testing.T) {
+	alice, _ := genesisVault(t, "hello")
+	data, _ := os.ReadFile(alice.Package("hello").ChainPath())
+	dir := t.TempDir()
+	other := filepath.Join(dir, "world.handover.draft")
+	// Another package's draft: a draft of hello, its package line changed.
+	bob := testVault(t)
+	first := filepath.Join(dir, "first.draft")
+	if _, err := bob.HandoverRequest(context.Background(), scriptUI(t, true), Options{Operator: "Bob", Now: clock()}, HandoverRequestParams{
+		Package: "hello", Name: "Bob Successor", Chain: data, Draft: first,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := os.ReadFile(first)
+	os.WriteFile(other, bytes.Replace(d, []byte("hello"), []byte("world"), 1), 0o644)
+	carl := testVault(t)
+	_, err := carl.HandoverRequest(context.Background(), scriptUI(t, true), Options{Operator: "Carl", Now: clock()}, HandoverRequestParams{
+		Package: "hello", Name: "Carl Successor", Chain: data, Draft: other,
+	})
+	if err == nil || !strings.Contains(err.Error(), "another hand-over's draft") {
+		t.Fatalf("another package's draft: %v", err)
+	}
+	link := filepath.Join(dir, "link.draft")
+	os.Symlink(first, link)
+	_, err = carl.HandoverRequest(context.Background(), scriptUI(t, true), Options{Operator: "Carl", Now: clock()}, HandoverRequestParams{
+		Package: "hello", Name: "Carl Successor", Chain: data, Draft: link,
+	})
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("a symbolic link: %v", err)
+	}
+	empty := filepath.Join(dir, "empty.draft")
+	os.WriteFile(empty, nil, 0o644)
+	if _, err := carl.HandoverRequest(context.Background(), scriptUI(t, true), Options{Operator: "Carl", Now: clock()}, HandoverRequestParams{
+		Package: "hello", Name: "Carl Successor", Chain: data, Draft: empty,
+	}); err != nil {
+		t.Fatalf("an empty file: %v", err)
+	}
+}

@@ -59,8 +59,8 @@ func (p *Package) checkedPassphrase(s *session) ([]byte, error) {
 	}
 	check := ""
 	for i := len(keys) - 1; i >= 0; i-- { // recovery sorts first: K<n> are tried before it
-		if !keys[i].HasSecret {
-			continue
+		if !keys[i].HasSecret || !p.encrypted(keys[i].Label) {
+			continue // an unencrypted key (a signify -n backup restored) proves nothing
 		}
 		if _, ok := s.keys[p.path("keys", keys[i].Label+".sec")]; ok {
 			return s.passphrase(p, false)
@@ -69,33 +69,72 @@ func (p *Package) checkedPassphrase(s *session) ([]byte, error) {
 			check = keys[i].Label
 		}
 	}
-	if check == "" {
-		if s.pass == nil {
-			s.ui.say(Warning, "no secret key of %s is left in the vault to check the passphrase against: it is asked as a new one, and the new key is encrypted with it", p.Name)
+	if check != "" {
+		k, err := p.secretKey(check, s)
+		if err != nil {
+			return nil, err
 		}
-		return s.passphrase(p, true)
+		if check == "recovery" {
+			delete(s.keys, p.path("keys", "recovery.sec"))
+			clear(k.Key)
+		}
+		return s.passphrase(p, false)
 	}
-	k, err := p.secretKey(check, s)
+	if secPath, _ := p.emergencyPaths(); fileExists(secPath) {
+		// The emergency key is encrypted with the package passphrase too.
+		pass, err := s.passphrase(p, false)
+		if err != nil {
+			return nil, err
+		}
+		data, err := os.ReadFile(secPath)
+		if err != nil {
+			return nil, err
+		}
+		em, err := chain.DecryptEmergencySecret(secPath, data, pass)
+		if err != nil {
+			s.forget()
+			return nil, err
+		}
+		em.Wipe()
+		return pass, nil
+	}
+	if s.pass == nil {
+		s.ui.say(Warning, "no secret key of %s is left in the vault to check the passphrase against: it is asked as a new one, and the new key is encrypted with it", p.Name)
+	}
+	return s.passphrase(p, true)
+}
+
+// encrypted reports whether keys/<label>.sec is passphrase-encrypted.
+func (p *Package) encrypted(label string) bool {
+	path := p.path("keys", label+".sec")
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return false
 	}
-	if check == "recovery" {
-		delete(s.keys, p.path("keys", "recovery.sec"))
-		clear(k.Key)
-	}
-	return s.passphrase(p, false)
+	defer clear(data)
+	enc, err := chain.ParseSecretKey(path, data)
+	return err == nil && enc.Encrypted()
+}
+
+// fileExists reports whether path names an existing file.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // PassphraseCheckable reports whether the vault holds a secret key of the
 // package to check its passphrase against. Without one, a ceremony that
 // makes a key asks for the passphrase as a new one, twice.
 func (p *Package) PassphraseCheckable() bool {
+	if secPath, _ := p.emergencyPaths(); fileExists(secPath) {
+		return true
+	}
 	keys, err := p.Keys()
 	if err != nil {
 		return false
 	}
 	for _, k := range keys {
-		if k.HasSecret {
+		if k.HasSecret && p.encrypted(k.Label) {
 			return true
 		}
 	}

@@ -209,6 +209,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 		if _, err := os.Stat(path); err == nil {
 			return k, nil
 		}
+		clear(k.Key)
 		delete(s.keys, path) // retired since
 	}
 	data, err := os.ReadFile(path)
@@ -250,7 +251,11 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 // restoreTest reads a key from its file and decrypts it, never from the
 // session's cache: a key counts only once it has come back from disk.
 func (p *Package) restoreTest(label string, s *session) (*chain.SecretKey, error) {
-	delete(s.keys, p.path("keys", label+".sec"))
+	path := p.path("keys", label+".sec")
+	if k, ok := s.keys[path]; ok {
+		clear(k.Key)
+		delete(s.keys, path)
+	}
 	return p.secretKey(label, s)
 }
 

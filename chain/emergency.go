@@ -82,6 +82,9 @@ func GenerateEmergencyKey(r io.Reader) (*EmergencySecret, error) {
 	return &s, nil
 }
 
+// Wipe overwrites the seed with zeros; s is useless after.
+func (s *EmergencySecret) Wipe() { clear(s.seed[:]) }
+
 // Public returns the key to reveal.
 func (s *EmergencySecret) Public() *EmergencyKey {
 	pk, _ := mldsa65.NewKeyFromSeed(&s.seed)

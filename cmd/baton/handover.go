@@ -253,6 +253,7 @@ func handoverWitness(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	shown := d.Hash() // only this draft is signed, whatever is at the path by then
 	if *keyPath == "" {
 		return usageErr(e.verb+": --key is missing: your signify secret key (the public half is the one the draft names)", e.retry("--key", "YOUR-KEY.sec"))
 	}
@@ -283,7 +284,7 @@ func handoverWitness(e *env, args []string) error {
 		return e.ceremonyErr(fmt.Errorf("%s: %w", *keyPath, err), d.Package)
 	}
 	defer clear(k.Key)
-	res, err := ceremony.WitnessDraftFile(*draftPath, k, nil)
+	res, err := ceremony.WitnessDraftFile(*draftPath, k, &shown)
 	if err != nil {
 		if errors.Is(err, ceremony.ErrNotWitness) {
 			var named []string
