@@ -196,8 +196,13 @@ func (f *restoreForm) note(*ceremony.Outcome) string { return f.summary }
 
 // failureText words a wrong passphrase for a restore: it is the backup
 // that does not open, and nothing was written or journalled.
+//
+// Only when the error names the backup: a key of the vault that does not
+// open (signing the transcript, after the key was written) is the generic
+// case.
 func (f *restoreForm) failureText(err error) string {
-	if errors.Is(err, chain.ErrWrongPassphrase) {
+	from, _ := filepath.Abs(strings.TrimSpace(f.from.Text))
+	if errors.Is(err, chain.ErrWrongPassphrase) && strings.Contains(err.Error(), from) {
 		return "Wrong passphrase: the backup does not open with it. Nothing was written. " +
 			"Go back and enter the passphrase the backup was made with.\n(" + err.Error() + ")"
 	}

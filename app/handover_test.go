@@ -100,7 +100,7 @@ func (s *handoverScene) start(t *testing.T, c *ceremoniesScreen, wz *wizard, pas
 		t.Fatalf("on page %d, want the passphrase", wz.page)
 	}
 	test.Type(wz.pass, pass)
-	if wz.form.newPassphrase() {
+	if wz.newPass {
 		test.Type(wz.pass2, pass)
 	}
 	test.Tap(findButton(t, c.root, "Start the ceremony"))
@@ -269,10 +269,23 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 		f := wz.form.(*handoverWitnessForm)
 		f.draftPath.SetText(s.draft)
 		f.keyPath.SetText(s.carolSec)
+		swapped := bytes.Replace(unsigned, []byte("Demo Maintainer retires"), []byte("Demo Maintainer retires early"), 1)
+		// Swapped while its summary is read: Next shows the new one first.
+		if err := os.WriteFile(s.draft, swapped, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if msg := s.next(t, c, wz); !strings.Contains(msg, "the draft changed since it was shown") || !showsIn(c.root, "Demo Maintainer retires early") {
+			t.Errorf("a draft swapped while shown: %q; visible %q", msg, visibleTexts(c.root))
+		}
+		if err := os.WriteFile(s.draft, unsigned, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f.draftPath.SetText("")
+		f.draftPath.SetText(s.draft)
 		if msg := s.next(t, c, wz); msg != "" {
 			t.Fatalf("witness details refused: %s", msg)
 		}
-		swapped := bytes.Replace(unsigned, []byte("Demo Maintainer retires"), []byte("Demo Maintainer retires early"), 1)
+		// Swapped after Next: the co-signature refuses it.
 		if err := os.WriteFile(s.draft, swapped, 0o644); err != nil {
 			t.Fatal(err)
 		}

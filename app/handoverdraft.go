@@ -127,18 +127,22 @@ func witnessSummary(d *chain.SignedEntry) string {
 
 // showDraft reads the draft at path into l: its summary, or what is wrong
 // with it; nothing while no path is given.
-func showDraft(l *widget.Label, path string) {
+//
+// It returns the hash of the draft it showed (zero when none), so that a
+// form can sign that draft and no other.
+func showDraft(l *widget.Label, path string) chain.Hash {
 	path = strings.TrimSpace(path)
 	if path == "" {
 		l.SetText("")
-		return
+		return chain.Hash{}
 	}
 	d, err := ceremony.ReadDraft(path)
 	if err != nil {
 		l.SetText("Not a hand-over draft: " + err.Error())
-		return
+		return chain.Hash{}
 	}
 	l.SetText(draftSummary(d))
+	return d.Hash()
 }
 
 // parseWitnessLines reads a request's witnesses, one "Name=KEY" a line

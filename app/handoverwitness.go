@@ -25,7 +25,7 @@ type handoverWitnessForm struct {
 	st        *State
 	draftPath *widget.Entry
 	summary   *widget.Label
-	shown     chain.Hash // the draft validate read and showed; run signs only that
+	shown     chain.Hash // the draft whose summary is shown; only it is signed
 	keyPath   *widget.Entry
 
 	// Kept by validate for run; set by run for result.
@@ -37,7 +37,7 @@ type handoverWitnessForm struct {
 func newHandoverWitnessForm(st *State) *handoverWitnessForm {
 	f := &handoverWitnessForm{st: st, draftPath: widget.NewEntry(), summary: wrapLabel(""), keyPath: widget.NewEntry()}
 	f.draftPath.SetPlaceHolder("the hand-over draft the successor sent you")
-	f.draftPath.OnChanged = func(s string) { showDraft(f.summary, s) }
+	f.draftPath.OnChanged = func(s string) { f.shown = showDraft(f.summary, s) }
 	f.keyPath.SetPlaceHolder("your signify secret key (.sec); the draft names its public half")
 	return f
 }
@@ -72,6 +72,11 @@ func (f *handoverWitnessForm) validate() error {
 	if err != nil {
 		return fmt.Errorf("draft: %w", err)
 	}
+	if d.Hash() != f.shown {
+		// The file changed since its summary was shown: show it again.
+		f.shown = showDraft(f.summary, path)
+		return fmt.Errorf("draft: %w: read what it says now, above, then tap Next again", ceremony.ErrDraftChanged)
+	}
 	if err := ceremony.CheckWitnessable(d); err != nil {
 		return fmt.Errorf("draft: %w", err)
 	}
@@ -82,8 +87,7 @@ func (f *handoverWitnessForm) validate() error {
 	if _, err := readWitnessKey(key); err != nil {
 		return fmt.Errorf("your witness key: %w", err)
 	}
-	showDraft(f.summary, path) // what is shown is what will be signed
-	f.draft, f.key, f.pkgName, f.shown = path, key, d.Package, d.Hash()
+	f.draft, f.key, f.pkgName = path, key, d.Package
 	return nil
 }
 

@@ -41,12 +41,14 @@ type wizard struct {
 	root  fyne.CanvasObject
 
 	// Details.
-	operator   *widget.Entry
-	witnesses  *widget.Entry
-	formErr    *widget.Label
-	introLabel *widget.Label
-	checking   *widget.Label // shown while a slowCheck runs
-	nextBtn    *widget.Button
+	operator      *widget.Entry
+	witnesses     *widget.Entry
+	formErr       *widget.Label
+	newPass       bool // a new passphrase is asked, twice (form.newPassphrase when the page was built)
+	introLabel    *widget.Label
+	checking      *widget.Label       // shown while a slowCheck runs
+	detailsInputs []fyne.CanvasObject // what freeze disables while a slowCheck runs
+	nextBtn       *widget.Button
 
 	// Passphrase.
 	pass    *widget.Entry
@@ -148,6 +150,10 @@ func (w *wizard) buildDetails() {
 	back := widget.NewButtonWithIcon("Ceremonies", theme.NavigateBackIcon(), w.close)
 	w.nextBtn = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.detailsDone)
 	w.nextBtn.Importance = widget.HighImportance
+	w.detailsInputs = []fyne.CanvasObject{back, w.nextBtn}
+	for _, it := range items {
+		w.detailsInputs = append(w.detailsInputs, it.Widget)
+	}
 	w.setPage(pageDetails, container.NewBorder(nil, buttons(back, w.nextBtn), nil, nil,
 		container.NewVScroll(container.NewVBox(w.introLabel, form, w.checking, w.formErr))))
 }
@@ -188,15 +194,16 @@ func (w *wizard) detailsDone() {
 		return
 	}
 	// Reading files (photos of share sheets, say) can take seconds: off
-	// the UI goroutine, with Next disabled meanwhile.
+	// the UI goroutine, with the details frozen meanwhile (what is checked
+	// is what goes on), Next and Back included.
 	check := sc.slowCheck()
 	w.formErr.Hide()
-	w.nextBtn.Disable()
+	thaw := freeze(w.detailsInputs)
 	w.checking.Show()
 	w.st.Go(func() {
 		err := check()
 		w.st.Do(func() {
-			w.nextBtn.Enable()
+			thaw()
 			w.checking.Hide()
 			if err != nil {
 				w.detailsErr(err)
@@ -205,6 +212,35 @@ func (w *wizard) detailsDone() {
 			w.toPassphrase()
 		})
 	})
+}
+
+// freeze disables every input under objs that is enabled, and returns
+// what enables them again.
+func freeze(objs []fyne.CanvasObject) (thaw func()) {
+	var frozen []fyne.Disableable
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if d, ok := o.(fyne.Disableable); ok {
+			if !d.Disabled() {
+				d.Disable()
+				frozen = append(frozen, d)
+			}
+			return
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, o := range c.Objects {
+				walk(o)
+			}
+		}
+	}
+	for _, o := range objs {
+		walk(o)
+	}
+	return func() {
+		for _, d := range frozen {
+			d.Enable()
+		}
+	}
 }
 
 // detailsErr shows what is wrong with the details.
@@ -251,6 +287,7 @@ func (w *wizard) witnessList() []string {
 }
 
 func (w *wizard) buildPassphrase() {
+	w.newPass = w.form.newPassphrase() // asked once: the answer may read the disk
 	w.pass = widget.NewPasswordEntry()
 	w.pass2 = widget.NewPasswordEntry()
 	w.meter = newStrengthMeter()
@@ -261,7 +298,7 @@ func (w *wizard) buildPassphrase() {
 
 	var fields *widget.Form
 	var explain string
-	if w.form.newPassphrase() {
+	if w.newPass {
 		w.pass.SetPlaceHolder("a new passphrase for every key of this package")
 		w.pass2.SetPlaceHolder("the same passphrase again")
 		fields = widget.NewForm(
@@ -295,7 +332,7 @@ func (w *wizard) buildPassphrase() {
 // rate shows the new passphrase's strength.
 func (w *wizard) rate() {
 	w.passErr.Hide()
-	if !w.form.newPassphrase() {
+	if !w.newPass {
 		return
 	}
 	if w.pass.Text == "" {
@@ -316,7 +353,7 @@ func (w *wizard) checkPassphrase() error {
 	if p == "" {
 		return errors.New("enter the passphrase")
 	}
-	if !w.form.newPassphrase() {
+	if !w.newPass {
 		return nil
 	}
 	if p != w.pass2.Text {

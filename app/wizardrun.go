@@ -65,7 +65,7 @@ func (w *wizard) start() {
 	pass := w.pass.Text
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
-	ui := w.ceremonyUI(ctx, pass, w.form.newPassphrase())
+	ui := w.ceremonyUI(ctx, pass, w.newPass)
 
 	w.running, w.err, w.outcome, w.transcript = true, nil, nil, ""
 	w.steps.reset(w.form.stepTitles())
