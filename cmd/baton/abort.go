@@ -8,11 +8,7 @@ import (
 func cmdAbort(e *env, args []string) error {
 	fs := e.flagSet("abort")
 	pkg := fs.String("package", "", "")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("abort", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *pkg == "" {

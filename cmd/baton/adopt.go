@@ -16,11 +16,7 @@ func cmdAdopt(e *env, args []string) error {
 	emergency := fs.Bool("emergency-key", false, "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("adopt", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *chainPath == "" {

@@ -140,11 +140,7 @@ func cmdBackup(e *env, args []string) error {
 func backupList(e *env, args []string) error {
 	fs := e.flagSet("backup list")
 	pkg := fs.String("package", "", "")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("backup list", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *pkg == "" {

@@ -223,6 +223,16 @@ func (e *env) helpTopic(fsName string) string {
 	return strings.TrimPrefix(fsName, "baton ")
 }
 
+// parseFlags parses args into fs (see parse) and refuses any positional
+// argument, naming the verb by fs's name.
+func (e *env) parseFlags(fs *flag.FlagSet, args []string) error {
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	return noArgs(fs.Name(), rest)
+}
+
 // noArgs rejects positional arguments a verb does not take.
 func noArgs(verb string, rest []string) error {
 	if len(rest) > 0 {

@@ -12,11 +12,7 @@ func cmdEmergency(e *env, args []string) error {
 	reason := fs.String("reason", "", "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("emergency", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := checkPackageReason(e, *pkg, *reason, "why Ed25519 keys can no longer be trusted"); err != nil {

@@ -99,11 +99,7 @@ func handoverRequest(e *env, args []string) error {
 	fs.Var(&wkeys, "witness-key", "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(e.verb, rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := checkSignatoryName(e, *name); err != nil {
@@ -242,11 +238,7 @@ func handoverWitness(e *env, args []string) error {
 	fs := e.flagSet("handover witness")
 	draftPath := fs.String("draft", "", "")
 	keyPath := fs.String("key", "", "")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(e.verb, rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	d, err := readDraft(e, *draftPath)
@@ -338,11 +330,7 @@ func handoverSign(e *env, args []string) error {
 	draftPath := fs.String("draft", "", "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(e.verb, rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *pkg == "" {
@@ -441,11 +429,7 @@ func handoverAccept(e *env, args []string) error {
 	chainPath := fs.String("chain", "", "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(e.verb, rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := cf.check(e); err != nil {

@@ -111,11 +111,7 @@ func keysList(e *env, args []string) error {
 	e.args = args
 	fs := e.flagSet("keys list")
 	pkg := fs.String("package", "", "")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("keys list", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	p, err := keysPackage(e, "keys list", *pkg)

@@ -46,11 +46,7 @@ func cmdLog(e *env, args []string) error {
 	fs := e.flagSet("log")
 	chainPath := fs.String("chain", "", "")
 	pkg := fs.String("package", "", "")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("log", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	var vp *ceremony.Package

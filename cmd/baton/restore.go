@@ -33,11 +33,7 @@ func cmdRestore(e *env, args []string) error {
 	check := fs.Bool("check", false, "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("restore", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {

@@ -41,11 +41,7 @@ func cmdShares(e *env, args []string) error {
 	fs.Var(&holders, "holder", "")
 	var cf ceremonyFlags
 	cf.register(fs)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("shares", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *pkg == "" {

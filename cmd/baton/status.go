@@ -50,11 +50,7 @@ type packageStatus struct {
 
 func cmdStatus(e *env, args []string) error {
 	fs := e.flagSet("status")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("status", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	v, err := e.existingVault()

@@ -38,11 +38,7 @@ type pinJSON struct {
 
 func trustList(e *env, args []string) error {
 	fs := e.flagSet("trust list")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("trust list", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	path, err := e.trustPath()

@@ -80,11 +80,7 @@ func cmdVerify(e *env, args []string) error {
 	fs.StringVar(&v.expectKey, "expect-key", "", "")
 	fs.StringVar(&v.expectWords, "expect-words", "", "")
 	fs.StringVar(&v.consent, "consent", "ask", "")
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("verify", rest); err != nil {
+	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := v.checkFlags(); err != nil {
