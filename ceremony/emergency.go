@@ -100,18 +100,11 @@ type EmergencyParams struct {
 // its user before crossing it, and accepts it only if an entry the user
 // already trusted committed to the key.
 func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep EmergencyParams) (*Outcome, error) {
-	s, err := newSession(ui, opts)
+	s, p, entries, err := v.openChange(ui, opts, "emergency", ep.Package, ep.Reason)
 	if err != nil {
 		return nil, err
 	}
 	defer s.close()
-	if err := reason("emergency", ep.Reason); err != nil {
-		return nil, err
-	}
-	p, entries, err := v.openChain(ep.Package)
-	if err != nil {
-		return nil, err
-	}
 	if err := p.EmergencyReady(); err != nil {
 		return nil, err
 	}

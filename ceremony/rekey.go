@@ -28,18 +28,11 @@ type RekeyParams struct {
 // the replacement, offer to delete the replaced key's secret, and sign a
 // transcript. Clients see the entry as an event that needs consent.
 func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams) (*Outcome, error) {
-	s, err := newSession(ui, opts)
+	s, p, entries, err := v.openChange(ui, opts, "re-key", rp.Package, rp.Reason)
 	if err != nil {
 		return nil, err
 	}
 	defer s.close()
-	if err := reason("re-key", rp.Reason); err != nil {
-		return nil, err
-	}
-	p, entries, err := v.openChain(rp.Package)
-	if err != nil {
-		return nil, err
-	}
 	// recovery returns the recovery key, and whether the caller wipes it
 	// after use (one rebuilt here from share files).
 	recovery := func() (*chain.SecretKey, bool, error) {

@@ -25,6 +25,26 @@ func (v *Vault) openChain(pkg string) (*Package, []*chain.SignedEntry, error) {
 	return p, entries, nil
 }
 
+// openChange starts a ceremony that appends a change every user is asked
+// to consent to (re-key, emergency): the session, the one-line reason
+// they are shown, and the package's chain. The caller closes the session.
+func (v *Vault) openChange(ui *UI, opts Options, what, pkg, why string) (*session, *Package, []*chain.SignedEntry, error) {
+	s, err := newSession(ui, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := reason(what, why); err != nil {
+		s.close()
+		return nil, nil, nil, err
+	}
+	p, entries, err := v.openChain(pkg)
+	if err != nil {
+		s.close()
+		return nil, nil, nil, err
+	}
+	return s, p, entries, nil
+}
+
 // newKeysPassphrase asks for the package passphrase: a new one (asked
 // twice) while the package has no keys yet, else the existing one, proven
 // by checkedPassphrase.
