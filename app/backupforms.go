@@ -8,9 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,14 +52,7 @@ var (
 
 // folderItem is a folder entry with a Choose… button.
 func folderItem(st *State, label, hint string, e *widget.Entry) *widget.FormItem {
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				e.SetText(u.Path())
-			}
-		}, st.Window)
-	})
-	it := widget.NewFormItem(label, container.NewBorder(nil, nil, nil, choose, e))
+	it := widget.NewFormItem(label, withChooser(e, theme.FolderOpenIcon(), func() { askFolderPath(st.Window, e.SetText) }))
 	it.HintText = hint
 	return it
 }

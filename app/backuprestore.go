@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -114,18 +113,9 @@ func (f *restoreForm) passphraseHelp() string {
 }
 
 func (f *restoreForm) items() []*widget.FormItem {
-	choose := widget.NewButtonWithIcon("Choose…", theme.FileIcon(), func() {
-		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			f.from.SetText(r.URI().Path())
-			r.Close()
-		}, f.st.Window)
-	})
 	key := widget.NewFormItem("Key", f.label)
 	key.HintText = "which key the backup holds, as its sheet or file name says"
-	from := widget.NewFormItem("Backup", container.NewBorder(nil, nil, nil, choose, f.from))
+	from := widget.NewFormItem("Backup", withChooser(f.from, theme.FileIcon(), func() { askOpenPath(f.st.Window, f.from.SetText) }))
 	from.HintText = "a .sec copy, the typed-restore text of a sheet in a file, or a photo or scan (PNG, JPEG) of its QR code"
 	return []*widget.FormItem{
 		widget.NewFormItem("Package", f.pkgPick),

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -154,14 +151,7 @@ func (f *releaseForm) newPassphrase() bool  { return false }
 func (f *releaseForm) pkg() string          { return f.pkgPick.Selected }
 func (f *releaseForm) hints() []string      { return []string{f.pkg()} }
 func (f *releaseForm) items() []*widget.FormItem {
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				f.dirEntry.SetText(u.Path())
-			}
-		}, f.st.Window)
-	})
-	dir := widget.NewFormItem("Release files", container.NewBorder(nil, nil, nil, choose, f.dirEntry))
+	dir := widget.NewFormItem("Release files", withChooser(f.dirEntry, theme.FolderOpenIcon(), func() { askFolderPath(f.st.Window, f.dirEntry.SetText) }))
 	dir.HintText = "every regular file in the directory is hashed into the signed checksum list"
 	return []*widget.FormItem{
 		widget.NewFormItem("Package", f.pkgPick),

@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,23 +26,13 @@ import (
 // would create, and so empty, the file it names at once, before anything
 // runs.)
 func handoverFileRow(st *State, entry *widget.Entry, saveName func() string) fyne.CanvasObject {
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+	return withChooser(entry, theme.FolderOpenIcon(), func() {
 		if saveName != nil {
-			dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-				if err == nil && u != nil {
-					entry.SetText(filepath.Join(u.Path(), saveName()))
-				}
-			}, st.Window)
+			askFolderPath(st.Window, func(dir string) { entry.SetText(filepath.Join(dir, saveName())) })
 			return
 		}
-		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err == nil && r != nil {
-				r.Close()
-				entry.SetText(r.URI().Path())
-			}
-		}, st.Window)
+		askOpenPath(st.Window, entry.SetText)
 	})
-	return container.NewBorder(nil, nil, nil, choose, entry)
 }
 
 // wrapLabel is a label whose text wraps to the width it is given.

@@ -8,9 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -256,17 +254,8 @@ func (k *keysScreen) askSaveQR() {
 	if k.key == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		k.saveQR(path)
-	}, k.st.Window)
-	d.SetFileName(strings.ReplaceAll(k.st.Package, "/", "_") + "-" + k.key.Label + "-qr.png")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
-	d.Show()
+	askSavePath(k.st.Window, strings.ReplaceAll(k.st.Package, "/", "_")+"-"+k.key.Label+"-qr.png", []string{".png"},
+		func(path string) { k.saveQR(path) })
 }
 
 // saveQR writes the shown key's QR code as a PNG to path and says so.

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/chain"
@@ -86,13 +85,7 @@ func newPrefsScreen(st *State) *prefsScreen {
 
 // layout arranges the screen.
 func (p *prefsScreen) layout() fyne.CanvasObject {
-	browse := widget.NewButton("Choose…", func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				p.vault.SetText(u.Path())
-			}
-		}, p.st.Window)
-	})
+	browse := widget.NewButton("Choose…", func() { askFolderPath(p.st.Window, p.vault.SetText) })
 	open := widget.NewButton("Open this vault", func() { p.applyVault() })
 	vaultRow := container.NewBorder(nil, nil, nil, container.NewHBox(browse, open), p.vault)
 

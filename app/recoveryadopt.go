@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,15 +49,7 @@ func (f *adoptForm) pkg() string         { return f.adopted }
 func (f *adoptForm) hints() []string     { return []string{f.adopted, f.nameEntry.Text} }
 
 func (f *adoptForm) items() []*widget.FormItem {
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
-		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err == nil && r != nil {
-				f.chainPath.SetText(r.URI().Path())
-				r.Close()
-			}
-		}, f.st.Window)
-	})
-	ch := widget.NewFormItem("Chain to adopt", container.NewBorder(nil, nil, nil, choose, f.chainPath))
+	ch := widget.NewFormItem("Chain to adopt", withChooser(f.chainPath, theme.FolderOpenIcon(), func() { askOpenPath(f.st.Window, f.chainPath.SetText) }))
 	ch.HintText = "it must verify; the package is the chain's, and the transcript records the signatory it forks from"
 	name := widget.NewFormItem("Signatory name", f.nameEntry)
 	name.HintText = "yours, as the new signatory: written into the new genesis entry"

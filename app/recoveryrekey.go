@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -92,14 +90,7 @@ func (f *rekeyForm) sourceChanged(s string) {
 
 // chooseShare adds a share file, one at a time.
 func (f *rekeyForm) chooseShare() {
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		f.addShare(path)
-	}, f.st.Window)
+	askOpenPath(f.st.Window, f.addShare)
 }
 
 // addShare adds path to the list of share files.

@@ -8,8 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -72,17 +70,8 @@ func (w *wizard) askSaveTranscript() {
 	if w.transcript == "" {
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		w.saveTranscript(path)
-	}, w.st.Window)
-	d.SetFileName(fmt.Sprintf("%s-%s-transcript.txt", strings.ReplaceAll(w.form.pkg(), "/", "_"), w.form.name()))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt"}))
-	d.Show()
+	askSavePath(w.st.Window, fmt.Sprintf("%s-%s-transcript.txt", strings.ReplaceAll(w.form.pkg(), "/", "_"), w.form.name()), []string{".txt"},
+		func(path string) { w.saveTranscript(path) })
 }
 
 // saveTranscript writes the transcript's text to path.
@@ -144,17 +133,8 @@ func (w *wizard) printTranscript() {
 }
 
 func (w *wizard) askSavePDF() {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		w.savePDF(path)
-	}, w.st.Window)
-	d.SetFileName(fmt.Sprintf("%s-%s-transcript.pdf", strings.ReplaceAll(w.form.pkg(), "/", "_"), w.form.name()))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	askSavePath(w.st.Window, fmt.Sprintf("%s-%s-transcript.pdf", strings.ReplaceAll(w.form.pkg(), "/", "_"), w.form.name()), []string{".pdf"},
+		func(path string) { w.savePDF(path) })
 }
 
 // savePDF writes the printable transcript to path as a PDF.

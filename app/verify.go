@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -146,14 +144,7 @@ func (v *verifyScreen) layout() fyne.CanvasObject {
 
 // askChain asks for a chain file and opens it.
 func (v *verifyScreen) askChain() {
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.openChain(path)
-	}, v.st.Window)
+	askOpenPath(v.st.Window, v.openChain)
 }
 
 // openDemoChain checks the demo vault's chain, for a newcomer to try
@@ -317,16 +308,7 @@ func (v *verifyScreen) compareQRFile(path string) {
 }
 
 func (v *verifyScreen) askQR() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.compareQRFile(path)
-	}, v.st.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif"}))
-	d.Show()
+	askOpenPath(v.st.Window, v.compareQRFile, ".png", ".jpg", ".jpeg", ".gif")
 }
 
 // compareKey shows MATCH when k is the signatory's key and MISMATCH,
