@@ -69,14 +69,7 @@ func cmdBackup(e *env, args []string) error {
 		}
 	}
 	labels = named
-	if err := cf.check(e); err != nil {
-		return err
-	}
-	v, err := e.openVault()
-	if err != nil {
-		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
+	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
 	}

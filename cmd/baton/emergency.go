@@ -18,9 +18,6 @@ func cmdEmergency(e *env, args []string) error {
 	if err := checkPackageReason(e, *pkg, *reason, "why Ed25519 keys can no longer be trusted"); err != nil {
 		return err
 	}
-	if err := cf.check(e); err != nil {
-		return err
-	}
 	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err

@@ -47,9 +47,6 @@ func cmdRekey(e *env, args []string) error {
 	if err := checkPackageReason(e, *pkg, *reason, "why the key in force is replaced"); err != nil {
 		return err
 	}
-	if err := cf.check(e); err != nil {
-		return err
-	}
 	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err

@@ -62,9 +62,6 @@ func cmdRelease(e *env, args []string) error {
 			return usageErr(fmt.Sprintf("release: %s is not in --dir %s: name files relative to it", f, *dir), "baton help release")
 		}
 	}
-	if err := cf.check(e); err != nil {
-		return err
-	}
 	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
@@ -145,11 +142,13 @@ func labelOf(p *ceremony.Package, k *chain.PublicKey) string {
 	return ""
 }
 
-// packageRounds is the key-derivation cost of the package's existing keys,
-// so that a new key is as costly to attack as the ones made at genesis.
-// ceremonyVault opens the vault for a ceremony on an existing package: new
-// keys take --kdf-rounds, else the cost of the package's existing keys.
+// ceremonyVault checks the ceremony flags and opens the vault for a
+// ceremony on an existing package: new keys take --kdf-rounds, else the
+// cost of the package's existing keys.
 func (e *env) ceremonyVault(pkg string, cf *ceremonyFlags) (*ceremony.Vault, *ceremony.Package, error) {
+	if err := cf.check(e); err != nil {
+		return nil, nil, err
+	}
 	v, err := e.openVault()
 	if err != nil {
 		return nil, nil, err
@@ -165,6 +164,8 @@ func (e *env) ceremonyVault(pkg string, cf *ceremonyFlags) (*ceremony.Vault, *ce
 	return v, p, nil
 }
 
+// packageRounds is the key-derivation cost of the package's existing keys,
+// so that a new key is as costly to attack as the ones made at genesis.
 func packageRounds(p *ceremony.Package) int {
 	paths, _ := filepath.Glob(filepath.Join(p.Dir, "keys", "*.sec"))
 	for _, path := range paths {

@@ -53,14 +53,7 @@ func cmdRestore(e *env, args []string) error {
 	if st, err := os.Stat(*from); err != nil || st.IsDir() {
 		return usageErr(fmt.Sprintf("restore: --from %s is not a file", *from), e.retryReplacing("--from", "BACKUP-FILE"))
 	}
-	if err := cf.check(e); err != nil {
-		return err
-	}
-	v, err := e.openVault()
-	if err != nil {
-		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
+	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
 	}

@@ -53,14 +53,7 @@ func cmdShares(e *env, args []string) error {
 	if err := checkSplit(e, *threshold, *total, holders); err != nil {
 		return err
 	}
-	if err := cf.check(e); err != nil {
-		return err
-	}
-	v, err := e.openVault()
-	if err != nil {
-		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
+	v, p, err := e.ceremonyVault(*pkg, &cf)
 	if err != nil {
 		return err
 	}
