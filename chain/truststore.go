@@ -92,6 +92,9 @@ func parsePin(l string) (*Pin, error) {
 	return p, nil
 }
 
+// String is the pin's line in a trust store file.
+func (p *Pin) String() string { return p.line() }
+
 func (p *Pin) line() string {
 	return fmt.Sprintf("%s %s %d %s %s", p.Package, p.Signatory, p.Position, p.Entry, p.Key)
 }
@@ -132,11 +135,12 @@ func (t *TrustStore) List() []*Pin {
 	return out
 }
 
-// Add pins p.Package. An existing pin is moved forward only: the new pin
+// add pins p.Package. An existing pin is moved forward only: the new pin
 // must have the same signatory (a different one needs Remove first: that is
-// the user's decision to follow a fork or a hand-over they consented to, see
-// Replace) and a position at or after the old one.
-func (t *TrustStore) Add(p *Pin) error {
+// the user's decision to follow a fork, or a hand-over they consented to,
+// see replace) and a position at or after the old one. Only Accept calls
+// it, with a verified head.
+func (t *TrustStore) add(p *Pin) error {
 	if p.Position < 1 || p.Key == nil {
 		return fmt.Errorf("pin for %s is incomplete", p.Package)
 	}
@@ -168,9 +172,9 @@ func (t *TrustStore) Add(p *Pin) error {
 	return nil
 }
 
-// Replace sets the pin for p.Package whatever it was: for a hand-over or
-// re-key the user consented to, where the signatory or key changes.
-func (t *TrustStore) Replace(p *Pin) error {
+// replace sets the pin for p.Package forward whatever its signatory was:
+// for a hand-over or re-key the user consented to.
+func (t *TrustStore) replace(p *Pin) error {
 	if p.Position < 1 || p.Key == nil {
 		return fmt.Errorf("pin for %s is incomplete", p.Package)
 	}
@@ -191,7 +195,7 @@ func (t *TrustStore) Replace(p *Pin) error {
 		t.lines[i].pin = &cp // in place: the file keeps its order
 		return nil
 	}
-	return t.Add(p)
+	return t.add(p)
 }
 
 // Remove drops the pin for pkg and reports whether there was one.

@@ -23,7 +23,7 @@ var errByName = map[string]error{
 	"ErrFork": chain.ErrFork, "ErrRollback": chain.ErrRollback, "ErrEquivocation": chain.ErrEquivocation,
 	"ErrBrokenLink": chain.ErrBrokenLink, "ErrOrder": chain.ErrOrder, "ErrUnannounced": chain.ErrUnannounced,
 	"ErrOtherPackage": chain.ErrOtherPackage, "ErrKeyReuse": chain.ErrKeyReuse, "ErrWrongIdentity": chain.ErrWrongIdentity,
-	"ErrBadSignature": chain.ErrBadSignature, "ErrArtifact": chain.ErrArtifact, "ErrEmergency": chain.ErrEmergency,
+	"ErrBadSignature": chain.ErrBadSignature, "ErrArtifact": chain.ErrArtifact, "ErrEmergency": chain.ErrEmergency, "ErrAltered": chain.ErrAltered,
 	"ErrVersionReuse": chain.ErrVersionReuse, "ErrWitness": chain.ErrWitness,
 }
 

@@ -21,6 +21,7 @@ var (
 	ErrWrongIdentity = errors.New("entry names the wrong signatory")
 	ErrVersionReuse  = errors.New("a version released twice")
 	ErrWitness       = errors.New("a witness is not independent of the hand-over's parties")
+	ErrAltered       = errors.New("the copy was altered: an entry no key in force signed")
 )
 
 // ErrEmergency (emergency.go) also belongs to this list.
@@ -55,9 +56,23 @@ type Pin struct {
 // A client never crosses one without the user's consent.
 type Event struct {
 	Position uint64
+	Hash     Hash // the entry's hash: what a consent names
 	Entry    *Entry
+	From     string   // the outgoing signatory's name
 	Endorsed []string // names of witnesses who co-signed a hand-over
 }
+
+// ID names the event for a consent: its position and entry hash.
+func (ev Event) ID() EventID { return EventID{Position: ev.Position, Entry: ev.Hash} }
+
+// EventID names one event: a consent given to it names no other.
+type EventID struct {
+	Position uint64
+	Entry    Hash
+}
+
+// String is POSITION:HASH, the form a user types to accept the event.
+func (id EventID) String() string { return fmt.Sprintf("%d:%s", id.Position, id.Entry) }
 
 // Release is a release entry, with the key that must have signed its
 // checksum list.
@@ -66,6 +81,7 @@ type Release struct {
 	Version   string
 	Checksums Hash
 	Key       *PublicKey
+	Signer    string // the name of the signatory who held the chain then
 }
 
 // Result is what a successful Verify found.
@@ -78,11 +94,14 @@ type Result struct {
 }
 
 // Verify checks a chain against a pin, from the genesis to the head, in
-// constant memory per entry. Entries up to the pin are checked by their hash
-// links to the pinned entry; every later entry must be signed by the key in
-// force (a re-key by the recovery key; a hand-over also by the successor's
-// keys and every witness it names). It returns the new head and the events
-// that need the user's consent, or a *ChainError.
+// constant memory per entry. Every entry must be signed by the key in force
+// (a re-key by the recovery key; a hand-over also by the successor's keys
+// and every witness it names), and the entry at the pinned position must be
+// the pinned one. Checking the entries before the pin too is what makes a
+// refusal honest: a copy that differs from the pin yet verifies throughout
+// is equivocation by a key holder, while one that does not verify was
+// altered, which accuses nobody. It returns the new head and the events
+// after the pin that need the user's consent, or a *ChainError.
 func Verify(pin Pin, r *ChainReader) (*Result, error) {
 	if pin.Position == 0 {
 		return nil, fmt.Errorf("pin for %s has position 0: use FirstTrust for a package you do not trust yet", pin.Package)
@@ -114,6 +133,7 @@ type walker struct {
 	revealed  map[Hash]uint64       // emergency keys revealed so far
 	versions  map[string]uint64     // release versions, by position
 	prevKey   *PublicKey            // the key in force before the last entry
+	prevRecov *PublicKey            // the recovery key in force before the last entry
 	sawPinned bool                  // the pin's signatory held the chain at some position
 }
 
@@ -157,13 +177,7 @@ func (w *walker) step(s *SignedEntry) error {
 	case e.Position == w.pos && h == w.prev:
 		return w.fail(e.Position, ErrOrder, "entry %d appears twice", e.Position)
 	case e.Position == w.pos:
-		if e.Position > w.pin.Position && e.Kind == KindRelease && w.prevKey != nil {
-			if err := s.SignedBy(w.prevKey); err != nil {
-				return w.fail(e.Position, ErrUnannounced, "a second entry at position %d, not signed by the key in force there: %v", e.Position, err)
-			}
-			return w.fail(e.Position, ErrEquivocation, "two different entries at position %d, both signed by the key in force there: the key's holder published two histories", e.Position)
-		}
-		return w.fail(e.Position, ErrEquivocation, "a second, different entry at position %d", e.Position)
+		return w.second(s)
 	case e.Position < w.pos:
 		return w.fail(e.Position, ErrOrder, "position %d comes after position %d", e.Position, w.pos)
 	default:
@@ -185,10 +199,8 @@ func (w *walker) step(s *SignedEntry) error {
 			return w.fail(e.Position, ErrWrongIdentity, "entry names signatory %s, but the chain's signatory is %s", e.Signatory, w.signatory)
 		}
 	}
-	if e.Position > w.pin.Position {
-		if err := w.checkSignatures(s); err != nil {
-			return err
-		}
+	if err := w.checkSignatures(s); err != nil {
+		return err
 	}
 	if err := w.checkFresh(e); err != nil {
 		return err
@@ -198,7 +210,7 @@ func (w *walker) step(s *SignedEntry) error {
 			return w.fail(e.Position, ErrVersionReuse, "version %s was already released at position %d", e.Version, p)
 		}
 		w.versions[e.Version] = e.Position
-		w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key})
+		w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key, Signer: w.res.Name})
 	}
 	// Commitments count once the user trusts the entry that made them: at
 	// or before the pin; on first trust, every earlier verified entry.
@@ -210,13 +222,13 @@ func (w *walker) step(s *SignedEntry) error {
 		}
 	}
 	if (e.Kind == KindHandover || e.Kind == KindRekey || e.Kind == KindEmergency) && e.Position > w.pin.Position {
-		ev := Event{Position: e.Position, Entry: e}
+		ev := Event{Position: e.Position, Hash: h, Entry: e, From: w.res.Name}
 		for _, wt := range e.Witnesses {
 			ev.Endorsed = append(ev.Endorsed, wt.Name)
 		}
 		w.res.Events = append(w.res.Events, ev)
 	}
-	w.prevKey, w.key = w.key, e.Next
+	w.prevKey, w.key, w.prevRecov = w.key, e.Next, w.recovery
 	if e.Recovery != nil {
 		w.recovery = e.Recovery
 		w.signatory = SignatoryOf(e.Recovery)
@@ -238,12 +250,29 @@ func (w *walker) checkPin(e *Entry, h Hash) error {
 		return w.fail(e.Position, ErrFork, "at position %d this chain of %s is held by signatory %s (%q), but you trust %s: it is someone else's chain for the same name. To follow it instead, remove your pin first (baton trust remove %s)", e.Position, e.Package, w.signatory, w.res.Name, w.pin.Signatory, e.Package)
 	}
 	if h != w.pin.Entry {
-		return w.fail(e.Position, ErrEquivocation, "the entry here has hash %s, but the one you trust has hash %s: two different histories exist for this position (a key holder signed both, or this copy was altered)", h, w.pin.Entry)
+		return w.fail(e.Position, ErrEquivocation, "the entry here has hash %s, but the one you trust has hash %s, and every signature of this copy verifies: the signatory's keys signed two histories (the keys were misused or stolen)", h, w.pin.Entry)
 	}
 	if w.pin.Key != nil && !w.pin.Key.Equal(e.Next) {
 		return w.fail(e.Position, ErrEquivocation, "your pin says position %d announced key %s, the chain says %s", e.Position, w.pin.Key, e.Next)
 	}
 	return nil
+}
+
+// second judges a second, different entry at the position just checked:
+// equivocation when the key in force there signed it too, else an altered
+// copy. The first entry's signatures were checked, so only the second
+// needs to be.
+func (w *walker) second(s *SignedEntry) error {
+	e := s.Entry
+	for _, k := range []*PublicKey{w.prevKey, w.prevRecov, w.recovery} {
+		if k == nil || e.Kind == KindGenesis && k != w.recovery {
+			continue
+		}
+		if s.SignedBy(k) == nil {
+			return w.fail(e.Position, ErrEquivocation, "two different entries at position %d, both signed by the key in force there (%s): the key's holder published two histories", e.Position, k.Fingerprint().WordString())
+		}
+	}
+	return w.fail(e.Position, ErrAltered, "a second entry at position %d that no key in force there signed: this copy was altered (it says nothing against the signatory)", e.Position)
 }
 
 // checkSignatures requires the signatures an entry of its kind needs.

@@ -21,6 +21,8 @@ var attacks = map[string]string{
 	"rollback-truncated-chain":              "rollback: a mirror serves a chain that ends before the user's pin",
 	"equivocation-against-pin":              "equivocation: the signatory (or a thief of its key) shows this user a different entry at the pinned position",
 	"equivocation-within-chain":             "equivocation: two different validly signed entries at one position in one file",
+	"second-entry-unsigned-is-altered":      "a mirror with no key adds a second entry at a position: the copy was altered, not equivocation (nobody's key signed it)",
+	"altered-at-pin-is-not-equivocation":    "a mirror with no key alters the entry at the user's pin: refused as unsigned, never named equivocation",
 	"duplicated-entry":                      "an entry repeated in the file",
 	"reordered-entries":                     "two entries swapped",
 	"missing-entry":                         "an entry dropped from the middle of the chain",

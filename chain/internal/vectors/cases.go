@@ -1,7 +1,6 @@
 package vectors
 
 import (
-	"bytes"
 	"crypto/sha256"
 
 	"github.com/baton-signing/baton/chain"
@@ -62,12 +61,7 @@ func resign(es []*chain.SignedEntry, i int, edit func(*chain.Entry), signers ...
 }
 
 func pinLine(es []*chain.SignedEntry, p int) string {
-	t := chain.NewTrustStore()
-	if err := t.Add(PinAt(es, p)); err != nil {
-		panic(err)
-	}
-	lines := bytes.Split(t.Marshal(), []byte("\n"))
-	return string(lines[1])
+	return PinAt(es, p).String()
 }
 
 // chainCases returns every chain vector. story is the reference chain.
@@ -118,6 +112,10 @@ func chainCases(story []*chain.SignedEntry) []chainCase {
 
 	twoAt3 := append(clone(story[:3]), resign(story[:3], 2, func(e *chain.Entry) { e.Version = "1.1-other" }, "K2")[2])
 	cs = append(cs, bad("equivocation-within-chain", 2, "ErrEquivocation", twoAt3))
+
+	unsigned := append(clone(story[:3]), resign(story[:3], 2, func(e *chain.Entry) { e.Version = "1.1-other" }, "X1")[2])
+	cs = append(cs, bad("second-entry-unsigned-is-altered", 2, "ErrAltered", unsigned))
+	cs = append(cs, bad("altered-at-pin-is-not-equivocation", 4, "ErrUnannounced", resign(story[:4], 3, func(e *chain.Entry) { e.Version = "1.2-evil" }, "X1")))
 
 	dup := append(clone(story[:3]), story[2])
 	cs = append(cs, bad("duplicated-entry", 2, "ErrOrder", append(dup, story[3:]...)))

@@ -66,10 +66,7 @@ func Files() (map[string][]byte, []Case) {
 	story := Story(sha256.Sum256(files["release/SHA256.sig"]))
 	put("chains/story.chain", chain.MarshalChain(story))
 	put("chains/fork.chain", chain.MarshalChain(Fork()))
-	store := chain.NewTrustStore()
-	if err := store.Add(PinAt(story, 4)); err != nil {
-		panic(err)
-	}
+	store := must(chain.ParseTrustStore("store", append(chain.NewTrustStore().Marshal(), PinAt(story, 4).String()+"\n"...)))
 	put("trust/store", store.Marshal())
 	cases = append(cases, Case{Name: "valid-trust-store", Type: "parse", Format: "truststore", File: "trust/store", Expect: "ok"})
 	put("release/SHA256.sig.entry", story[1].Marshal())
