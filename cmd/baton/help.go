@@ -269,9 +269,6 @@ const exitHelp = `EXIT CODES
 
 ENVIRONMENT
   BATON_VAULT, BATON_TRUST, BATON_PASSPHRASE_FILE   defaults for the flags
-  BATON_TEST_CRASH_AT=POINT   TEST ONLY: kill the process with SIGKILL at a
-                              ceremony crash point such as sign:done or
-                              sign:saved, to prove a ceremony resumes
 `
 
 func (e *env) writeUsage(w io.Writer, topic string) {
