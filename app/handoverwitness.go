@@ -93,6 +93,9 @@ func (f *handoverWitnessForm) validate() error {
 
 // readWitnessKey reads a signify secret key file without decrypting it.
 func readWitnessKey(path string) (*chain.EncryptedSecretKey, error) {
+	if err := ceremony.CheckSecretKeyFile("the key", path); err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read it: %w", err)

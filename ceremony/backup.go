@@ -501,6 +501,11 @@ func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestorePar
 	if err != nil {
 		return nil, err
 	}
+	// A copy inside a work tree is not a backup to keep, let alone to
+	// record as restore-tested: it is a key waiting to be committed.
+	if err := CheckSecretKeyFile("the backup", from); err != nil {
+		return nil, err
+	}
 	p := v.Package(rp.Package)
 	secPath := p.path("keys", rp.Label+".sec")
 	if _, err := os.Stat(secPath); err == nil && !rp.Check {

@@ -16,13 +16,26 @@ var ErrInGitWorkTree = errors.New("inside a git work tree")
 
 // gitWorkTree returns the root of the git work tree containing path, or ""
 // when there is none. It looks for a .git entry (directory or file, as in
-// worktrees and submodules) in path and every parent.
+// worktrees and submodules) in path and every parent, both along the path
+// as written and along its real location: symlinks are resolved first, so
+// a vault that is a symlink into a repository is found inside it.
 func gitWorkTree(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return ""
 	}
-	for dir := abs; ; {
+	if root := gitRootAbove(abs); root != "" {
+		return root
+	}
+	if real := resolveExisting(abs); real != abs {
+		return gitRootAbove(real)
+	}
+	return ""
+}
+
+// gitRootAbove walks from dir up to the root looking for a .git entry.
+func gitRootAbove(dir string) string {
+	for {
 		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
 			return dir
 		}
@@ -34,9 +47,38 @@ func gitWorkTree(path string) string {
 	}
 }
 
+// resolveExisting resolves the symlinks of the longest prefix of the
+// absolute path abs that exists, and appends the rest (not yet created)
+// unchanged.
+func resolveExisting(abs string) string {
+	rest := ""
+	for dir := abs; ; {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
 func refuseGitWorkTree(path string) error {
 	if root := gitWorkTree(path); root != "" {
 		return fmt.Errorf("%s is %w at %s: secret keys must never be where a commit could pick them up; choose a vault outside any repository (--vault or BATON_VAULT)", path, ErrInGitWorkTree, root)
+	}
+	return nil
+}
+
+// CheckSecretKeyFile refuses a secret key file (or a backup of one) that
+// is inside a git work tree, symlinks resolved: a key there is one `git add
+// .` away from being published. what names the file in the error ("the
+// witness key", "the backup").
+func CheckSecretKeyFile(what, path string) error {
+	if root := gitWorkTree(path); root != "" {
+		return fmt.Errorf("%s %s is %w at %s: a secret key there could be committed and published; move it outside any repository (and if it was ever committed, treat the key as public)", what, path, ErrInGitWorkTree, root)
 	}
 	return nil
 }

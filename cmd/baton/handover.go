@@ -241,6 +241,13 @@ func handoverWitness(e *env, args []string) error {
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *keyPath != "" {
+		// Before anything is read: a key inside a work tree is refused
+		// whatever the draft says.
+		if err := ceremony.CheckSecretKeyFile("the witness key", *keyPath); err != nil {
+			return failure(err, "move the key out of the repository, then: "+e.retryReplacing("--key", "YOUR-KEY.sec"))
+		}
+	}
 	d, err := readDraft(e, *draftPath)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
@@ -131,6 +132,8 @@ func (e *env) restoreErr(err error, p *ceremony.Package, label, from, secPath st
 		return failure(fmt.Errorf("%w: either the passphrase is not this key's, or the backup was altered or damaged", err),
 			e.retry("--passphrase-file", "FILE-WITH-THE-RIGHT-PASSPHRASE"),
 			"with the right passphrase this backup is bad: restore from another one, then make a new backup (baton backup list --package "+shellQuote(p.Name)+")")
+	case errors.Is(err, ceremony.ErrInGitWorkTree) && strings.HasPrefix(err.Error(), "the backup "):
+		return failure(err, "move the backup out of the repository, then: "+e.retryReplacing("--from", "BACKUP-OUTSIDE-ANY-REPOSITORY"))
 	case errors.Is(err, ceremony.ErrUnfinished), errors.Is(err, ceremony.ErrInGitWorkTree), errors.Is(err, ceremony.ErrOnline):
 		return e.ceremonyErr(err, p.Name)
 	}
