@@ -69,6 +69,11 @@ var pgpParity = func() map[string]int {
 // from the key's: the key is not the one expected (as opposed to a typo).
 var ErrWordMismatch = errors.New("MISMATCH")
 
+// ErrWordInput is wrapped by CheckWords when the words as typed are not
+// well formed (a count, a spelling, a word of the other list at its
+// position): an input error to retype, never evidence about the key.
+var ErrWordInput = errors.New("the words as typed cannot be compared")
+
 // CheckWords compares words a person typed or read out with f. Case,
 // punctuation between words and extra spaces do not matter. It returns nil
 // on a match and otherwise an error that names the first wrong word.
@@ -79,7 +84,7 @@ func (f Fingerprint) CheckWords(typed string) error {
 	want := f.Words()
 	for i := range want {
 		if i >= len(got) {
-			return fmt.Errorf("only %d of %d words given: word %d should follow", len(got), len(want), i+1)
+			return fmt.Errorf("%w: only %d of %d words given: word %d should follow", ErrWordInput, len(got), len(want), i+1)
 		}
 		if got[i] == strings.ToLower(want[i]) {
 			continue
@@ -87,14 +92,14 @@ func (f Fingerprint) CheckWords(typed string) error {
 		parity, ok := pgpParity[got[i]]
 		switch {
 		case !ok:
-			return fmt.Errorf("word %d, %q, is not in the PGP word list: check its spelling", i+1, got[i])
+			return fmt.Errorf("%w: word %d, %q, is not in the PGP word list: check its spelling", ErrWordInput, i+1, got[i])
 		case parity != i%2:
-			return fmt.Errorf("word %d, %q, belongs at %s positions: check for a dropped, doubled or swapped word", i+1, got[i], map[int]string{0: "odd-numbered (1st, 3rd, ...)", 1: "even-numbered (2nd, 4th, ...)"}[parity])
+			return fmt.Errorf("%w: word %d, %q, belongs at %s positions: check for a dropped, doubled or swapped word", ErrWordInput, i+1, got[i], map[int]string{0: "odd-numbered (1st, 3rd, ...)", 1: "even-numbered (2nd, 4th, ...)"}[parity])
 		}
 		return fmt.Errorf("%w at word %d: %q is not this key's word", ErrWordMismatch, i+1, got[i])
 	}
 	if len(got) > len(want) {
-		return fmt.Errorf("%d words given, a fingerprint has %d", len(got), len(want))
+		return fmt.Errorf("%w: %d words given, a fingerprint has %d", ErrWordInput, len(got), len(want))
 	}
 	return nil
 }

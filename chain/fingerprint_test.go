@@ -2,6 +2,7 @@ package chain_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -70,16 +71,33 @@ func TestCheckWords(t *testing.T) {
 	swapped := append([]string{}, w...)
 	swapped[5], swapped[6] = swapped[6], swapped[5]
 	err := fp.CheckWords(strings.Join(swapped, " "))
-	if err == nil || !strings.Contains(err.Error(), "word 6") {
-		t.Fatalf("swapped words: got %v, want a mismatch at word 6", err)
+	if !errors.Is(err, chain.ErrWordInput) || !strings.Contains(err.Error(), "word 6") {
+		t.Fatalf("swapped words: got %v, want an input error at word 6", err)
 	}
-	if err := fp.CheckWords(strings.Join(w[:11], " ")); err == nil || !strings.Contains(err.Error(), "only 11 of 12") {
+	if err := fp.CheckWords(strings.Join(w[:11], " ")); !errors.Is(err, chain.ErrWordInput) || !strings.Contains(err.Error(), "only 11 of 12") {
 		t.Fatalf("short: %v", err)
 	}
+	if err := fp.CheckWords(fp.WordString() + " " + w[0]); !errors.Is(err, chain.ErrWordInput) {
+		t.Fatalf("13 words: %v", err)
+	}
+	// A typo is an input error, not a mismatch: bad input is no evidence
+	// of a forgery (SPEC 3.2).
 	bad := append([]string{}, w...)
-	bad[0] = "zzzz"
-	if err := fp.CheckWords(strings.Join(bad, " ")); err == nil || !strings.Contains(err.Error(), "not in the PGP word list") {
+	bad[0] = w[0][:len(w[0])-1] + "q"
+	err = fp.CheckWords(strings.Join(bad, " "))
+	if !errors.Is(err, chain.ErrWordInput) || errors.Is(err, chain.ErrWordMismatch) || !strings.Contains(err.Error(), "not in the PGP word list") {
 		t.Fatalf("misspelt: %v", err)
+	}
+	// Another key's words: a mismatch.
+	other := append([]string{}, w...)
+	for _, cand := range []string{"aardvark", "absurd"} {
+		if cand != strings.ToLower(w[0]) {
+			other[0] = cand
+			break
+		}
+	}
+	if err := fp.CheckWords(strings.Join(other, " ")); !errors.Is(err, chain.ErrWordMismatch) || errors.Is(err, chain.ErrWordInput) {
+		t.Fatalf("another key's word: %v", err)
 	}
 }
 
