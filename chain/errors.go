@@ -13,11 +13,15 @@ type ParseError struct {
 	Msg  string
 }
 
+// Error returns "file:line: message". Parts of the message that come from
+// the input are quoted or escaped where the message is built; as a last line
+// of defence, any control, bidirectional or zero-width character left in the
+// file name or message is escaped here too (SanitizeMessage).
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return sanitize(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
 	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	return sanitize(fmt.Sprintf("%s: %s", e.File, e.Msg))
 }
 
 // ErrWrongPassphrase is returned when a secret key's checksum does not match

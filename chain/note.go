@@ -39,6 +39,36 @@ type NoteSig struct {
 // and the signature do the checking.
 func NoteKeyName(p *PublicKey) string { return "baton-" + p.Fingerprint().Short() }
 
+// CheckKeyName reports whether name may be a key name in a signature line:
+// the C2SP signed-note grammar (1 or more bytes of UTF-8 without white space
+// or '+') restricted to printable characters (Go's unicode.IsPrint), so no
+// control character, escape sequence, bidirectional or zero-width character
+// or line separator can reach a terminal through it. Baton writes
+// "baton-<16 hex digits>" and "baton-pq-<16 hex digits>"; witnesses of
+// other tools write names like "example.com/witness", which pass too.
+func CheckKeyName(name string) error {
+	if name == "" {
+		return fmt.Errorf("empty key name")
+	}
+	for i, r := range name {
+		bad := ""
+		switch {
+		case r == utf8.RuneError && isInvalidAt(name, i):
+			bad = "is not valid UTF-8"
+		case r == '+':
+			bad = "contains '+'"
+		case unicode.IsSpace(r):
+			bad = "contains white space"
+		case UnsafeRune(r) || r == ' ':
+			bad = fmt.Sprintf("contains the unprintable character %U", r)
+		}
+		if bad != "" {
+			return fmt.Errorf("key name %s %s: a key name is printable text without spaces or '+' (Baton writes baton-<16 hex digits>)", Quote(truncate(name, 80)), bad)
+		}
+	}
+	return nil
+}
+
 // NoteKeyID computes the C2SP signed-note key id of an Ed25519 key.
 func NoteKeyID(name string, key ed25519.PublicKey) uint32 {
 	h := sha256.New()
@@ -60,8 +90,11 @@ func parseNoteSig(l string) (NoteSig, error) {
 		return NoteSig{}, fmt.Errorf("expected a signature line %q, found %q", sigPrefix+"<key name> <base64 signature>", truncate(l, 80))
 	}
 	name, b64, ok := strings.Cut(rest, " ")
-	if !ok || name == "" || strings.ContainsRune(name, '+') || strings.ContainsFunc(name, unicode.IsSpace) || !utf8.ValidString(name) {
+	if !ok || name == "" {
 		return NoteSig{}, fmt.Errorf("signature line needs a key name without spaces or '+', then one space and base64")
+	}
+	if err := CheckKeyName(name); err != nil {
+		return NoteSig{}, fmt.Errorf("signature line: %w", err)
 	}
 	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
 	pq := strings.HasPrefix(name, "baton-pq-")
@@ -147,7 +180,7 @@ func (s *SignedEntry) SignedBy(p *PublicKey) error {
 	}
 	var names []string
 	for _, sig := range s.Sigs {
-		names = append(names, sig.Name)
+		names = append(names, Quote(sig.Name))
 	}
 	return fmt.Errorf("%w: no signature by %s (signed by: %s)", ErrNotSigned, name, strings.Join(names, ", "))
 }
@@ -188,7 +221,7 @@ func (s *SignedEntry) addParsed(l string, seen map[string]bool) error {
 	}
 	key := fmt.Sprintf("%s+%08x", sig.Name, sig.KeyID)
 	if seen[key] {
-		return fmt.Errorf("second signature by key %s", sig.Name)
+		return fmt.Errorf("second signature by key %s", Quote(sig.Name))
 	}
 	seen[key] = true
 	if len(s.Sigs) >= MaxSignatures {
