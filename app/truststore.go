@@ -1,84 +1,42 @@
 package app
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
+	"io"
 	"os"
-	"path/filepath"
 
+	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
 )
 
-// trustStorePath is $BATON_TRUST, else baton/trust in the user's
-// configuration directory ($XDG_CONFIG_HOME, else ~/.config).
-func trustStorePath() (string, error) {
-	if p := os.Getenv("BATON_TRUST"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("no configuration directory for the trust store: set BATON_TRUST: %w", err)
-	}
-	return filepath.Join(dir, "baton", "trust"), nil
-}
+// trustStorePath is where the trust store lives: the same file as the
+// CLI's (ceremony.DefaultTrustPath: $BATON_TRUST, else baton/trust in the
+// user's configuration directory). Reading and changing it go through
+// ceremony.ReadTrust and ceremony.UpdateTrust, which lock it and write it
+// atomically; the Verify screen moves a pin only through a verification
+// (chain.TrustStore.Check, then Accept).
+func trustStorePath() (string, error) { return ceremony.DefaultTrustPath() }
 
-// pinSignatory adds p to the trust store at path (made if missing) and
-// writes it atomically: a new file in the same directory, synced, renamed
-// over the old one. A package already pinned to another signatory is
-// refused (chain.TrustStore.Add).
-func pinSignatory(path string, p *chain.Pin) error {
-	ts := chain.NewTrustStore()
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return err
-	default:
-		if ts, err = chain.ParseTrustStore(path, data); err != nil {
-			return err
+// firstTrust verifies the chain file at path from its genesis for pkg (the
+// genesis's package when pkg is empty) and returns the result and the
+// package name. It is for adopting a chain (recoveryadopt.go), which
+// trusts nothing and pins nothing; the Verify screen uses
+// chain.TrustStore.Check instead, which honours an existing pin.
+func firstTrust(path, pkg string) (*chain.Result, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, pkg, err
+	}
+	defer f.Close()
+	if pkg == "" {
+		first, err := chain.NewChainReader(path, io.LimitReader(f, chain.MaxChainSize)).Next()
+		if err != nil {
+			return nil, pkg, err
+		}
+		pkg = first.Package
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, pkg, err
 		}
 	}
-	if err := ts.Add(p); err != nil {
-		return err
-	}
-	return writeFileAtomic(path, ts.Marshal(), 0o644)
-}
-
-// writeFileAtomic replaces path with data so that a crash leaves either
-// the old file or the new one, never a part.
-func writeFileAtomic(path string, data []byte, mode fs.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // after a successful rename, this fails harmlessly
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	res, err := chain.FirstTrust(pkg, chain.NewChainReader(path, f))
+	return res, pkg, err
 }

@@ -3,7 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
-	"io"
+	"image/color"
 	"os"
 	"strings"
 
@@ -17,11 +17,25 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
-// verifyScreen is first trust, the user's side: open a package's chain,
-// check it from its genesis (chain.FirstTrust), then compare the
-// signatory's key with a copy obtained out of band, by pasting its text,
-// typing its words or opening a photo of its QR code. After a MATCH the
-// signatory can be pinned in the trust store.
+// verifyScreen is the user's side of a package's trust: name the package,
+// open its chain and verify it through the one verification path the CLI
+// uses too (chain.TrustStore.Check on a snapshot of the trust store).
+//
+// Not pinned yet, that is first trust: the chain is checked from its
+// genesis, then the person compares the signatory's key with a copy
+// obtained out of band, by pasting its text, typing its words or opening
+// a photo of its QR code, and after a MATCH may pin it.
+//
+// Pinned, the chain is checked from the pin: a fork, a rollback or
+// equivocation is refused and the pin stays. A hand-over, re-key or
+// emergency switch after the pin is asked about in a dialog each, and the
+// pin moves only once every one is accepted. With none, the pin moves to
+// the head with no question, as `baton verify` does. Comparing the key is
+// optional then, and compares with the signatory in force.
+//
+// Every pin change goes through ceremony.UpdateTrust, which locks the
+// store, re-reads it and refuses the change as stale when another Baton
+// moved the pin since the check.
 type verifyScreen struct {
 	st *State
 
@@ -30,13 +44,17 @@ type verifyScreen struct {
 	demoBtn   *widget.Button // opens the demo vault's chain
 	chainPath *widget.Label
 	chainErr  *widget.Label
+	refusal   *refusalBanner  // a pinned package's chain refused
 	found     *fyne.Container // what the chain says, shown after a good check
 	signatory *widget.Label
 	summary   *widget.Label
 	keyWords  *widget.Label
 	ident     *canvas.Image
+	pinState  *widget.Label  // what the trust store holds and what became of it
+	reviewBtn *widget.Button // asks about the events again after "Not now"
 
 	compare   *fyne.Container
+	compareAs *widget.Label // first trust, or an optional check when pinned
 	waiting   *widget.Label // in place of compare until a chain verifies
 	keyText   *widget.Entry
 	textBtn   *widget.Button
@@ -48,8 +66,13 @@ type verifyScreen struct {
 	pinBtn    *widget.Button
 	pinResult *widget.Label
 
-	root   fyne.CanvasObject
-	result *chain.Result // the checked chain; nil before
+	root      fyne.CanvasObject
+	check     *chain.Check   // the verification; nil before or after a refusal
+	result    *chain.Result  // check.Result(); nil before
+	trustPath string         // the store check was made against
+	refused   error          // why the chain was refused; nil otherwise
+	consent   *consentPrompt // the consent dialog showing; nil otherwise
+	accepted  []chain.EventID
 }
 
 func verifyScreenView(st *State) fyne.CanvasObject { return newVerifyScreen(st).root }
@@ -57,11 +80,12 @@ func verifyScreenView(st *State) fyne.CanvasObject { return newVerifyScreen(st).
 func newVerifyScreen(st *State) *verifyScreen {
 	v := &verifyScreen{st: st}
 	v.pkg = widget.NewEntry()
-	v.pkg.SetPlaceHolder("the package you are about to trust (read from the chain when empty)")
+	v.pkg.SetPlaceHolder("the package you are about to verify, e.g. example.org/hello (required)")
 	v.openBtn = widget.NewButtonWithIcon("Open chain file…", theme.FolderOpenIcon(), v.askChain)
 	v.chainPath = widget.NewLabel("No chain opened yet.")
 	v.chainPath.Truncation = fyne.TextTruncateEllipsis
 	v.chainErr = dangerLabel()
+	v.refusal = newRefusalBanner()
 	v.demoBtn = widget.NewButtonWithIcon("Try the demo chain", theme.MediaPlayIcon(), v.openDemoChain)
 	st.OnChange(func() { setVisible(v.demoBtn, st.Vault != nil && st.Demo) })
 	setVisible(v.demoBtn, st.Vault != nil && st.Demo)
@@ -76,10 +100,15 @@ func newVerifyScreen(st *State) *verifyScreen {
 	v.ident.FillMode = canvas.ImageFillContain
 	v.ident.ScaleMode = canvas.ImageScalePixels
 	v.ident.SetMinSize(fyne.NewSquareSize(72))
+	v.pinState = widget.NewLabel("")
+	v.pinState.Wrapping = fyne.TextWrapWord
+	v.reviewBtn = widget.NewButtonWithIcon("Review the changes…", theme.WarningIcon(), func() { v.askConsent(0) })
+	v.reviewBtn.Hide()
 	v.found = container.NewVBox(
 		v.signatory, v.summary,
 		widget.NewLabel("Signatory key (recovery key) fingerprint words:"),
 		container.NewBorder(nil, nil, v.ident, nil, v.keyWords),
+		v.pinState, container.NewHBox(v.reviewBtn),
 	)
 	v.found.Hide()
 
@@ -112,11 +141,11 @@ func dangerLabel() *widget.Label {
 
 // layout arranges the screen.
 func (v *verifyScreen) layout() fyne.CanvasObject {
-	step1 := widget.NewCard("1. Check the chain", "Every entry is verified from the genesis on.",
+	step1 := widget.NewCard("1. Check the chain", "Every entry is verified from the genesis on, and against your pin when you have one.",
 		container.NewVBox(
 			widget.NewForm(widget.NewFormItem("Package", v.pkg)),
 			container.NewBorder(nil, nil, container.NewHBox(v.openBtn, v.demoBtn), nil, v.chainPath),
-			v.chainErr, v.found))
+			v.chainErr, v.refusal.box, v.found))
 
 	v.textBtn = widget.NewButtonWithIcon("Compare", theme.SearchIcon(), func() { v.compareText(v.keyText.Text) })
 	v.wordsBtn = widget.NewButtonWithIcon("Compare", theme.SearchIcon(), func() { v.compareWords(v.words.Text) })
@@ -131,7 +160,9 @@ func (v *verifyScreen) layout() fyne.CanvasObject {
 		container.NewTabItem("Type the words", byWords),
 		container.NewTabItem("Scan a QR image", byQR),
 	)
-	v.compare = container.NewVBox(how, v.inputErr, v.banner.box, v.pinBtn, v.pinResult)
+	v.compareAs = widget.NewLabel("")
+	v.compareAs.Wrapping = fyne.TextWrapWord
+	v.compare = container.NewVBox(v.compareAs, how, v.inputErr, v.banner.box, v.pinBtn, v.pinResult)
 	v.compare.Hide()
 	v.waiting = widget.NewLabel("First open a chain that verifies; then compare its signatory's key here.")
 	v.waiting.Importance = widget.LowImportance
@@ -157,63 +188,101 @@ func (v *verifyScreen) openDemoChain() {
 	v.openChain(v.st.Vault.Package(ceremony.DemoPackage).ChainPath())
 }
 
-// openChain checks the chain file at path from its genesis, off the UI
-// goroutine, and shows who signed it.
+// verification is what a check off the UI goroutine found.
+type verification struct {
+	trustPath string
+	prior     *chain.Pin // the pin held when the snapshot was read; nil if none
+	check     *chain.Check
+	err       error
+}
+
+// openChain verifies the chain file at path as the named package's, off
+// the UI goroutine, against a snapshot of the trust store, and shows the
+// outcome.
 func (v *verifyScreen) openChain(path string) {
-	v.result = nil
+	v.clear()
+	pkg := strings.TrimSpace(v.pkg.Text)
+	if pkg == "" {
+		v.chainErr.SetText("Name the package first: a chain is verified as the chain of the package you mean to trust, and a chain of another package is refused.")
+		v.chainErr.Show()
+		return
+	}
+	if err := chain.CheckPackage(pkg); err != nil {
+		v.chainErr.SetText("Package: " + chain.SanitizeMessage(err.Error()))
+		v.chainErr.Show()
+		return
+	}
+	v.chainPath.SetText("Checking " + path + " …")
+	v.st.Go(func() {
+		r := verifyChain(v.st.TrustPath, path, pkg)
+		v.st.Do(func() { v.showCheck(path, pkg, r) })
+	})
+}
+
+// verifyChain reads the trust store (a snapshot: the pin change that may
+// follow locks it and re-reads it) and checks the chain at path as pkg's.
+func verifyChain(trustPath func() (string, error), path, pkg string) verification {
+	var r verification
+	r.trustPath, r.err = trustPath()
+	if r.err != nil {
+		return r
+	}
+	store, err := ceremony.ReadTrust(r.trustPath)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if p, ok := store.Get(pkg); ok {
+		cp := *p
+		r.prior = &cp
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	defer f.Close()
+	r.check, r.err = store.Check(pkg, chain.NewChainReader(path, f))
+	return r
+}
+
+// clear forgets the previous chain and everything shown about it.
+func (v *verifyScreen) clear() {
+	v.check, v.result, v.refused, v.accepted = nil, nil, nil, nil
+	v.closeConsent()
 	v.resetVerdict()
 	v.found.Hide()
 	v.compare.Hide()
 	v.waiting.Show()
 	v.chainErr.Hide()
-	v.chainPath.SetText("Checking " + path + " …")
-	pkg := strings.TrimSpace(v.pkg.Text)
-	v.st.Go(func() {
-		res, name, err := firstTrust(path, pkg)
-		v.st.Do(func() { v.showChain(path, name, res, err) })
-	})
+	v.refusal.hide()
+	v.reviewBtn.Hide()
+	v.setPinState("", widget.MediumImportance)
 }
 
-// firstTrust verifies the chain file at path for pkg (the genesis's
-// package when pkg is empty) and returns the result and the package name.
-func firstTrust(path, pkg string) (*chain.Result, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, pkg, err
-	}
-	defer f.Close()
-	if pkg == "" {
-		first, err := chain.NewChainReader(path, io.LimitReader(f, chain.MaxChainSize)).Next()
-		if err != nil {
-			return nil, pkg, err
-		}
-		pkg = first.Package
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, pkg, err
-		}
-	}
-	res, err := chain.FirstTrust(pkg, chain.NewChainReader(path, f))
-	return res, pkg, err
-}
-
-func (v *verifyScreen) showChain(path, pkg string, res *chain.Result, err error) {
+func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 	v.chainPath.SetText(path)
-	if err != nil {
-		v.chainErr.SetText("This chain does not verify, so it cannot be trusted: " + err.Error())
-		v.chainErr.Show()
+	v.trustPath = r.trustPath
+	if r.err != nil {
+		v.refuse(pkg, r.prior, r.err)
 		return
 	}
-	v.result = res
-	if v.pkg.Text == "" {
-		v.pkg.SetText(pkg)
-	}
-	v.signatory.SetText(res.Name)
+	v.check, v.result = r.check, r.check.Result()
+	res := v.result
+	v.signatory.SetText(chain.Escape(res.Name))
 	last := "no release yet"
 	if n := len(res.Releases); n > 0 {
-		last = fmt.Sprintf("%d releases, the newest %s", n, res.Releases[n-1].Version)
+		last = fmt.Sprintf("%d releases, the newest %s", n, chain.Escape(res.Releases[n-1].Version))
 	}
 	s := fmt.Sprintf("Signatory of %s · id %s\nThe chain verifies: %d entries, %s.", pkg, res.Head.Signatory, res.Head.Position, last)
-	for _, e := range res.Events {
+	events := res.Events
+	if !v.check.FirstTrust() {
+		events = v.check.Events()
+		if len(events) > 0 {
+			s += "\nSince your pin:"
+		}
+	}
+	for _, e := range events {
 		s += "\n" + eventText(e)
 	}
 	v.summary.SetText(s)
@@ -224,21 +293,125 @@ func (v *verifyScreen) showChain(path, pkg string, res *chain.Result, err error)
 	v.found.Show()
 	v.waiting.Hide()
 	v.compare.Show()
+	if v.check.FirstTrust() {
+		v.compareAs.SetText(pkg + " is not pinned yet: this is first trust. Compare the signatory's key with a copy you got another way; after a MATCH you can pin it.")
+		v.setPinState("Not pinned yet.", widget.MediumImportance)
+		return
+	}
+	v.compareAs.SetText("Optional: " + pkg + " is pinned, so the chain was checked against your pin. You may still compare the key of the signatory in force with a copy you got another way.")
+	v.followPin()
 }
 
-// eventText describes a hand-over or re-key in the chain's history.
+// refuse shows why the chain was refused; nothing was changed.
+func (v *verifyScreen) refuse(pkg string, prior *chain.Pin, err error) {
+	v.refused = err
+	detail := chain.SanitizeMessage(err.Error())
+	if prior == nil {
+		cause := "This chain does not verify, so it cannot be trusted"
+		if errors.Is(err, chain.ErrOtherPackage) {
+			cause = "This is not the chain of " + pkg + ", so it cannot be trusted"
+		}
+		v.chainErr.SetText(cause + ": " + detail)
+		v.chainErr.Show()
+		return
+	}
+	v.refusal.show(refusalCause(pkg, prior, err), detail,
+		fmt.Sprintf("Your pin of %s stays at position %d: nothing was changed.", pkg, prior.Position))
+}
+
+// refusalCause names why a pinned package's chain was refused.
+func refusalCause(pkg string, prior *chain.Pin, err error) string {
+	switch {
+	case errors.Is(err, chain.ErrEquivocation):
+		return fmt.Sprintf("Equivocation: this chain shows another entry at position %d, which you already trust as a different one. "+
+			"Someone holding the signatory's key (perhaps a thief) signed two histories. Install nothing from it and tell the maintainer another way.", prior.Position)
+	case errors.Is(err, chain.ErrFork):
+		return "A fork: this chain was not made by the signatory you pinned for " + pkg + "."
+	case errors.Is(err, chain.ErrRollback):
+		return fmt.Sprintf("A rollback: this chain ends before position %d, which you already trust: an old copy, or one cut short to hide newer entries.", prior.Position)
+	case errors.Is(err, chain.ErrOtherPackage):
+		return "This is not the chain of " + pkg + ": a chain of another package."
+	case errors.Is(err, chain.ErrAltered):
+		return "The copy was altered: an entry no key in force signed."
+	}
+	return "This chain does not verify against your pin."
+}
+
+// eventText describes a hand-over, re-key or emergency switch in one line.
 func eventText(e chain.Event) string {
 	switch e.Entry.Kind {
 	case chain.KindHandover:
-		s := fmt.Sprintf("Position %d: handed over to %s", e.Position, e.Entry.Name)
+		s := fmt.Sprintf("Position %d: %s handed over to %s", e.Position, chain.Quote(e.From), chain.Quote(e.Entry.Name))
 		if len(e.Endorsed) > 0 {
-			s += ", witnessed by " + strings.Join(e.Endorsed, ", ")
+			s += ", witnessed by " + strings.Join(chain.QuoteAll(e.Endorsed), ", ")
 		}
 		return s + "."
 	case chain.KindRekey:
-		return fmt.Sprintf("Position %d: re-keyed with the recovery key (%s).", e.Position, e.Entry.Reason)
+		return fmt.Sprintf("Position %d: re-keyed with the recovery key (reason: %s).", e.Position, chain.Quote(e.Entry.Reason))
+	case chain.KindEmergency:
+		return fmt.Sprintf("Position %d: switched to the emergency key (reason: %s).", e.Position, chain.Quote(e.Entry.Reason))
 	}
-	return fmt.Sprintf("Position %d: %s.", e.Position, e.Entry.Kind)
+	return fmt.Sprintf("Position %d: %s.", e.Position, chain.Escape(string(e.Entry.Kind)))
+}
+
+// followPin moves a pinned package's pin to the verified head: with no
+// question when nothing changes who signs (as `baton verify` does), else
+// once the person accepted every event in a dialog.
+func (v *verifyScreen) followPin() {
+	prior, head := v.check.Prior(), v.check.Head()
+	if len(v.check.Events()) > 0 {
+		v.setPinState(fmt.Sprintf("Pinned at position %d. The chain changes who may sign after your pin: the pin moves only if you accept each change.",
+			prior.Position), widget.WarningImportance)
+		v.askConsent(0)
+		return
+	}
+	if head.Position == prior.Position {
+		v.setPinState(fmt.Sprintf("Pinned at position %d. Nothing new: the chain ends at your pin.", prior.Position), widget.SuccessImportance)
+		return
+	}
+	v.setPinState(fmt.Sprintf("Pinned at position %d. Moving the pin to position %d …", prior.Position, head.Position), widget.MediumImportance)
+	v.accept(chain.Consent{}, fmt.Sprintf(
+		"Was pinned at position %d; the pin moved to position %d automatically: the same signatory signed every entry since, with no hand-over or re-key to ask about (as baton verify does).",
+		prior.Position, head.Position))
+}
+
+// accept moves the pin with the consent given, off the UI goroutine: the
+// store is locked, re-read and changed only if its pin is still the one
+// checked against (else ErrStale).
+func (v *verifyScreen) accept(consent chain.Consent, done string) {
+	check, path := v.check, v.trustPath
+	v.st.Go(func() {
+		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { return s.Accept(check, consent) })
+		v.st.Do(func() {
+			if v.check != check {
+				return // another chain was opened meanwhile
+			}
+			if err != nil {
+				v.setPinState(pinFailure(err), widget.DangerImportance)
+				return
+			}
+			v.reviewBtn.Hide()
+			v.setPinState(done, widget.SuccessImportance)
+		})
+	})
+}
+
+// pinFailure says why the trust store was not changed.
+func pinFailure(err error) string {
+	msg := "The pin did not move: " + chain.SanitizeMessage(err.Error())
+	switch {
+	case errors.Is(err, chain.ErrStale):
+		msg += ". Another Baton changed the trust store since this check: open the chain again to verify it against the pin as it is now."
+	case errors.Is(err, os.ErrPermission):
+		msg += " (check the permissions of the trust store)"
+	}
+	return msg
+}
+
+func (v *verifyScreen) setPinState(s string, imp widget.Importance) {
+	v.pinState.Importance = imp
+	v.pinState.SetText(s)
+	setVisible(v.pinState, s != "")
 }
 
 // resetVerdict clears a previous comparison.
@@ -261,13 +434,15 @@ func (v *verifyScreen) compareText(s string) {
 		k, err = chain.ParsePublicKeyText(s)
 	}
 	if err != nil {
-		v.cannotCompare("That is not a signify public key: " + err.Error())
+		v.cannotCompare("That is not a signify public key: " + chain.SanitizeMessage(err.Error()))
 		return
 	}
 	v.compareKey(k, "the pasted key")
 }
 
-// compareWords compares typed fingerprint words with the signatory's key.
+// compareWords compares typed fingerprint words with the key of the
+// signatory in force. A typo, a word from the wrong list or a wrong count
+// is an input error to correct, not a MISMATCH.
 func (v *verifyScreen) compareWords(s string) {
 	if v.result == nil {
 		return
@@ -278,11 +453,16 @@ func (v *verifyScreen) compareWords(s string) {
 		v.cannotCompare(fmt.Sprintf("Type all %d words (you typed %d).", chain.FingerprintWords, n))
 		return
 	}
-	if err := fp.CheckWords(s); err != nil {
-		v.banner.set(verdictMismatch, "The words you typed are not this signatory's.", err.Error(), "Do not trust this chain: ask the maintainer again, another way.")
-		return
+	err := fp.CheckWords(s)
+	switch {
+	case err == nil:
+		v.matched()
+	case errors.Is(err, chain.ErrWordInput):
+		v.cannotCompare("Check what you typed; nothing was compared yet: " + chain.SanitizeMessage(err.Error()))
+	default:
+		v.banner.set(verdictMismatch, "The words you typed are not this signatory's.", chain.SanitizeMessage(err.Error()),
+			"Do not trust this chain: ask the maintainer again, another way.")
 	}
-	v.matched()
 }
 
 // compareQRFile reads the QR code in an image file, off the UI goroutine,
@@ -299,7 +479,7 @@ func (v *verifyScreen) compareQRFile(path string) {
 		v.st.Do(func() {
 			v.qrPath.SetText(path)
 			if err != nil {
-				v.cannotCompare(err.Error())
+				v.cannotCompare(chain.SanitizeMessage(err.Error()))
 				return
 			}
 			v.compareKey(k, "the QR code")
@@ -311,8 +491,8 @@ func (v *verifyScreen) askQR() {
 	askOpenPath(v.st.Window, v.compareQRFile, ".png", ".jpg", ".jpeg", ".gif")
 }
 
-// compareKey shows MATCH when k is the signatory's key and MISMATCH,
-// naming the first differing word, when it is not.
+// compareKey shows MATCH when k is the key of the signatory in force and
+// MISMATCH, naming the first differing word, when it is not.
 func (v *verifyScreen) compareKey(k *chain.PublicKey, what string) {
 	if v.result == nil {
 		return
@@ -332,13 +512,15 @@ func (v *verifyScreen) compareKey(k *chain.PublicKey, what string) {
 	v.matched()
 }
 
-// matched shows MATCH and offers to pin.
+// matched shows MATCH, and at first trust offers to pin.
 func (v *verifyScreen) matched() {
 	words := v.result.Recovery.Fingerprint().Words()
 	v.banner.set(verdictMatch, "This is the signatory's key:",
 		strings.Join(words[:6], " "), strings.Join(words[6:], " "))
-	v.pinBtn.Enable()
-	v.pinBtn.Show()
+	if v.check != nil && v.check.FirstTrust() {
+		v.pinBtn.Enable()
+		v.pinBtn.Show()
+	}
 }
 
 // cannotCompare says why nothing could be compared; no verdict is shown.
@@ -348,28 +530,88 @@ func (v *verifyScreen) cannotCompare(msg string) {
 	v.inputErr.Show()
 }
 
-// pin adds the checked chain's head to the trust store.
+// pin pins the checked chain's head at first trust, after a MATCH, off the
+// UI goroutine (the store may be locked by another Baton for a while).
 func (v *verifyScreen) pin() {
-	if v.result == nil || v.banner.result != verdictMatch {
+	if v.check == nil || !v.check.FirstTrust() || v.banner.result != verdictMatch {
 		return
 	}
-	head := v.result.Head
-	path, err := v.st.TrustPath()
-	if err == nil {
-		err = pinSignatory(path, &head)
-	}
-	if err != nil {
-		msg := "Not pinned: " + err.Error()
-		if errors.Is(err, os.ErrPermission) {
-			msg += " (check the permissions of the trust store)"
-		}
-		v.pinResult.SetText(msg)
-		v.pinResult.Importance = widget.DangerImportance
-		v.pinResult.Refresh()
-		return
-	}
+	check, path := v.check, v.trustPath
+	head := check.Head()
 	v.pinBtn.Disable()
-	v.pinResult.Importance = widget.SuccessImportance
-	v.pinResult.SetText(fmt.Sprintf("Pinned %s, signatory %s, at position %d in %s. Later releases will be checked against this pin with no human step.",
-		head.Package, head.Signatory, head.Position, path))
+	v.pinResult.Importance = widget.MediumImportance
+	v.pinResult.SetText("Pinning …")
+	v.st.Go(func() {
+		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error {
+			return s.Accept(check, chain.Consent{KeyCompared: true})
+		})
+		v.st.Do(func() {
+			if v.check != check {
+				return
+			}
+			if err != nil {
+				v.pinResult.Importance = widget.DangerImportance
+				v.pinResult.SetText("Not pinned: " + strings.TrimPrefix(pinFailure(err), "The pin did not move: "))
+				v.pinBtn.Enable()
+				return
+			}
+			v.pinResult.Importance = widget.SuccessImportance
+			v.pinResult.SetText(fmt.Sprintf("Pinned %s, signatory %s, at position %d in %s. Later releases will be checked against this pin with no human step.",
+				head.Package, head.Signatory, head.Position, path))
+			v.setPinState(fmt.Sprintf("Pinned at position %d.", head.Position), widget.SuccessImportance)
+		})
+	})
+}
+
+// refusalBanner shows a pinned package's refused chain so that no one can
+// misread it: a red block with REFUSED, the cause and what stays as it was.
+type refusalBanner struct {
+	title *canvas.Text
+	lines *fyne.Container
+	inner *container.ThemeOverride
+	box   *fyne.Container
+}
+
+func newRefusalBanner() *refusalBanner {
+	b := &refusalBanner{}
+	bg := canvas.NewRectangle(verdictRed)
+	bg.CornerRadius = 6
+	b.title = canvas.NewText("REFUSED", color.White)
+	b.title.TextSize = 40
+	b.title.TextStyle = fyne.TextStyle{Bold: true}
+	b.title.Alignment = fyne.TextAlignCenter
+	b.lines = container.NewVBox()
+	b.inner = container.NewThemeOverride(container.NewVBox(b.title, b.lines), onColourTheme{fyne.CurrentApp().Settings().Theme()})
+	b.box = container.NewStack(bg, container.NewPadded(b.inner))
+	b.box.Hide()
+	return b
+}
+
+func (b *refusalBanner) show(lines ...string) {
+	b.lines.Objects = nil
+	for i, s := range lines {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		if i == 0 {
+			l.TextStyle = fyne.TextStyle{Bold: true}
+		}
+		b.lines.Add(l)
+	}
+	b.box.Show()
+	b.inner.Refresh()
+	b.box.Refresh()
+}
+
+func (b *refusalBanner) hide() { b.box.Hide() }
+
+// text returns what the banner says, for tests.
+func (b *refusalBanner) text() string {
+	if !b.box.Visible() {
+		return ""
+	}
+	s := b.title.Text
+	for _, o := range b.lines.Objects {
+		s += "\n" + o.(*widget.Label).Text
+	}
+	return s
 }
