@@ -83,7 +83,7 @@ func chainCeremonies() []ceremonyCard {
 		{section: "A chain's life", title: "Release", button: "Release…", icon: theme.UploadIcon(),
 			text: "Sign release N: hash its files, sign the checksum list with the key in force, " +
 				"append the release entry announcing the next key, generate the key for N+2, restore-test it, " +
-				"retire keys no longer needed and sign a transcript.",
+				"wipe the secret of the key that signed it (each version is a release of its own) and sign a transcript.",
 			form: func(st *State) ceremonyForm { return newReleaseForm(st) }},
 	}
 }

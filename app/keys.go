@@ -223,7 +223,7 @@ func roleExplanation(ks *ceremony.KeyStatus, s *ceremony.Status) string {
 	case ceremony.RoleSpare:
 		return ks.Label + " is a spare key (release plus two): generated and restore-tested, not yet announced."
 	case ceremony.RoleUsed:
-		return fmt.Sprintf("%s signed an earlier release (announced at position %d); its secret is kept for patch releases.", ks.Label, ks.AnnouncedAt)
+		return fmt.Sprintf("%s signed an earlier release (announced at position %d); its secret was kept on request, though it signs nothing again: the next release wipes it.", ks.Label, ks.AnnouncedAt)
 	case ceremony.RoleRetired:
 		return ks.Label + " is retired: its secret key was deleted; the public key stays for the record."
 	}

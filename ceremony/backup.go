@@ -55,6 +55,9 @@ type BackupRecord struct {
 	RestoreTested bool         `json:"restore_tested"`
 	Detail        string       `json:"detail,omitempty"`
 	Files         []FileRecord `json:"files,omitempty"`
+	// Destroyed is when the person said this backup of a retired key was
+	// destroyed (baton backup destroyed); until then status reminds them.
+	Destroyed *time.Time `json:"destroyed,omitempty"`
 }
 
 // backupsFile is backups.json.
@@ -109,6 +112,122 @@ func (p *Package) recordBackup(r BackupRecord) error {
 		return err
 	}
 	return writeReplace(p.backupsPath(), append(data, '\n'))
+}
+
+// backupsOf returns the recorded backups of the keys labels that are not
+// marked destroyed.
+func (p *Package) backupsOf(labels []string) ([]BackupRecord, error) {
+	if len(labels) == 0 {
+		return nil, nil
+	}
+	recs, err := p.Backups()
+	if err != nil {
+		return nil, err
+	}
+	var out []BackupRecord
+	for _, r := range recs {
+		if r.Destroyed == nil && slices.Contains(labels, r.Label) {
+			if pub, err := p.PublicKey(r.Label); err == nil && pub.Fingerprint().Hex() != r.Fingerprint {
+				continue // a backup of another key that had this label
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// retiredKeys lists the release keys the chain announced before the key
+// in force whose secret is no longer in the vault.
+func (p *Package) retiredKeys() ([]string, error) {
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
+	}
+	ks, err := p.keyStates(entries)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range ks.keys {
+		if _, announced := ks.announce[k.Label]; announced && !k.HasSecret && k.Label != ks.inForce && strings.HasPrefix(k.Label, "K") {
+			out = append(out, k.Label)
+		}
+	}
+	return out, nil
+}
+
+// BackupsToDestroy lists the recorded backups (file copies, paper sheets)
+// of retired keys that are not yet marked destroyed: a thief of one could
+// still sign with the key.
+func (p *Package) BackupsToDestroy() ([]BackupRecord, error) {
+	retired, err := p.retiredKeys()
+	if err != nil {
+		return nil, err
+	}
+	return p.backupsOf(retired)
+}
+
+// MarkBackupsDestroyed records that every backup of the retired key label
+// was destroyed, and returns the records it marked. It refuses a key whose
+// secret is still needed or in the vault.
+func (p *Package) MarkBackupsDestroyed(label string, when time.Time) ([]BackupRecord, error) {
+	if err := checkLabel(label); err != nil {
+		return nil, err
+	}
+	unlock, err := p.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	retired, err := p.retiredKeys()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(retired, label) {
+		return nil, fmt.Errorf("%s of %s is not a retired key (retired: %s): its backups may be the only way back to it; keep them", label, p.Name, orNone(retired))
+	}
+	todo, err := p.backupsOf([]string{label})
+	if err != nil {
+		return nil, err
+	}
+	if len(todo) == 0 {
+		return nil, fmt.Errorf("no backup of %s of %s is recorded as still to destroy", label, p.Name)
+	}
+	list, err := p.Backups()
+	if err != nil {
+		return nil, err
+	}
+	when = when.UTC()
+	var marked []BackupRecord
+	for i := range list {
+		if slices.ContainsFunc(todo, func(r BackupRecord) bool {
+			return r.Label == list[i].Label && r.Kind == list[i].Kind && r.Location == list[i].Location && r.Fingerprint == list[i].Fingerprint
+		}) {
+			list[i].Destroyed = &when
+			marked = append(marked, list[i])
+		}
+	}
+	data, err := json.MarshalIndent(backupsFile{Version: backupsVersion, Backups: list}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return marked, writeReplace(p.backupsPath(), append(data, '\n'))
+}
+
+// describeBackups names backups for a reminder: "K1 file /media/usb/...".
+func describeBackups(recs []BackupRecord) string {
+	var parts []string
+	for _, r := range recs {
+		parts = append(parts, fmt.Sprintf("%s %s %s", r.Label, r.Kind, r.Location))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }
 
 // UnprovenBackups lists the keys whose secret is in the vault but that have

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,10 +81,14 @@ func TestGenesisThenReleasesPlusTwo(t *testing.T) {
 			}
 			labels = append(labels, s)
 		}
-		// After release N: K_N (patches), K_{N+1} (announced), K_{N+2} (spare) keep their secrets.
+		// After release N: K_N, which signed it, is wiped; K_{N+1}
+		// (announced) and K_{N+2} (spare) keep their secrets.
+		if !slices.Equal(out.Wiped, []string{fmt.Sprintf("K%d", n)}) {
+			t.Fatalf("release %s wiped %v", version, out.Wiped)
+		}
 		want := []string{"recovery*"}
 		for i := 1; i <= n+2; i++ {
-			if i >= n {
+			if i > n {
 				want = append(want, fmt.Sprintf("K%d*", i))
 			} else {
 				want = append(want, fmt.Sprintf("K%d", i))

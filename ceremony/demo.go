@@ -69,7 +69,10 @@ func CreateDemoVault(ctx context.Context, dir string) (*Vault, error) {
 				return nil, err
 			}
 		}
-		if _, err := v.Release(ctx, ui, opts, ReleaseParams{Package: DemoPackage, Version: version, Dir: dist}); err != nil {
+		// The last release keeps its key, so that the demo shows a used key
+		// beside the retired ones.
+		rp := ReleaseParams{Package: DemoPackage, Version: version, Dir: dist, KeepUsedKey: i == 2}
+		if _, err := v.Release(ctx, ui, opts, rp); err != nil {
 			return nil, fmt.Errorf("making the demo vault: %w", err)
 		}
 	}

@@ -26,6 +26,10 @@ type Outcome struct {
 	Head       *chain.SignedEntry
 	Transcript string   // path of the signed transcript
 	Files      []string // files to publish (chain, release signatures)
+	// Wiped are the keys whose secret a release wiped from the vault, and
+	// Destroy the recorded backups of them that remain to be destroyed.
+	Wiped   []string
+	Destroy []BackupRecord
 }
 
 // Genesis runs the genesis ceremony: the recovery key, K1 and K2 (release

@@ -29,7 +29,9 @@ func TestSecretHygiene(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, version := range []string{"1.0", "1.1", "1.2"} {
-		if _, err := v.Release(ctx, ui, opts, ReleaseParams{Package: "hello", Version: version, Dir: writeRelease(t, version)}); err != nil {
+		// The last release keeps its used key, so that more secrets are checked.
+		rp := ReleaseParams{Package: "hello", Version: version, Dir: writeRelease(t, version), KeepUsedKey: version == "1.2"}
+		if _, err := v.Release(ctx, ui, opts, rp); err != nil {
 			t.Fatal(err)
 		}
 	}

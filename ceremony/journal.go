@@ -175,8 +175,7 @@ func (p *Package) run(ctx context.Context, s *session, name string, params map[s
 }
 
 // Abort drops an unfinished ceremony's journal. Keys it generated stay in
-// the vault (a key is never deleted without the retire step's
-// confirmation); the chain is untouched unless the ceremony already
+// the vault (only a retire step deletes a key); the chain is untouched unless the ceremony already
 // appended its entry, which is then simply the head.
 func (p *Package) Abort() error {
 	unlock, err := p.lock()

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
@@ -24,6 +25,122 @@ type ReleaseParams struct {
 	// BackupFolder, when set, receives a copy of the new release-plus-two
 	// key, restore-tested before the ceremony ends (removable media).
 	BackupFolder string
+	// IncludeDotfiles signs files and directories whose name starts with
+	// '.'; without it a directory holding any is refused (a forgotten .env
+	// would have its hash published). Symlinks are always refused.
+	IncludeDotfiles bool
+	// KeepUsedKey keeps the secret of the key that signed this release
+	// (and of any earlier one still in the vault) instead of wiping it.
+	KeepUsedKey bool
+}
+
+// ReleaseFile is one file a release signs.
+type ReleaseFile struct {
+	Name string // relative to the release directory, '/'-separated
+	Size int64
+}
+
+// ErrReleaseFiles is a release directory holding what a release does not
+// sign silently: symlinks, other non-regular files, and (unless asked)
+// dotfiles.
+var ErrReleaseFiles = errors.New("the release directory holds files that are not signed silently")
+
+// ReleaseFiles returns the files a release of dir signs, with their sizes:
+// the named files, or every regular file under dir, subdirectories
+// included, sorted. It refuses symlinks and other non-regular files, and
+// dotfiles (files or directories whose name starts with '.') unless
+// includeDotfiles; named files count as asked for.
+func ReleaseFiles(dir string, names []string, includeDotfiles bool) ([]ReleaseFile, error) {
+	var out []ReleaseFile
+	var links, odd, dots []string
+	if len(names) > 0 {
+		for _, n := range names {
+			st, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(n)))
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case st.Mode()&fs.ModeSymlink != 0:
+				links = append(links, n)
+			case !st.Mode().IsRegular():
+				odd = append(odd, n)
+			default:
+				out = append(out, ReleaseFile{Name: n, Size: st.Size()})
+			}
+		}
+	} else {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path == dir {
+				return nil
+			}
+			rel, err := filepath.Rel(dir, path)
+			if err != nil {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			if strings.HasPrefix(d.Name(), ".") && !includeDotfiles {
+				if d.IsDir() {
+					dots = append(dots, rel+"/")
+					return filepath.SkipDir
+				}
+				dots = append(dots, rel)
+				return nil
+			}
+			switch {
+			case d.IsDir():
+			case d.Type()&fs.ModeSymlink != 0:
+				links = append(links, rel)
+			case !d.Type().IsRegular():
+				odd = append(odd, rel)
+			default:
+				info, err := d.Info()
+				if err != nil {
+					return err
+				}
+				out = append(out, ReleaseFile{Name: rel, Size: info.Size()})
+			}
+			return nil
+		})
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("release directory %s does not exist", dir)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	var why []string
+	if len(links) > 0 {
+		why = append(why, fmt.Sprintf("symlinks, which a release never signs (put the file itself there): %s", strings.Join(quoteNames(links), ", ")))
+	}
+	if len(odd) > 0 {
+		why = append(why, fmt.Sprintf("files that are not regular files: %s", strings.Join(quoteNames(odd), ", ")))
+	}
+	if len(dots) > 0 {
+		why = append(why, fmt.Sprintf("dotfiles, signed only when asked for (include dotfiles): %s", strings.Join(quoteNames(dots), ", ")))
+	}
+	if len(why) > 0 {
+		return nil, fmt.Errorf("%w: %s holds %s", ErrReleaseFiles, dir, strings.Join(why, "; and "))
+	}
+	return out, nil
+}
+
+// quoteNames shows file names from a directory the release did not make:
+// any name that is not plain printable text is quoted.
+func quoteNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		for _, r := range n {
+			if r < 0x20 || r == 0x7f || r == ' ' || r == '"' || !strconv.IsPrint(r) {
+				out[i] = strconv.Quote(n)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // releaseDir is where a release's checksum list and signature are kept.
@@ -54,20 +171,28 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 	if err != nil {
 		return nil, err
 	}
-	files := rp.Files
-	if len(files) == 0 {
-		if files, err = listFiles(dir); err != nil {
-			return nil, err
-		}
+	listed, err := ReleaseFiles(dir, rp.Files, rp.IncludeDotfiles)
+	if err != nil {
+		return nil, err
 	}
-	if len(files) == 0 {
+	if len(listed) == 0 {
 		return nil, fmt.Errorf("no release files in %s", dir)
 	}
+	var files []string
+	for _, f := range listed {
+		files = append(files, f.Name)
+	}
 	params := map[string]string{"package": rp.Package, "version": rp.Version, "dir": dir, "files": strings.Join(files, ",")}
+	// Only set when asked, so that a journal of an older Baton resumes.
+	if rp.IncludeDotfiles {
+		params["include-dotfiles"] = "yes"
+	}
+	if rp.KeepUsedKey {
+		params["keep-used-key"] = "yes"
+	}
 	listPath := filepath.Join(p.releaseDir(rp.Version), "SHA256")
 	sigPath := listPath + ".sig"
 	var out Outcome
-	var signerLabel string
 
 	steps := []step{
 		p.readinessStep(s),
@@ -99,7 +224,6 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			if ks.inForce == "" {
 				return "", fmt.Errorf("%w: the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (baton rekey)", ErrKeyLost, entries[len(entries)-1].Next.Fingerprint().WordString())
 			}
-			signerLabel = ks.inForce
 			k, err := p.secretKey(ks.inForce, s)
 			if err != nil {
 				return "", err
@@ -210,7 +334,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			return fmt.Sprintf("decrypted and matched: %v", ks.spares), nil
 		}},
 		{name: "retire", title: "retire secret keys no longer needed", run: func(ctx context.Context, j *journal) (string, error) {
-			return p.retireOld(s, j)
+			return p.retireUsed(j, rp.KeepUsedKey)
 		}},
 	}
 	if rp.BackupFolder != "" {
@@ -250,19 +374,13 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 		steps = append(steps[:6], append(backup, steps[6:]...)...)
 	}
 	err = p.run(ctx, s, "release", params, steps, func(j *journal) error {
-		entries, err := p.Chain()
-		if err != nil {
+		// The key that signed the release was wiped by now (unless kept):
+		// the key in force, which the release announced, signs.
+		out.Wiped = splitList(j.Data["wiped"])
+		if out.Destroy, err = p.backupsOf(out.Wiped); err != nil {
 			return err
 		}
-		label := signerLabel
-		if label == "" {
-			label = p.signerOf(entries, rp.Version)
-		}
-		k, err := p.secretKey(label, s)
-		if err != nil {
-			return err
-		}
-		out.Transcript, err = p.writeTranscript(s, j, label, k)
+		out.Transcript, err = p.signTranscript(s, j)
 		return err
 	})
 	if err != nil {
@@ -294,28 +412,14 @@ func (p *Package) releasedAlready(entries []*chain.SignedEntry, version, sigPath
 	return false, nil
 }
 
-// signerOf returns the label of the key that signed a release's entry.
-func (p *Package) signerOf(entries []*chain.SignedEntry, version string) string {
-	ks, err := p.keyStates(entries)
-	if err != nil {
-		return ""
-	}
-	for i, e := range entries {
-		if e.Kind == chain.KindRelease && e.Version == version && i > 0 {
-			for _, k := range ks.keys {
-				if entries[i-1].Next.Equal(k.Public) {
-					return k.Label
-				}
-			}
-		}
-	}
-	return ""
-}
-
-// retireOld offers to delete the secret keys of releases before the one
-// just signed: K_N stays for patch releases of N, K_{N+1} and K_{N+2} are
-// the spares. Nothing is deleted without confirmation.
-func (p *Package) retireOld(s *session, j *journal) (string, error) {
+// retireUsed wipes the secrets of the used release keys: every key the
+// chain announced before the key in force. Each version, patch releases
+// included, is a release entry of its own signed by the key in force, so a
+// used key never signs again, and a thief of one could fork the chain at
+// the position it signed. keep keeps them (and says so). The keys to wipe
+// are saved in the journal first, so that a ceremony resumed after a crash
+// still reports them.
+func (p *Package) retireUsed(j *journal, keep bool) (string, error) {
 	entries, err := p.Chain()
 	if err != nil {
 		return "", err
@@ -324,41 +428,59 @@ func (p *Package) retireOld(s *session, j *journal) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// The signer of the newest release is the key announced by the entry
-	// before the head.
-	if len(entries) < 2 {
-		return "nothing to retire", nil
+	used := usedKeys(ks)
+	if keep {
+		if len(used) == 0 {
+			return "nothing to retire", nil
+		}
+		j.Notes = append(j.Notes, "kept the secrets of the used keys "+strings.Join(used, ", ")+" (asked to keep them): they sign nothing again; the next release wipes them")
+		return "kept " + strings.Join(used, ", ") + " (asked to keep them)", nil
 	}
-	keep := 0
-	for _, k := range ks.keys {
-		if entries[len(entries)-2].Next.Equal(k.Public) {
-			keep = ks.announce[k.Label]
+	if _, planned := j.Data["wiped"]; !planned {
+		j.set("wiped", strings.Join(used, ","))
+		if err := p.saveJournal(j); err != nil {
+			return "", err
 		}
 	}
-	var old []string
-	for _, k := range ks.keys {
-		if pos, ok := ks.announce[k.Label]; ok && k.HasSecret && pos < keep {
-			old = append(old, k.Label)
-		}
-	}
-	if len(old) == 0 {
+	wiped := splitList(j.Data["wiped"])
+	if len(wiped) == 0 {
 		return "nothing to retire", nil
 	}
-	ok, err := s.ui.confirm(fmt.Sprintf("Delete the secret keys %s? They signed older releases and are no longer needed (their public keys stay). Make sure no patch release of those versions is still planned.", strings.Join(old, ", ")))
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		j.Notes = append(j.Notes, "kept secret keys "+strings.Join(old, ", ")+" (retirement declined)")
-		return "kept " + strings.Join(old, ", "), nil
-	}
-	for _, l := range old {
+	for _, l := range wiped {
 		if err := p.retire(l); err != nil {
 			return "", err
 		}
-		j.addKey(keyRecord(l, "retired (secret deleted)", ks.public(l)))
+		j.addKey(keyRecord(l, "retired (secret wiped)", ks.public(l)))
 	}
-	return "deleted secret keys " + strings.Join(old, ", "), nil
+	detail := "wiped the secrets of " + strings.Join(wiped, ", ") + " from the vault (their public keys stay)"
+	recs, err := p.backupsOf(wiped)
+	if err != nil {
+		return "", err
+	}
+	if len(recs) > 0 {
+		j.Notes = append(j.Notes, "destroy the backups of the wiped keys, then record it (baton backup destroyed): "+describeBackups(recs))
+		detail += "; backups still to destroy: " + describeBackups(recs)
+	}
+	return detail, nil
+}
+
+// usedKeys lists the release keys with a secret in the vault that the
+// chain announced before the key in force.
+func usedKeys(ks *keyState) []string {
+	var used []string
+	for _, k := range ks.keys {
+		if _, announced := ks.announce[k.Label]; announced && k.HasSecret && k.Label != ks.inForce && strings.HasPrefix(k.Label, "K") {
+			used = append(used, k.Label)
+		}
+	}
+	return used
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 // checkLeaks refuses to sign with a key whose secret text appears in the
@@ -379,29 +501,4 @@ func (p *Package) checkLeaks(s *session, label string, k *chain.SecretKey) error
 		"the secret key seed of " + label:       base64.StdEncoding.EncodeToString(k.Key.Seed()),
 	}
 	return checkRepoForSecrets(s.opts.Repo, needles)
-}
-
-// listFiles returns every regular file under dir, relative, sorted.
-func listFiles(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != dir {
-			return filepath.SkipDir
-		}
-		if d.Type().IsRegular() {
-			rel, err := filepath.Rel(dir, path)
-			if err != nil {
-				return err
-			}
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("release directory %s does not exist", dir)
-	}
-	return out, err
 }

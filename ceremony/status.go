@@ -2,6 +2,7 @@ package ceremony
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
@@ -15,7 +16,7 @@ const (
 	RoleRecovery Role = "recovery" // the signatory's offline recovery key
 	RoleInForce  Role = "in force" // signs the next entry and release
 	RoleSpare    Role = "spare"    // generated ahead (release plus two), not yet announced
-	RoleUsed     Role = "used"     // signed an earlier release; secret kept for patch releases
+	RoleUsed     Role = "used"     // signed an earlier entry; secret kept on request (the next release wipes it)
 	RoleRetired  Role = "retired"  // secret deleted; public key kept
 )
 
@@ -93,6 +94,25 @@ func (p *Package) Status() (*Status, error) {
 	}
 	if len(ks.spares) == 0 {
 		st.Due = append(st.Due, "no release-plus-two spare key: the next release ceremony generates one")
+	}
+	var used []string
+	for _, k := range st.Keys {
+		if k.Role == RoleUsed {
+			used = append(used, k.Label)
+		}
+	}
+	if len(used) > 0 {
+		st.Due = append(st.Due, fmt.Sprintf("the secrets of the used keys %s are still in the vault: they sign nothing again; the next release wipes them", strings.Join(used, ", ")))
+	}
+	if recs, err := p.BackupsToDestroy(); err == nil && len(recs) > 0 {
+		var labels []string
+		for _, r := range recs {
+			if !slices.Contains(labels, r.Label) {
+				labels = append(labels, r.Label)
+			}
+		}
+		st.Due = append(st.Due, fmt.Sprintf("destroy the backups of the retired keys %s (%s), then record it: baton backup destroyed --package %s %s",
+			strings.Join(labels, ", "), describeBackups(recs), p.Name, strings.Join(labels, " ")))
 	}
 	if un, err := p.UnprovenBackups(); err == nil && len(un) > 0 {
 		st.Due = append(st.Due, "backup not restore-tested: "+strings.Join(un, ", ")+" (baton backup)")

@@ -27,13 +27,14 @@ func TestDemoVaultStatus(t *testing.T) {
 	for _, k := range st.Keys {
 		roles[k.Role]++
 	}
-	// After release 3: K1 and K2 retired, K3 signed release 3 and is kept
-	// for patches, K4 is in force, K5 is the release-plus-two spare.
+	// After release 3: K1 and K2 retired, K3 signed release 3 and was kept
+	// (the demo shows a used key), K4 is in force, K5 is the spare.
 	if roles[RoleInForce] != 1 || roles[RoleSpare] != 1 || roles[RoleRecovery] != 1 || roles[RoleRetired] != 2 || roles[RoleUsed] != 1 {
 		t.Fatalf("roles %v", roles)
 	}
-	// Nothing is backed up in the demo: that is what it shows as due.
-	if len(st.Due) != 1 || !strings.Contains(st.Due[0], "backup not restore-tested: recovery, K3, K4, K5") {
+	// The kept key, and nothing backed up: that is what it shows as due.
+	if len(st.Due) != 2 || !strings.Contains(st.Due[0], "used keys K3 are still in the vault") ||
+		!strings.Contains(st.Due[1], "backup not restore-tested: recovery, K3, K4, K5") {
 		t.Fatalf("due: %v", st.Due)
 	}
 	// Reopening is idempotent.

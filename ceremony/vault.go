@@ -307,13 +307,34 @@ func (p *Package) newKey(label, comment string, passphrase []byte) (*chain.Publi
 	return pub, nil
 }
 
-// retire deletes a secret key file, keeping its public key.
+// retire wipes a secret key file, keeping its public key: it is
+// overwritten with zeros (unless another name links to it) and removed.
+// The file is encrypted anyway; the overwrite only makes it harder to undo.
 func (p *Package) retire(label string) error {
-	err := os.Remove(p.path("keys", label+".sec"))
+	path := p.path("keys", label+".sec")
+	st, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Nlink == 1 && st.Mode().IsRegular() {
+		if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+			_, werr := f.Write(make([]byte, st.Size()))
+			if werr == nil {
+				werr = f.Sync()
+			}
+			f.Close()
+			if werr != nil {
+				return werr
+			}
+		}
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
 }
 
 // lock takes the package's ceremony lock: one ceremony at a time. The lock

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
@@ -37,6 +38,9 @@ func cmdBackup(e *env, args []string) error {
 		case "list", "ls":
 			e.verb, e.args = "backup list", args[1:]
 			return backupList(e, args[1:])
+		case "destroyed":
+			e.verb, e.args = "backup destroyed", args[1:]
+			return backupDestroyed(e, args[1:])
 		case "help":
 			return e.showHelp("backup")
 		}
@@ -174,6 +178,59 @@ func backupList(e *env, args []string) error {
 	return nil
 }
 
+// backupDestroyed records that the backups of retired keys were
+// destroyed, so that status stops reminding about them.
+func backupDestroyed(e *env, args []string) error {
+	fs := e.flagSet("backup destroyed")
+	pkg := fs.String("package", "", "")
+	labels, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *pkg == "" {
+		return usageErr("backup destroyed: --package is missing", e.retry("--package", "NAME"))
+	}
+	if len(labels) == 0 {
+		return usageErr("backup destroyed: name the retired keys whose backups you destroyed (K1 ...)", e.retry("K1"))
+	}
+	v, err := e.existingVault()
+	if err != nil {
+		return err
+	}
+	p, err := e.vaultPackage(v, *pkg)
+	if err != nil {
+		return err
+	}
+	var marked []ceremony.BackupRecord
+	for _, l := range labels {
+		n, ok := normalLabel(l)
+		if !ok {
+			return usageErr(fmt.Sprintf("backup destroyed: %q is not a key label: say K<n> (baton keys list shows them)", l), "baton keys list --package "+shellQuote(*pkg))
+		}
+		recs, err := p.MarkBackupsDestroyed(n, time.Now())
+		if err != nil {
+			var hints []string
+			if todo, terr := p.BackupsToDestroy(); terr == nil && len(todo) > 0 {
+				var left []string
+				for _, r := range todo {
+					if !slices.Contains(left, r.Label) {
+						left = append(left, r.Label)
+					}
+				}
+				hints = append(hints, "backups of retired keys still to destroy: "+strings.Join(left, ", ")+": baton backup destroyed --package "+shellQuote(*pkg)+" "+strings.Join(left, " "))
+			}
+			return failure(err, hints...)
+		}
+		marked = append(marked, recs...)
+	}
+	if e.g.json {
+		return e.printJSON(map[string]any{"package": *pkg, "destroyed": marked})
+	}
+	fmt.Fprintf(e.stdout, "Recorded as destroyed:\n")
+	printRecords(e, marked)
+	return nil
+}
+
 // printRecords prints backup records, one line each: label, kind, whether
 // a restore test proved it, when, and where it is.
 func printRecords(e *env, recs []ceremony.BackupRecord) {
@@ -183,6 +240,9 @@ func printRecords(e *env, recs []ceremony.BackupRecord) {
 		tested := "NO"
 		if r.RestoreTested {
 			tested = "restore-tested"
+		}
+		if r.Destroyed != nil {
+			tested = "DESTROYED"
 		}
 		fmt.Fprintf(w, "  %-9s %-6s %-15s %-17s %s\n", r.Label, r.Kind, tested, r.Time.UTC().Format("2006-01-02 15:04"), r.Location)
 		if r.Kind == ceremony.BackupShares && r.Detail != "" {

@@ -38,14 +38,22 @@ trust yours deliberately.
 `,
 	"release": `Usage: baton release --package NAME --version V --dir DIR [FILE...] --operator YOU
                      [--witness NAME]... [--repo PATH] [--require-offline] [--yes]
-                     [--kdf-rounds N] [--backup FOLDER]
+                     [--kdf-rounds N] [--backup FOLDER] [--include-dotfiles]
+                     [--keep-used-key]
 
-Runs the release ceremony: hashes the release files (every regular file in
-DIR, or the FILEs named relative to DIR), signs their checksum list with the
-key in force, appends the release entry announcing the next key, generates
-the release-plus-two key, restore-tests it and offers to retire secret keys
-no longer needed (--yes answers yes; with no terminal the answer is no).
-Interrupted, it resumes when run again with the same arguments.
+Runs the release ceremony: lists the release files (every regular file in
+DIR and its subdirectories, or the FILEs named relative to DIR) and hashes
+them, signs their checksum list with the key in force, appends the release
+entry announcing the next key, generates the release-plus-two key,
+restore-tests it, and wipes the secret of the key that signed the release
+from the vault: every version, patch releases included, is a release of its
+own signed by the next key, so that key never signs again. It names the
+backups of the wiped key still to destroy (baton backup destroyed records
+it). Interrupted, it resumes when run again with the same arguments.
+
+A DIR holding symlinks is refused (sign the files themselves), and so is
+one holding dotfiles (names starting with '.', such as .env or .git/)
+unless --include-dotfiles says to sign them.
 
 It prints what to publish: the chain file and releases/V/SHA256.sig, which
 also verifies with stock signify: signify-openbsd -C -p K.pub -x SHA256.sig
@@ -56,6 +64,10 @@ also verifies with stock signify: signify-openbsd -C -p K.pub -x SHA256.sig
                       package's existing keys)
   --backup FOLDER     copy the new release-plus-two key to FOLDER (removable
                       media) and restore-test the copy before the ceremony ends
+  --include-dotfiles  sign dotfiles and the files in dot-directories too
+  --keep-used-key     keep the secret of the key that signed the release (and
+                      of older used keys) in the vault; the next release
+                      without this flag wipes them
 `,
 	"abort": `Usage: baton abort --package NAME
 
@@ -127,6 +139,7 @@ to consent to it. It prints the chain to publish.
 	"backup": `Usage: baton backup --package NAME --to FOLDER [--paper] [LABEL...] --operator YOU
                     [--witness NAME]... [--require-offline]
        baton backup list --package NAME
+       baton backup destroyed --package NAME LABEL...
 
 Runs the backup ceremony for the keys LABEL... (recovery, K1, K2, ...; by
 default every key whose secret is in the vault). A backup counts only once a
@@ -145,6 +158,11 @@ still not restore-tested.
 
 list shows the package's backups (key, kind, restore-tested, when, where)
 and the keys whose only copy is the vault.
+
+destroyed records that you destroyed every backup of the retired keys
+LABEL... (copies and paper sheets): a release wipes the secret of the key
+that signed it from the vault, and status reminds you of its backups until
+you say they are gone.
 `,
 	"restore": `Usage: baton restore --package NAME --label LABEL --from BACKUP [--check] --operator YOU
                      [--witness NAME]... [--require-offline]
@@ -182,15 +200,16 @@ delete the folder. baton rekey --shares rebuilds the key from M of them
 	"status": `Usage: baton status
 
 For each package in the vault: the chain's head (position and kind), the key
-in force, the spare keys, and any unfinished ceremony.
+in force, the spare keys, the keys without a restore-tested backup, the
+backups of retired keys still to destroy, and any unfinished ceremony.
 `,
 	"keys": `Usage: baton keys list --package NAME
        baton keys show --package NAME LABEL [--qr] [--png FILE]
 
 list shows each key of a package (recovery, K1, K2, ...): in force (signs
 the next entry), spare (generated, not yet announced), used (signed an
-earlier entry, secret kept for patch releases), retired (secret deleted) or
-recovery; with its fingerprint words.
+earlier entry, secret kept with --keep-used-key), retired (secret deleted)
+or recovery; with its fingerprint words.
 
 show prints one public key as signify text, its .pub file and its
 fingerprint words; --qr adds a QR code for the terminal and --png FILE

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
@@ -23,6 +26,12 @@ type releaseReport struct {
 	Signify    string   `json:"signify_command,omitempty"`
 	Transcript string   `json:"transcript"`
 	Publish    []string `json:"publish"`
+	Files      []string `json:"files"`      // the files signed, relative to --dir
+	TotalSize  int64    `json:"total_size"` // their size in bytes
+	// Wiped are the keys whose secret the release wiped from the vault;
+	// Destroy, the backups of them that remain to be destroyed.
+	Wiped   []string                `json:"wiped_keys"`
+	Destroy []ceremony.BackupRecord `json:"backups_to_destroy"`
 }
 
 func cmdRelease(e *env, args []string) error {
@@ -32,6 +41,8 @@ func cmdRelease(e *env, args []string) error {
 	dir := fs.String("dir", "", "")
 	repo := fs.String("repo", "", "")
 	backup := fs.String("backup", "", "")
+	dotfiles := fs.Bool("include-dotfiles", false, "")
+	keepUsed := fs.Bool("keep-used-key", false, "")
 	var cf ceremonyFlags
 	cf.register(fs)
 	files, err := e.parse(fs, args)
@@ -66,9 +77,18 @@ func cmdRelease(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	listed, err := ceremony.ReleaseFiles(*dir, files, *dotfiles)
+	if err != nil {
+		return e.releaseFilesErr(err, *dir)
+	}
+	if len(listed) == 0 {
+		return failure(fmt.Errorf("release: no release files in --dir %s", *dir), e.retryReplacing("--dir", "DIR-WITH-THE-RELEASE-FILES"))
+	}
+	total := printReleaseFiles(e, *dir, listed)
 	opts := cf.options()
 	opts.Repo = *repo
-	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: *pkg, Version: *version, Dir: *dir, Files: files, BackupFolder: *backup})
+	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: *pkg, Version: *version, Dir: *dir, Files: files,
+		BackupFolder: *backup, IncludeDotfiles: *dotfiles, KeepUsedKey: *keepUsed})
 	if err != nil {
 		return e.ceremonyErr(err, *pkg)
 	}
@@ -92,6 +112,10 @@ func cmdRelease(e *env, args []string) error {
 		Package: *pkg, Version: *version, Position: head.Position, Entry: head.Hash().String(),
 		SignedWith: describeKey(signer, signerKey), Next: describeKey(labelOf(p, head.Next), head.Next),
 		Chain: p.ChainPath(), Signature: sigPath, Transcript: out.Transcript, Publish: out.Files,
+		TotalSize: total, Wiped: append([]string{}, out.Wiped...), Destroy: append([]ceremony.BackupRecord{}, out.Destroy...),
+	}
+	for _, f := range listed {
+		rep.Files = append(rep.Files, f.Name)
 	}
 	if signer != "" {
 		rep.PublicKey = filepath.Join(p.Dir, "keys", signer+".pub")
@@ -114,6 +138,7 @@ func cmdRelease(e *env, args []string) error {
 			signer, rep.PublicKey, shellQuote(*pkg), signer, rep.Signify)
 	}
 	fmt.Fprintf(w, "\nNext release will be signed with the key this entry announced: %s\n  %s\n", labelOr(rep.Next.Label, "the next key"), rep.Next.Words)
+	printWiped(e, *pkg, rep.Wiped, rep.Destroy, *keepUsed)
 	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
 	return nil
 }
@@ -180,4 +205,87 @@ func packageRounds(p *ceremony.Package) int {
 		}
 	}
 	return 0
+}
+
+// releaseFilesErr explains a release directory with symlinks or dotfiles.
+func (e *env) releaseFilesErr(err error, dir string) error {
+	if !errors.Is(err, ceremony.ErrReleaseFiles) {
+		return failure(err)
+	}
+	var hints []string
+	msg := err.Error()
+	if strings.Contains(msg, "dotfiles") {
+		hints = append(hints, "move the dotfiles out of "+dir+", or sign them too: "+e.retry("--include-dotfiles"))
+	}
+	if strings.Contains(msg, "symlinks") {
+		hints = append(hints, "replace each symlink with the file it points to (cp --remove-destination \"$(readlink -f LINK)\" LINK), or move it out of "+dir)
+	}
+	if strings.Contains(msg, "not regular files") {
+		hints = append(hints, "move what is not a regular file out of "+dir)
+	}
+	return failure(err, hints...)
+}
+
+// maxListed is how many file names a release lists before "and N more".
+const maxListed = 20
+
+// printReleaseFiles shows what the release will sign, before it is signed
+// (on stderr, so that --json output stays JSON), and returns the total size.
+func printReleaseFiles(e *env, dir string, files []ceremony.ReleaseFile) int64 {
+	var total int64
+	width := 0
+	for i, f := range files {
+		total += f.Size
+		if i < maxListed {
+			width = max(width, len(f.Name))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "baton: the release signs %s from %s, %s in all:\n", plural(len(files), "file"), dir, sizeText(total))
+	for i, f := range files {
+		if i == maxListed {
+			fmt.Fprintf(&b, "  ... and %d more\n", len(files)-maxListed)
+			break
+		}
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, f.Name, sizeText(f.Size))
+	}
+	e.bar.Printf("%s", b.String())
+	return total
+}
+
+// sizeText is a byte count for people.
+func sizeText(n int64) string {
+	const k = 1024
+	switch {
+	case n < k:
+		return fmt.Sprintf("%d B", n)
+	case n < k*k:
+		return fmt.Sprintf("%.1f KiB", float64(n)/k)
+	case n < k*k*k:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(k*k))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(k*k*k))
+}
+
+// printWiped says which used keys the release wiped from the vault and
+// which of their backups remain to be destroyed.
+func printWiped(e *env, pkg string, wiped []string, destroy []ceremony.BackupRecord, kept bool) {
+	w := e.stdout
+	switch {
+	case kept:
+		fmt.Fprintf(w, "\nThe used keys' secrets were kept (--keep-used-key): they sign nothing again, and\nthe next release wipes them.\n")
+	case len(wiped) > 0:
+		fmt.Fprintf(w, "\nWiped the secret of %s from the vault: every version, patch releases included, is\nsigned by the next key, so it never signs again (its public key stays).\n", strings.Join(wiped, ", "))
+	}
+	if len(destroy) > 0 {
+		var labels []string
+		fmt.Fprintf(w, "Destroy its backups too (a thief of one could still sign with it):\n")
+		for _, r := range destroy {
+			fmt.Fprintf(w, "  %-9s %-6s %s\n", r.Label, r.Kind, r.Location)
+			if !slices.Contains(labels, r.Label) {
+				labels = append(labels, r.Label)
+			}
+		}
+		fmt.Fprintf(w, "then: baton backup destroyed --package %s %s\n", shellQuote(pkg), strings.Join(labels, " "))
+	}
 }

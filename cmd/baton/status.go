@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/baton-signing/baton/ceremony"
 )
 
 // startedPackages finds packages whose genesis was interrupted before the
@@ -37,15 +39,19 @@ type pendingJSON struct {
 }
 
 type packageStatus struct {
-	Package  string       `json:"package"`
-	Chain    string       `json:"chain"`
-	Position uint64       `json:"position,omitempty"`
-	Kind     string       `json:"kind,omitempty"`
-	Version  string       `json:"version,omitempty"`
-	InForce  *keyJSON     `json:"in_force,omitempty"`
-	Spares   []string     `json:"spares"`
-	Unproven []string     `json:"unproven_backups"` // keys with no restore-tested backup
-	Pending  *pendingJSON `json:"pending,omitempty"`
+	Package  string   `json:"package"`
+	Chain    string   `json:"chain"`
+	Position uint64   `json:"position,omitempty"`
+	Kind     string   `json:"kind,omitempty"`
+	Version  string   `json:"version,omitempty"`
+	InForce  *keyJSON `json:"in_force,omitempty"`
+	Spares   []string `json:"spares"`
+	Unproven []string `json:"unproven_backups"` // keys with no restore-tested backup
+	// Destroy are the backups of retired keys not yet said to be destroyed
+	// (baton backup destroyed); Used, the used keys whose secret was kept.
+	Destroy []ceremony.BackupRecord `json:"backups_to_destroy"`
+	Used    []string                `json:"used_keys_kept"`
+	Pending *pendingJSON            `json:"pending,omitempty"`
 }
 
 func cmdStatus(e *env, args []string) error {
@@ -82,8 +88,18 @@ func cmdStatus(e *env, args []string) error {
 			if strings.HasPrefix(k.Status, stSpare) {
 				st.Spares = append(st.Spares, k.Label)
 			}
+			if k.Status == stUsed {
+				st.Used = append(st.Used, k.Label)
+			}
 		}
 		st.Unproven, _ = p.UnprovenBackups()
+		st.Destroy, _ = p.BackupsToDestroy()
+		if st.Destroy == nil {
+			st.Destroy = []ceremony.BackupRecord{}
+		}
+		if st.Used == nil {
+			st.Used = []string{}
+		}
 		if st.Unproven == nil {
 			st.Unproven = []string{}
 		}
@@ -126,6 +142,20 @@ func cmdStatus(e *env, args []string) error {
 			fmt.Fprintf(w, "  backups:  NOT restore-tested: %s (baton backup --package %s --to FOLDER --operator YOU)\n", strings.Join(st.Unproven, ", "), shellQuote(st.Package))
 		} else if st.Position > 0 {
 			fmt.Fprintf(w, "  backups:  every key restore-tested\n")
+		}
+		if len(st.Used) > 0 {
+			fmt.Fprintf(w, "  used:     %s: secret kept, signs nothing again; the next release wipes it\n", strings.Join(st.Used, ", "))
+		}
+		if len(st.Destroy) > 0 {
+			var labels []string
+			fmt.Fprintf(w, "  DESTROY the backups of retired keys (their secret was wiped from the vault):\n")
+			for _, r := range st.Destroy {
+				fmt.Fprintf(w, "    %-9s %-6s %s\n", r.Label, r.Kind, r.Location)
+				if !slices.Contains(labels, r.Label) {
+					labels = append(labels, r.Label)
+				}
+			}
+			fmt.Fprintf(w, "    once they are gone: baton backup destroyed --package %s %s\n", shellQuote(st.Package), strings.Join(labels, " "))
 		}
 		if st.Pending != nil {
 			fmt.Fprintf(w, "  UNFINISHED %s ceremony", st.Pending.Ceremony)
