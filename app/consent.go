@@ -131,7 +131,7 @@ func consentContent(pkg string, ev chain.Event) (title, action string, content f
 	case chain.KindHandover:
 		title = "Hand-over of " + pkg
 		action = "Follow " + chain.Escape(e.Name)
-		bold(fmt.Sprintf("At position %d, %s hands %s over to a new signatory, %s. If you follow, releases signed by %s are accepted from now on, and no longer %s's.",
+		bold(fmt.Sprintf("At position %d, %s hands %s over to a new signatory, %s. If you follow, releases signed by %s are accepted from now on, and no longer those of %s.",
 			ev.Position, chain.Quote(ev.From), pkg, chain.Quote(e.Name), chain.Quote(e.Name), chain.Quote(ev.From)))
 		text("New signatory: " + chain.Quote(e.Name))
 		key("Its key (recovery key)", e.Recovery)
@@ -140,7 +140,7 @@ func consentContent(pkg string, ev chain.Event) (title, action string, content f
 		} else {
 			text("Witnesses, who co-signed it (one per line, with their key's words):")
 			for _, w := range e.Witnesses {
-				mono(chain.Quote(w.Name) + "  " + w.Key.Fingerprint().WordString())
+				text("• " + chain.Quote(w.Name) + ": " + w.Key.Fingerprint().WordString())
 			}
 		}
 	case chain.KindRekey:

@@ -419,7 +419,8 @@ func TestVerifyPinnedRefusesForks(t *testing.T) {
 	}
 	// Equivocation is named as such in the verdict.
 	vc := readVector(t, "equivocation-against-pin")
-	_, vs, _ := openPinned(t, vc.Pin, vc.Chain)
+	st, vs, _ := openPinned(t, vc.Pin, vc.Chain)
+	snapshot(t, st.Window, "verify-refused-equivocation")
 	if !strings.Contains(vs.refusal.text(), "Equivocation") {
 		t.Errorf("the verdict does not name equivocation: %q", vs.refusal.text())
 	}
@@ -522,6 +523,7 @@ func TestVerifyHandoverDialogSaysWhatChanges(t *testing.T) {
 	if p == nil || p.event.Entry.Kind != chain.KindHandover {
 		t.Fatalf("no hand-over dialog; refused %v", vs.refused)
 	}
+	snapshot(t, st.Window, "verify-consent-handover")
 	e := p.event.Entry
 	if p.follow.Text != "Follow Bob Successor" {
 		t.Errorf("confirm button %q", p.follow.Text)
@@ -530,7 +532,7 @@ func TestVerifyHandoverDialogSaysWhatChanges(t *testing.T) {
 	w := e.Witnesses[0]
 	for _, want := range []string{
 		`"Bob Successor"`, `"Alice Maintainer"`, wordLines(e.Recovery.Fingerprint()), e.Recovery.String(),
-		`"Carol Witness"  ` + w.Key.Fingerprint().WordString(), `"Alice steps down"`, e.Time.UTC().Format("2006-01-02"),
+		`"Carol Witness": ` + w.Key.Fingerprint().WordString(), `"Alice steps down"`, e.Time.UTC().Format("2006-01-02"),
 	} {
 		if !showsIn(top, want) {
 			t.Errorf("the dialog does not show %q; visible %q", want, visibleTexts(top))
