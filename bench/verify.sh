@@ -35,7 +35,7 @@ done
 pkgdir=$work/vault/example.org%2Fbench
 cp "$pkgdir/releases/2.0/SHA256.sig" "$work/r20/"
 words=$("$baton" keys show --package example.org/bench recovery --json 2>/dev/null | sed -n 's/.*"words": *"\([^"]*\)".*/\1/p')
-"$baton" trust add --chain "$pkgdir/chain" --expect-words "$words" >/dev/null 2>&1
+"$baton" trust add --package example.org/bench --chain "$pkgdir/chain" --expect-words "$words" >/dev/null 2>&1
 cat "$work"/r20/*.bin >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -56,7 +56,7 @@ measure() { # label command...
 }
 cd "$work/r20"
 o=$(measure openssl openssl dgst -sha256 bench-20-part*.bin)
-b=$(measure baton "$baton" verify --chain "$pkgdir/chain" --sig SHA256.sig --dir .)
+b=$(measure baton "$baton" verify --package example.org/bench --chain "$pkgdir/chain" --sig SHA256.sig --dir .)
 read -r _ ot om <<<"$o"
 read -r _ bt bm <<<"$b"
 mib=$SIZE_MIB

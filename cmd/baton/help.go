@@ -215,30 +215,41 @@ show prints one public key as signify text, its .pub file and its
 fingerprint words; --qr adds a QR code for the terminal and --png FILE
 writes a 512-pixel PNG QR code (the key is public).
 `,
-	"verify": `Usage: baton verify --chain CHAIN [--sig SHA256.sig [--dir DIR] [--release VERSION]]
+	"verify": `Usage: baton verify --package NAME --chain CHAIN|-
+                    [--sig SHA256.sig [--dir DIR] [--release VERSION] [--strict] [FILE...]]
                     [--expect-key KEY | --expect-words "W1 W2 ... W12"]
-                    [--consent ask|accept|refuse]
+                    [--consent ask|refuse] [--accept POSITION:HASH|SIGNATORY-ID]...
 
-Checks a package's chain against your trust store.
+Checks package NAME's chain (--chain - reads standard input) against your
+trust store; a chain of another package is refused. The trust store is
+locked while it runs, and your pin moves only when the whole verdict is OK.
 
 The first time (nothing pinned for the package) it verifies the chain from
-its genesis and shows the signatory's key as text, words and QR code. You
-must confirm it matches the copy the signatory published: --expect-key (the
-56-character key text), --expect-words (the 12 words), or type them at the
-terminal. A match pins the chain; a mismatch refuses (exit 1); with no way
-to ask, nothing is pinned (exit 3).
+its genesis and asks you for the signatory's key as they published it:
+--expect-key (the 56-character key text), --expect-words (the 12 words), or
+typed at the terminal, before it shows the chain's own. A match pins the
+chain; a mismatch refuses (exit 1); a typo or a wrong count is an input
+error (exit 2, or type again at the terminal); with no way to ask, nothing
+is pinned (exit 3).
 
-Later, it checks every entry after your pin. A hand-over or re-key needs
-your consent: --consent ask (the default: asks at the terminal, exit 3
-without one), accept, or refuse (exit 3, the pin stays).
+Later, it checks the chain against your pin: a fork, a rollback or a second
+history at your pin is refused. --expect-key and --expect-words are checked
+against the signatory in force. A hand-over, re-key or emergency switch
+needs your consent to that event: asked at the terminal (--consent ask, the
+default; exit 3 without one), or named with --accept POSITION:HASH (shown by
+baton log and in the hint) or, for a hand-over, --accept with the new
+signatory's id. --consent refuse declines every event (exit 3, the pin
+stays).
 
 With --sig it then checks a release: the signed checksum list must be the
-one the chain names (the release is found by --release, or by the list's
-hash) and every file it lists, in --dir (default: the directory of --sig),
-must match.
+one the chain names, and every file it lists, in --dir (default: the
+directory of --sig), must match; FILE arguments check only those names, as
+signify -C does. The release is found by the list's hash and must be the
+chain's newest; an older one is refused unless --release names it. Files in
+the directory that the list does not name are listed; --strict refuses them.
 `,
 	"trust": `Usage: baton trust list
-       baton trust add --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]
+       baton trust add --package NAME --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]
        baton trust remove PACKAGE
 
 The trust store pins each package to one signatory and a position in its

@@ -117,7 +117,7 @@ func TestHandoverNeedsConsent(t *testing.T) {
 	os.WriteFile(beforePath, before, 0o644)
 	os.WriteFile(afterPath, after, 0o644)
 
-	if code, _, _ := runBaton(t, nil, "trust", "add", "--chain", beforePath, "--expect-key", alice.String()); code != exitOK {
+	if code, _, _ := runBaton(t, nil, "trust", "add", "--package", "hello", "--chain", beforePath, "--expect-key", alice.String()); code != exitOK {
 		t.Fatalf("trust add: exit %d", code)
 	}
 	trustBefore, _ := os.ReadFile(os.Getenv("BATON_TRUST"))
@@ -129,49 +129,49 @@ func TestHandoverNeedsConsent(t *testing.T) {
 	}
 
 	// Nobody to ask: exit 3, the hand-over is shown, the pin stays.
-	code, out, errs := runBaton(t, nil, "verify", "--chain", afterPath)
+	code, out, errs := runBaton(t, nil, "verify", "--package", "hello", "--chain", afterPath)
 	if code != exitDecide {
 		t.Fatalf("no terminal: exit %d, want %d", code, exitDecide)
 	}
-	for _, want := range []string{`"Alice" hands hello to "Bob"`, "Carol", "reason: Alice retires", bob.Fingerprint().WordString(), "UNDECIDED: hello"} {
+	for _, want := range []string{`"Alice" hands hello to "Bob"`, `witness "Carol"`, `reason: "Alice retires"`, bob.Fingerprint().WordString(), "UNDECIDED: hello"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q", want)
 		}
 	}
-	if !strings.Contains(errs, "hint: baton verify --chain "+afterPath+" --consent accept") {
-		t.Errorf("no --consent accept hint:\n%s", errs)
+	if !strings.Contains(errs, "hint: baton verify --package hello --chain "+afterPath+" --accept 3:") || strings.Contains(errs, "--consent accept") {
+		t.Errorf("no hint that names the event:\n%s", errs)
 	}
 	unchanged()
 
 	// Refused by flag, or by the person: exit 3, the pin stays.
-	if code, _, _ := runBaton(t, nil, "verify", "--chain", afterPath, "--consent", "refuse"); code != exitDecide {
+	if code, _, _ := runBaton(t, nil, "verify", "--package", "hello", "--chain", afterPath, "--consent", "refuse"); code != exitDecide {
 		t.Fatalf("--consent refuse: exit %d", code)
 	}
 	unchanged()
-	code, out, _ = runBaton(t, newTTY("n\n"), "verify", "--chain", afterPath)
+	code, out, _ = runBaton(t, newTTY("n\n"), "verify", "--package", "hello", "--chain", afterPath)
 	if code != exitDecide || !strings.Contains(out, "consent not given") {
 		t.Fatalf("answered no: exit %d", code)
 	}
 	unchanged()
 
 	// Consent given: the pin follows Bob.
-	code, out, _ = runBaton(t, newTTY("y\n"), "verify", "--chain", afterPath)
-	if code != exitOK || !strings.Contains(out, "OK: hello: chain verified to position 3, held by Bob") {
+	code, out, _ = runBaton(t, newTTY("y\n"), "verify", "--package", "hello", "--chain", afterPath)
+	if code != exitOK || !strings.Contains(out, `OK: hello: chain verified to position 3, held by "Bob"`) {
 		t.Fatalf("answered yes: exit %d\n%s", code, out)
 	}
 	if p := readPin(t, "hello"); p.Signatory != chain.SignatoryOf(bob) || p.Position != 3 {
 		t.Fatalf("pin after consent: %+v", p)
 	}
 	// Crossed once, never asked again.
-	if code, out, _ := runBaton(t, nil, "verify", "--chain", afterPath); code != exitOK || strings.Contains(out, "consent") {
+	if code, out, _ := runBaton(t, nil, "verify", "--package", "hello", "--chain", afterPath); code != exitOK || strings.Contains(out, "consent") {
 		t.Fatalf("second verify: exit %d\n%s", code, out)
 	}
 
-	// --consent accept, with --json: the event is in the report.
+	// --accept naming the successor, with --json: the event is in the report.
 	os.WriteFile(os.Getenv("BATON_TRUST"), trustBefore, 0o644)
-	code, out, errs = runBaton(t, nil, "verify", "--chain", afterPath, "--consent", "accept", "--json")
+	code, out, errs = runBaton(t, nil, "verify", "--package", "hello", "--chain", afterPath, "--accept", string(chain.SignatoryOf(bob)), "--json")
 	if code != exitOK || !strings.Contains(out, `"consent": "given"`) || !strings.Contains(out, `"to": "Bob"`) || !strings.Contains(out, `"verdict": "ok"`) {
-		t.Fatalf("--consent accept --json: exit %d\n%s", code, out)
+		t.Fatalf("--accept SIGNATORY --json: exit %d\n%s", code, out)
 	}
 	if !strings.Contains(errs, "HAND-OVER") {
 		t.Errorf("with --json the event is still shown on stderr:\n%s", errs)
@@ -194,11 +194,11 @@ func TestInteractiveFirstTrust(t *testing.T) {
 	trust := os.Getenv("BATON_TRUST")
 
 	// An empty answer decides nothing.
-	if code, _, _ := runBaton(t, newTTY("\n"), "verify", "--chain", path); code != exitDecide {
+	if code, _, _ := runBaton(t, newTTY("\n"), "verify", "--package", "hello", "--chain", path); code != exitDecide {
 		t.Fatalf("empty answer: exit %d", code)
 	}
 	// Another key pasted: MISMATCH, exit 1.
-	code, out, _ := runBaton(t, newTTY(bob.String()+"\n"), "verify", "--chain", path)
+	code, out, _ := runBaton(t, newTTY(bob.String()+"\n"), "verify", "--package", "hello", "--chain", path)
 	if code != exitRefused || !strings.Contains(out, "MISMATCH") {
 		t.Fatalf("wrong key: exit %d\n%s", code, out)
 	}
@@ -207,8 +207,8 @@ func TestInteractiveFirstTrust(t *testing.T) {
 	}
 	// A misspelt word may be typed again; then the right words pin it.
 	words := alice.Fingerprint().WordString()
-	code, _, errs := runBaton(t, newTTY("aardvrk\n"+strings.ToUpper(words)+"\n"), "verify", "--chain", path)
-	if code != exitOK || !strings.Contains(errs, "try again") {
+	code, _, errs := runBaton(t, newTTY("aardvrk\n"+strings.ToUpper(words)+"\n"), "verify", "--package", "hello", "--chain", path)
+	if code != exitOK || !strings.Contains(errs, "type them again") {
 		t.Fatalf("typed words: exit %d", code)
 	}
 	if p := readPin(t, "hello"); p.Position != 2 || p.Signatory != chain.SignatoryOf(alice) {
@@ -221,7 +221,7 @@ func TestInteractiveFirstTrust(t *testing.T) {
 
 	// The pasted key works too.
 	os.Remove(trust)
-	if code, _, _ := runBaton(t, newTTY(alice.String()+"\n"), "trust", "add", "--chain", path); code != exitOK {
+	if code, _, _ := runBaton(t, newTTY(alice.String()+"\n"), "trust", "add", "--package", "hello", "--chain", path); code != exitOK {
 		t.Fatalf("pasted key: exit %d", code)
 	}
 }
@@ -304,7 +304,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"help", "nope"}, exitUsage, ""},
 		{[]string{"init", "--bogus"}, exitUsage, ""},
 		{[]string{"init", "--package", "hello", "extra"}, exitUsage, ""},
-		{[]string{"verify", "--chain", "c", "--expect-key", "k", "--expect-words", "w"}, exitUsage, ""},
+		{[]string{"verify", "--package", "hello", "--chain", "c", "--expect-key", "k", "--expect-words", "w"}, exitUsage, ""},
 		{[]string{"keys"}, exitUsage, ""},
 		{[]string{"trust", "frob"}, exitUsage, ""},
 		{[]string{"status"}, exitFailure, ""}, // no vault yet

@@ -93,7 +93,7 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // jsonget PATH VAR sets VAR to a field of the JSON on the last stdout;
-// PATH is dot-separated (recovery_key.words).
+// PATH is dot-separated, with indexes into arrays (events.0.accept).
 func cmdJSONGet(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: jsonget PATH VAR")
@@ -103,6 +103,14 @@ func cmdJSONGet(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("stdout is not JSON: %v", err)
 	}
 	for _, k := range strings.Split(args[0], ".") {
+		if a, ok := v.([]any); ok {
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(a) {
+				ts.Fatalf("%s: %q is not an index of an array of %d", args[0], k, len(a))
+			}
+			v = a[i]
+			continue
+		}
 		m, ok := v.(map[string]any)
 		if !ok {
 			ts.Fatalf("%s: %q is not inside an object", args[0], k)

@@ -3,10 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 
+	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
 )
 
@@ -69,34 +67,27 @@ func trustList(e *env, args []string) error {
 
 func trustAdd(e *env, args []string) error {
 	fs := e.flagSet("trust add")
-	chainPath := fs.String("chain", "", "")
-	v := &verification{e: e, consent: "refuse"}
-	fs.StringVar(&v.expectKey, "expect-key", "", "")
-	fs.StringVar(&v.expectWords, "expect-words", "", "")
+	v := &verification{e: e, firstOnly: true}
+	fs.StringVar(&v.pkg, "package", "", "")
+	fs.StringVar(&v.chainPath, "chain", "", "")
+	v.flags(fs)
 	rest, err := e.parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) == 1 && *chainPath == "" {
-		*chainPath = rest[0]
+	if len(rest) == 1 && v.chainPath == "" {
+		v.chainPath = rest[0]
 	} else if err := noArgs("trust add", rest); err != nil {
 		return err
 	}
 	if err := v.checkFlags(); err != nil {
 		return err
 	}
-	if *chainPath == "" {
-		return usageErr("trust add: --chain is missing: the package's chain file", e.retry("--chain", "CHAIN"))
+	defer v.close()
+	err = v.run()
+	if err == nil {
+		err = v.commit()
 	}
-	if err := v.load(*chainPath); err != nil {
-		return v.verdict(err)
-	}
-	if pin, ok := v.store.Get(v.pkg); ok {
-		return usageErr(fmt.Sprintf("trust add: %s is already pinned (signatory %s, position %d)", v.pkg, pin.Signatory, pin.Position),
-			"to move the pin forward: baton verify --chain "+shellQuote(*chainPath),
-			"to trust another signatory instead: baton trust remove "+shellQuote(v.pkg)+", then "+e.retry())
-	}
-	_, err = v.firstTrust()
 	return v.verdict(err)
 }
 
@@ -114,17 +105,18 @@ func trustRemove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ts, err := loadTrustStore(e, path)
+	t, err := ceremony.OpenTrust(path, nil)
 	if err != nil {
-		return err
+		return failure(err)
 	}
-	old, ok := ts.Get(pkg)
+	defer t.Close()
+	old, ok := t.Store.Get(pkg)
 	if !ok {
-		return usageErr(fmt.Sprintf("trust remove: %s is not pinned in %s", pkg, path), "baton trust list")
+		return usageErr(fmt.Sprintf("trust remove: %s is not pinned in %s", chain.Quote(pkg), path), "baton trust list")
 	}
 	removed := *old
-	ts.Remove(pkg)
-	if err := saveTrustStore(path, ts); err != nil {
+	t.Store.Remove(pkg)
+	if err := t.Save(); err != nil {
 		return failure(err)
 	}
 	if e.g.json {
@@ -136,55 +128,15 @@ func trustRemove(e *env, args []string) error {
 	return nil
 }
 
-// loadTrustStore reads the trust store; a missing file is an empty store.
+// loadTrustStore reads a snapshot of the trust store, unlocked, to show;
+// a missing file is an empty store.
 func loadTrustStore(e *env, path string) (*chain.TrustStore, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return chain.NewTrustStore(), nil
+	ts, err := ceremony.ReadTrust(path)
+	if errors.Is(err, ceremony.ErrTrustDamaged) {
+		return nil, failure(err, "fix or move aside "+shellQuote(path)+" (every pin in it would have to be trusted again)")
 	}
 	if err != nil {
-		return nil, failure(fmt.Errorf("reading the trust store: %w", err), e.retry("--trust", "FILE"))
-	}
-	ts, err := chain.ParseTrustStore(path, data)
-	if err != nil {
-		return nil, failure(fmt.Errorf("the trust store is damaged: %w", err), "fix or move aside "+shellQuote(path)+" (every pin in it would have to be trusted again)")
+		return nil, failure(err, e.retry("--trust", "FILE"))
 	}
 	return ts, nil
-}
-
-// saveTrustStore writes the store atomically: a temporary file beside it,
-// synced, then renamed over it. The store is public (0644); its directory
-// is created 0700.
-func saveTrustStore(path string, ts *chain.TrustStore) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating the trust store's directory: %w", err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing the trust store: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(ts.Marshal())
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing the trust store %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
