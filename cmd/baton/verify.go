@@ -174,6 +174,7 @@ func (v *verification) run() error {
 // openChain opens --chain, or standard input for "-".
 func (v *verification) openChain() (io.ReadCloser, error) {
 	if v.chainPath == "-" {
+		v.e.bar.Printf("baton: reading the chain of %s from standard input\n", v.pkg)
 		return io.NopCloser(v.e.stdin), nil
 	}
 	f, err := os.Open(v.chainPath)
