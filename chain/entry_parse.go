@@ -67,20 +67,23 @@ func ParseEntry(file string, line int, text []byte) (*Entry, error) {
 	return e, nil
 }
 
+// setField sets one field from its line. Strings are cloned: val is a
+// substring of the whole entry text, and a verifier that keeps one field
+// of every entry (a release's version) must not keep every entry's text.
 func (e *Entry) setField(key, val string) error {
 	var err error
 	switch key {
 	case "package":
-		e.Package = val
+		e.Package = strings.Clone(val)
 	case "signatory":
-		e.Signatory = SignatoryID(val)
+		e.Signatory = SignatoryID(strings.Clone(val))
 	case "position":
 		e.Position, err = strconv.ParseUint(val, 10, 64)
 		if err != nil || val != strconv.FormatUint(e.Position, 10) {
 			return fmt.Errorf("expected a decimal number without leading zeros, found %q", truncate(val, 40))
 		}
 	case "kind":
-		e.Kind = Kind(val)
+		e.Kind = Kind(strings.Clone(val))
 	case "time":
 		e.Time, err = time.Parse(time.RFC3339, val)
 		if err != nil || !strings.HasSuffix(val, "Z") {
@@ -89,15 +92,15 @@ func (e *Entry) setField(key, val string) error {
 	case "prev":
 		e.Prev, err = ParseHash(val)
 	case "name":
-		e.Name = val
+		e.Name = strings.Clone(val)
 	case "recovery":
 		e.Recovery, err = ParsePublicKeyText(val)
 	case "version":
-		e.Version = val
+		e.Version = strings.Clone(val)
 	case "checksums":
 		e.Checksums, err = ParseHash(val)
 	case "reason":
-		e.Reason = val
+		e.Reason = strings.Clone(val)
 	case "reveal":
 		alg, k, _ := strings.Cut(val, " ")
 		e.Reveal, err = ParseEmergencyKey(alg, k)
@@ -105,14 +108,14 @@ func (e *Entry) setField(key, val string) error {
 		k, name, _ := strings.Cut(val, " ")
 		var w Witness
 		if w.Key, err = ParsePublicKeyText(k); err == nil {
-			w.Name = name
+			w.Name = strings.Clone(name)
 			e.Witnesses = append(e.Witnesses, w)
 		}
 	case "commit":
 		alg, h, _ := strings.Cut(val, " ")
 		var c Commitment
 		if c.Hash, err = ParseHash(h); err == nil {
-			c.Alg = alg
+			c.Alg = strings.Clone(alg)
 			e.Commits = append(e.Commits, c)
 		}
 	case "next":
