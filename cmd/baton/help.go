@@ -261,10 +261,14 @@ new signatory deliberately).
        baton log --package NAME
 
 Shows a chain as a timeline, one block per entry: position, kind, time, the
-version, hand-over (to whom, witnesses) or reason, and the fingerprint words
-of the key it announces. Hand-overs and re-keys after your pin are marked as
-needing consent. --json prints the entries. Exits 1 if the chain does not
-verify.
+version, hand-over (from whom to whom, the old and new signatory id, the
+witnesses one per line) or reason, and the fingerprint words of the key it
+announces. Hand-overs and re-keys after your pin are marked as needing
+consent. Entries are printed as they are read (--chain - reads standard
+input), and the chain is verified from its genesis alongside. Names are
+quoted, and control, bidirectional and zero-width characters read from the
+chain are shown escaped (\x1b, \u202e). --json prints the entries. Exits
+1 if the chain does not verify.
 `,
 	"transcript": `Usage: baton transcript --package NAME [TRANSCRIPT]
 

@@ -123,11 +123,14 @@ func keysList(e *env, args []string) error {
 		return failure(err)
 	}
 	if e.g.json {
-		return e.printJSON(map[string]any{"package": p.Name, "keys": keys})
+		for i := range keys {
+			keys[i].Label = jsonText(keys[i].Label)
+		}
+		return e.printJSON(map[string]any{"package": jsonText(p.Name), "keys": keys})
 	}
 	w := e.stdout
 	for _, k := range keys {
-		fmt.Fprintf(w, "%-9s %-22s %s\n", k.Label, k.Status, k.Words)
+		fmt.Fprintf(w, "%-9s %-22s %s\n", chain.Escape(k.Label), k.Status, k.Words)
 	}
 	return nil
 }
@@ -153,7 +156,7 @@ func keysShow(e *env, args []string) error {
 	}
 	var labels []string
 	for _, k := range keys {
-		labels = append(labels, k.Label)
+		labels = append(labels, chain.Escape(k.Label))
 	}
 	if len(rest) != 1 {
 		return usageErr(fmt.Sprintf("keys show: name one key (%s)", strings.Join(labels, ", ")), e.retry("recovery"))
@@ -166,7 +169,7 @@ func keysShow(e *env, args []string) error {
 		}
 	}
 	if ki == nil {
-		return usageErr(fmt.Sprintf("keys show: %s has no key %q (it has %s)", p.Name, label, strings.Join(labels, ", ")), "baton keys list --package "+shellQuote(p.Name))
+		return usageErr(fmt.Sprintf("keys show: %s has no key %s (it has %s)", chain.Escape(p.Name), chain.Quote(label), strings.Join(labels, ", ")), "baton keys list --package "+chain.Escape(shellQuote(p.Name)))
 	}
 	pubPath := filepath.Join(p.Dir, "keys", ki.Label+".pub")
 	if *png != "" {
@@ -179,17 +182,18 @@ func keysShow(e *env, args []string) error {
 		}
 	}
 	if e.g.json {
-		obj := map[string]any{"package": p.Name, "label": ki.Label, "status": ki.Status, "key": ki.Key,
-			"words": ki.Words, "fingerprint": ki.Fingerprint, "pub_file": pubPath, "pub": string(ki.pub.Marshal())}
+		obj := map[string]any{"package": jsonText(p.Name), "label": jsonText(ki.Label), "status": ki.Status, "key": ki.Key,
+			"words": ki.Words, "fingerprint": ki.Fingerprint, "pub_file": jsonText(pubPath), "pub": jsonText(string(ki.pub.Marshal()))}
 		if *png != "" {
-			obj["png"] = *png
+			obj["png"] = jsonText(*png)
 		}
 		return e.printJSON(obj)
 	}
 	w := e.stdout
-	fmt.Fprintf(w, "%s of %s: %s\n\n", ki.Label, p.Name, ki.Status)
+	fmt.Fprintf(w, "%s of %s: %s\n\n", chain.Escape(ki.Label), chain.Escape(p.Name), ki.Status)
 	fmt.Fprintf(w, "  key:         %s\n  words:       %s\n  fingerprint: %s\n\n", ki.Key, ki.Words, ki.Fingerprint)
-	fmt.Fprintf(w, "%s:\n%s", pubPath, ki.pub.Marshal())
+	// The key file's comment is whatever the file says: shown escaped.
+	fmt.Fprintf(w, "%s:\n%s", chain.Escape(pubPath), escapeLines(string(ki.pub.Marshal())))
 	if *qr {
 		q, err := chain.QRTerminal(chain.QRPayload(ki.pub))
 		if err != nil {
@@ -198,7 +202,16 @@ func keysShow(e *env, args []string) error {
 		fmt.Fprintf(w, "\n%s", q)
 	}
 	if *png != "" {
-		fmt.Fprintf(w, "\nQR code written to %s\n", *png)
+		fmt.Fprintf(w, "\nQR code written to %s\n", chain.Escape(*png))
 	}
 	return nil
+}
+
+// escapeLines escapes each line of s and keeps the newlines between them.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = chain.Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }

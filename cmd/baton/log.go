@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -12,12 +16,18 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
+// logMemoryLimit is the soft memory limit while `baton log` runs.
+const logMemoryLimit = 40 << 20
+
+// logEntry is one entry as `baton log --json` shows it. Strings read from
+// the chain go through jsonText.
 type logEntry struct {
 	Position     uint64        `json:"position"`
 	Kind         string        `json:"kind"`
 	Time         time.Time     `json:"time"`
 	Hash         string        `json:"hash"`
 	Signatory    string        `json:"signatory_id"`
+	NewSignatory string        `json:"new_signatory_id,omitempty"` // a hand-over's successor
 	Name         string        `json:"name,omitempty"`
 	Version      string        `json:"version,omitempty"`
 	Checksums    string        `json:"checksums,omitempty"`
@@ -29,7 +39,6 @@ type logEntry struct {
 	Next         *keyJSON      `json:"next_key"`
 	NeedsConsent bool          `json:"needs_consent"`
 	Signatures   []string      `json:"signatures"`
-	raw          *chain.SignedEntry
 }
 
 type witnessJSON struct {
@@ -42,6 +51,19 @@ type commitJSON struct {
 	Hash string `json:"hash"`
 }
 
+// jsonText is a string read from input as JSON output carries it: any
+// control, bidirectional or zero-width character or line separator in it is
+// escaped as text (`\x1b`, `\u202e`), so that a consumer that prints the
+// decoded value shows it as the terminal would. encoding/json alone escapes
+// only C0 controls and U+2028/U+2029, which decode back to the raw
+// characters. Backslashes are kept, so the names and reasons a chain may
+// hold (printable text) come out exactly as they are.
+func jsonText(s string) string { return chain.SanitizeMessage(s) }
+
+// cmdLog shows a chain as a timeline. It streams: each entry is printed as
+// it is read, and the chain is verified from its genesis at the same time
+// by a second reader of the same bytes, so memory does not grow with the
+// chain (only chain.FirstTrust's own state does).
 func cmdLog(e *env, args []string) error {
 	fs := e.flagSet("log")
 	chainPath := fs.String("chain", "", "")
@@ -54,7 +76,7 @@ func cmdLog(e *env, args []string) error {
 	case *chainPath != "" && *pkg != "":
 		return usageErr("log: give --chain or --package, not both", "baton log --chain CHAIN", "baton log --package NAME")
 	case *chainPath == "" && *pkg == "":
-		return usageErr("log: which chain? give --chain FILE, or --package NAME for a chain in your vault", e.retry("--chain", "CHAIN"))
+		return usageErr("log: which chain? give --chain FILE (- for standard input), or --package NAME for a chain in your vault", e.retry("--chain", "CHAIN"))
 	case *pkg != "":
 		v, err := e.existingVault()
 		if err != nil {
@@ -65,20 +87,15 @@ func cmdLog(e *env, args []string) error {
 		}
 		*chainPath = vp.ChainPath()
 	}
-	data, err := readInput(e, "chain", *chainPath)
+	in, name, closeIn, err := openChainInput(e, *chainPath)
 	if err != nil {
 		return err
 	}
-	// The pin, if any: events after it need consent.
-	var pinPos uint64
+	defer closeIn()
+	// The trust store, for the pin: events after it need consent.
+	var ts *chain.TrustStore
 	if path, err := e.trustPath(); err == nil {
-		if ts, err := loadTrustStore(e, path); err == nil {
-			if name, err := chainPackage(*chainPath, data); err == nil {
-				if p, ok := ts.Get(name); ok {
-					pinPos = p.Position
-				}
-			}
-		}
+		ts, _ = loadTrustStore(e, path)
 	}
 	labels := map[string]string{}
 	if vp != nil {
@@ -88,15 +105,38 @@ func cmdLog(e *env, args []string) error {
 			}
 		}
 	}
-	describe := func(k *chain.PublicKey) *keyJSON {
-		if k == nil {
-			return nil
-		}
-		return describeKey(labels[k.String()], k)
+	var out logOutput = &logText{path: name}
+	if e.g.json {
+		out = &logJSON{chain: *chainPath}
+		e.jsonDone = true
 	}
-	var entries []logEntry
-	r := chain.NewChainReader(*chainPath, bytes.NewReader(data))
-	var readErr error
+	// What grows with the chain is chain.FirstTrust's own state (a release
+	// record, with its key, per release entry; the keys seen so far): about
+	// 25 MiB at the 100,000-entry limit. A soft memory limit makes the
+	// garbage collector run before the heap doubles past it, so a chain at
+	// the limit is logged in under 64 MiB; GOMEMLIMIT, if set, wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(logMemoryLimit))
+	}
+	bw := bufio.NewWriter(e.stdout)
+	out.start(bw)
+
+	// The verifier reads what the printer reads, through a pipe.
+	pr, pw := io.Pipe()
+	verdict := make(chan error, 1)
+	go func() {
+		err := verifyFromGenesis(name, pr)
+		io.Copy(io.Discard, pr) // let the printer read on after a refusal
+		verdict <- err
+	}()
+	r := chain.NewChainReader(name, io.TeeReader(io.LimitReader(in, chain.MaxChainSize+1), pw))
+	var (
+		readErr error
+		pinPos  uint64
+		first   = true
+		count   int
+		holder  = logHolder{}
+	)
 	for {
 		se, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -106,99 +146,263 @@ func cmdLog(e *env, args []string) error {
 			readErr = err
 			break
 		}
-		le := logEntry{Position: se.Position, Kind: string(se.Kind), Time: se.Time, Hash: se.Hash().String(), Signatory: string(se.Signatory),
-			Name: se.Name, Version: se.Version, Reason: se.Reason, Recovery: describe(se.Recovery), Next: describe(se.Next),
-			NeedsConsent: (se.Kind == chain.KindHandover || se.Kind == chain.KindRekey || se.Kind == chain.KindEmergency) && se.Position > pinPos, Signatures: []string{}, raw: se}
-		if se.Kind == chain.KindRelease {
-			le.Checksums = se.Checksums.String()
+		if first {
+			first = false
+			if ts != nil {
+				if p, ok := ts.Get(se.Package); ok {
+					pinPos = p.Position
+				}
+			}
+			out.header(bw, se.Package)
 		}
-		if se.Reveal != nil {
-			c := se.Reveal.Commitment()
-			le.Revealed = c.Alg + " " + c.Hash.String()
-		}
-		for _, w := range se.Witnesses {
-			le.Witnesses = append(le.Witnesses, witnessJSON{Name: w.Name, Key: describe(w.Key)})
-		}
-		for _, c := range se.Commits {
-			le.Commitments = append(le.Commitments, commitJSON{Alg: c.Alg, Hash: c.Hash.String()})
-		}
-		for _, s := range se.Sigs {
-			le.Signatures = append(le.Signatures, s.Name)
-		}
-		entries = append(entries, le)
+		count++
+		le := newLogEntry(se, pinPos, labels)
+		out.entry(bw, le, holder)
+		holder.update(le)
 	}
-	// Does it verify, from its genesis?
+	pw.Close()
+	verr := <-verdict
 	verified, problem := readErr == nil, ""
 	if readErr != nil {
 		problem = readErr.Error()
-	} else if len(entries) > 0 {
-		if _, err := chain.FirstTrust(entries[0].raw.Package, chain.NewChainReader(*chainPath, bytes.NewReader(data))); err != nil {
-			verified, problem = false, err.Error()
-		}
+	} else if verr != nil {
+		verified, problem = false, verr.Error()
 	}
-	if e.g.json {
-		if entries == nil {
-			entries = []logEntry{}
-		}
-		obj := map[string]any{"chain": *chainPath, "verified": verified, "entries": entries}
-		if len(entries) > 0 {
-			obj["package"] = entries[0].raw.Package
-		}
-		if problem != "" {
-			obj["problem"] = problem
-		}
-		if err := e.printJSON(obj); err != nil || verified {
-			return err
-		}
-		return refused(errors.New(problem))
+	out.end(bw, count, verified, problem)
+	if err := bw.Flush(); err != nil {
+		return failure(err)
 	}
-	w := e.stdout
-	if len(entries) > 0 {
-		fmt.Fprintf(w, "chain of %s: %d entries (%s)\n", entries[0].raw.Package, len(entries), *chainPath)
+	var pe *chain.ParseError
+	switch {
+	case verified:
+		return nil
+	case readErr != nil && !errors.As(readErr, &pe):
+		return failure(fmt.Errorf("reading the chain: %w", readErr)) // I/O, not the chain's content
 	}
-	name := ""
-	for _, le := range entries {
-		fmt.Fprintf(w, "\n#%d %-8s %s", le.Position, le.Kind, le.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
-		if le.NeedsConsent {
-			fmt.Fprintf(w, "   [needs your consent]")
-		}
-		fmt.Fprintf(w, "\n")
-		switch chain.Kind(le.Kind) {
-		case chain.KindGenesis:
-			fmt.Fprintf(w, "    signatory \"%s\" (%s)\n    recovery key %s\n", le.Name, le.Signatory, keyLine(le.Recovery))
-		case chain.KindRelease:
-			fmt.Fprintf(w, "    release %s, checksum list %s\n", le.Version, le.Checksums)
-		case chain.KindHandover:
-			fmt.Fprintf(w, "    hand-over from \"%s\" to \"%s\" (%s)\n    new recovery key %s\n", name, le.Name, le.Signatory, keyLine(le.Recovery))
-			if len(le.Witnesses) == 0 {
-				fmt.Fprintf(w, "    no witnesses\n")
-			}
-			for _, wt := range le.Witnesses {
-				fmt.Fprintf(w, "    witness \"%s\" %s\n", wt.Name, keyLine(wt.Key))
-			}
-		case chain.KindRekey:
-			fmt.Fprintf(w, "    re-key by the recovery key of \"%s\"\n", name)
-		case chain.KindEmergency:
-			fmt.Fprintf(w, "    emergency switch by \"%s\": reveals the committed key %s\n", name, le.Revealed)
-		}
-		if le.Reason != "" {
-			fmt.Fprintf(w, "    reason: %s\n", le.Reason)
-		}
-		for _, c := range le.Commitments {
-			fmt.Fprintf(w, "    commits to a %s key %s\n", c.Alg, c.Hash)
-		}
-		fmt.Fprintf(w, "    next key %s\n", keyLine(le.Next))
-		if le.Name != "" {
-			name = le.Name
-		}
+	return refused(errors.New(chain.SanitizeMessage(problem)))
+}
+
+// openChainInput opens the chain to read: a file, or standard input for
+// "-". It returns the name to use in messages.
+func openChainInput(e *env, path string) (io.Reader, string, func(), error) {
+	if path == "-" {
+		return e.stdin, "standard input", func() {}, nil
 	}
-	fmt.Fprintf(w, "\n")
-	if verified {
-		fmt.Fprintf(w, "The chain verifies from its genesis.\n")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", nil, failure(fmt.Errorf("reading the chain: %w", err), e.retryReplacing("--chain", "CHAIN-FILE"))
+	}
+	return f, path, func() { f.Close() }, nil
+}
+
+// verifyFromGenesis runs chain.FirstTrust on a chain read from r, for the
+// package its first entry names, as `baton log` did with the whole file in
+// memory: the bytes the first reader took are read again by the second.
+func verifyFromGenesis(name string, r io.Reader) error {
+	var head bytes.Buffer
+	first, err := chain.NewChainReader(name, io.TeeReader(r, &head)).Next()
+	if err != nil {
+		return err
+	}
+	_, err = chain.FirstTrust(first.Package, chain.NewChainReader(name, io.MultiReader(&head, r)))
+	return err
+}
+
+// newLogEntry describes an entry; its strings are as the chain holds them
+// (forJSON escapes them for JSON, the text output as it prints them).
+func newLogEntry(se *chain.SignedEntry, pinPos uint64, labels map[string]string) *logEntry {
+	describe := func(k *chain.PublicKey) *keyJSON {
+		if k == nil {
+			return nil
+		}
+		return describeKey(labels[k.String()], k)
+	}
+	le := &logEntry{Position: se.Position, Kind: string(se.Kind), Time: se.Time, Hash: se.Hash().String(), Signatory: string(se.Signatory),
+		Name: se.Name, Version: se.Version, Reason: se.Reason, Recovery: describe(se.Recovery), Next: describe(se.Next),
+		NeedsConsent: (se.Kind == chain.KindHandover || se.Kind == chain.KindRekey || se.Kind == chain.KindEmergency) && se.Position > pinPos, Signatures: []string{}}
+	if se.Kind == chain.KindHandover && se.Recovery != nil {
+		le.NewSignatory = string(chain.SignatoryOf(se.Recovery))
+	}
+	if se.Kind == chain.KindRelease {
+		le.Checksums = se.Checksums.String()
+	}
+	if se.Reveal != nil {
+		c := se.Reveal.Commitment()
+		le.Revealed = c.Alg + " " + c.Hash.String()
+	}
+	for _, w := range se.Witnesses {
+		le.Witnesses = append(le.Witnesses, witnessJSON{Name: w.Name, Key: describe(w.Key)})
+	}
+	for _, c := range se.Commits {
+		le.Commitments = append(le.Commitments, commitJSON{Alg: c.Alg, Hash: c.Hash.String()})
+	}
+	for _, s := range se.Sigs {
+		le.Signatures = append(le.Signatures, s.Name)
+	}
+	return le
+}
+
+// forJSON returns a copy of le with every string read from the chain or the
+// vault passed through jsonText.
+func (le *logEntry) forJSON() *logEntry {
+	c := *le
+	c.Kind, c.Name, c.Version, c.Reason, c.Revealed = jsonText(c.Kind), jsonText(c.Name), jsonText(c.Version), jsonText(c.Reason), jsonText(c.Revealed)
+	c.Recovery, c.Next = keyForJSON(c.Recovery), keyForJSON(c.Next)
+	c.Witnesses, c.Commitments, c.Signatures = nil, nil, []string{}
+	for _, w := range le.Witnesses {
+		c.Witnesses = append(c.Witnesses, witnessJSON{Name: jsonText(w.Name), Key: keyForJSON(w.Key)})
+	}
+	for _, m := range le.Commitments {
+		c.Commitments = append(c.Commitments, commitJSON{Alg: jsonText(m.Alg), Hash: m.Hash})
+	}
+	for _, s := range le.Signatures {
+		c.Signatures = append(c.Signatures, jsonText(s))
+	}
+	return &c
+}
+
+// keyForJSON escapes a key's label (a vault file name) for JSON.
+func keyForJSON(k *keyJSON) *keyJSON {
+	if k == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "The chain does NOT verify: %s\n", problem)
-	return refused(errors.New(problem))
+	c := *k
+	c.Label = jsonText(c.Label)
+	return &c
+}
+
+// logHolder is who held the chain before the entry being shown.
+type logHolder struct {
+	name      string
+	signatory string
+}
+
+func (h *logHolder) update(le *logEntry) {
+	if le.Name != "" {
+		h.name = le.Name
+	}
+	h.signatory = le.Signatory
+	if le.NewSignatory != "" {
+		h.signatory = le.NewSignatory
+	}
+}
+
+// logOutput is the text or the JSON of `baton log`, written entry by entry.
+type logOutput interface {
+	start(w io.Writer)
+	header(w io.Writer, pkg string)
+	entry(w io.Writer, le *logEntry, before logHolder)
+	end(w io.Writer, count int, verified bool, problem string)
+}
+
+type logText struct{ path string }
+
+func (t *logText) start(io.Writer) {}
+
+func (t *logText) header(w io.Writer, pkg string) {
+	fmt.Fprintf(w, "chain of %s (%s)\n", chain.Escape(pkg), chain.Escape(t.path))
+}
+
+func (t *logText) entry(w io.Writer, le *logEntry, before logHolder) {
+	fmt.Fprintf(w, "\n#%d %-8s %s", le.Position, chain.Escape(le.Kind), le.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
+	if le.NeedsConsent {
+		fmt.Fprintf(w, "   [needs your consent]")
+	}
+	fmt.Fprintf(w, "\n")
+	switch chain.Kind(le.Kind) {
+	case chain.KindGenesis:
+		fmt.Fprintf(w, "    signatory %s (%s)\n    recovery key %s\n", chain.Quote(le.Name), le.Signatory, keyLine(le.Recovery))
+	case chain.KindRelease:
+		fmt.Fprintf(w, "    release %s, checksum list %s\n", chain.Escape(le.Version), le.Checksums)
+	case chain.KindHandover:
+		fmt.Fprintf(w, "    hand-over from %s to %s\n", chain.Quote(before.name), chain.Quote(le.Name))
+		fmt.Fprintf(w, "    signatory %s → %s\n", le.Signatory, le.NewSignatory)
+		fmt.Fprintf(w, "    new recovery key %s\n", keyLine(le.Recovery))
+		if len(le.Witnesses) == 0 {
+			fmt.Fprintf(w, "    no witnesses\n")
+		}
+		for _, wt := range le.Witnesses {
+			fmt.Fprintf(w, "    witness %s %s\n", chain.Quote(wt.Name), keyLine(wt.Key))
+		}
+	case chain.KindRekey:
+		fmt.Fprintf(w, "    re-key by the recovery key of %s\n", chain.Quote(before.name))
+	case chain.KindEmergency:
+		fmt.Fprintf(w, "    emergency switch by %s: reveals the committed key %s\n", chain.Quote(before.name), chain.Escape(le.Revealed))
+	}
+	if le.Reason != "" {
+		fmt.Fprintf(w, "    reason: %s\n", chain.Escape(le.Reason))
+	}
+	for _, c := range le.Commitments {
+		fmt.Fprintf(w, "    commits to a %s key %s\n", chain.Escape(c.Alg), c.Hash)
+	}
+	fmt.Fprintf(w, "    next key %s\n", keyLine(le.Next))
+}
+
+func (t *logText) end(w io.Writer, count int, verified bool, problem string) {
+	if count > 0 {
+		fmt.Fprintf(w, "\n%d %s.\n", count, pluralWord(count, "entry", "entries"))
+	}
+	if verified {
+		fmt.Fprintf(w, "The chain verifies from its genesis.\n")
+		return
+	}
+	fmt.Fprintf(w, "The chain does NOT verify: %s\n", chain.SanitizeMessage(problem))
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// logJSON writes the object printJSON would write for
+// {"chain", "entries", "package", "problem", "verified"} (keys in that
+// order, indented the same), one entry at a time.
+type logJSON struct {
+	chain string
+	pkg   string
+	n     int
+}
+
+func (j *logJSON) start(w io.Writer) {
+	fmt.Fprintf(w, "{\n  \"chain\": %s,\n  \"entries\": [", jsonValue(jsonText(j.chain), ""))
+}
+
+func (j *logJSON) header(_ io.Writer, pkg string) { j.pkg = pkg }
+
+func (j *logJSON) entry(w io.Writer, le *logEntry, _ logHolder) {
+	if j.n > 0 {
+		io.WriteString(w, ",")
+	}
+	j.n++
+	fmt.Fprintf(w, "\n    %s", jsonValue(le.forJSON(), "    "))
+}
+
+func (j *logJSON) end(w io.Writer, _ int, verified bool, problem string) {
+	if j.n > 0 {
+		io.WriteString(w, "\n  ")
+	}
+	io.WriteString(w, "]")
+	if j.pkg != "" {
+		fmt.Fprintf(w, ",\n  \"package\": %s", jsonValue(jsonText(j.pkg), "  "))
+	}
+	if problem != "" {
+		fmt.Fprintf(w, ",\n  \"problem\": %s", jsonValue(jsonText(problem), "  "))
+	}
+	fmt.Fprintf(w, ",\n  \"verified\": %t\n}\n", verified)
+}
+
+// jsonValue encodes v as printJSON would at the given indentation.
+func jsonValue(v any, prefix string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "null"
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func keyLine(k *keyJSON) string {
@@ -207,7 +411,7 @@ func keyLine(k *keyJSON) string {
 	}
 	s := k.Words
 	if k.Label != "" {
-		s = k.Label + "  " + s
+		s = chain.Escape(k.Label) + "  " + s
 	}
 	return strings.TrimSpace(s)
 }
