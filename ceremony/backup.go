@@ -509,7 +509,7 @@ func (p *Package) proveKey(s *session, label string, enc *chain.EncryptedSecretK
 			return nil, err
 		}
 	}
-	k, err := enc.Decrypt(pass)
+	k, err := OpenKeyFile(context.Background(), s.ui, enc, pass)
 	if err != nil {
 		s.forget()
 		return nil, fmt.Errorf("restore test of %s from %s failed: %w", label, from, err)

@@ -2,6 +2,7 @@ package ceremony
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -229,7 +230,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 			return nil, err
 		}
 	}
-	k, err := enc.Decrypt(pass)
+	k, err := OpenKeyFile(context.Background(), s.ui, enc, pass)
 	if err != nil {
 		s.forget()
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -4,6 +4,9 @@ import (
 	"crypto/sha512"
 	"encoding/binary"
 	"errors"
+	"math"
+	"sync"
+	"time"
 
 	"golang.org/x/crypto/blowfish" //lint:ignore SA1019 signify's bcrypt_pbkdf is defined on Blowfish; compatibility needs it
 )
@@ -13,8 +16,9 @@ import (
 // keys. It is PBKDF2 with bcrypt_hash (a Blowfish key schedule keyed by
 // SHA-512 of passphrase and salt) as the pseudo-random function, whose
 // output bytes are spread across the key rather than concatenated. rounds
-// must be at least 1.
-func bcryptPBKDF(pass, salt []byte, rounds, keyLen int) ([]byte, error) {
+// must be at least 1. stop, when not nil, is asked between rounds; a
+// non-nil answer ends the work with that error.
+func bcryptPBKDF(pass, salt []byte, rounds, keyLen int, stop func() error) ([]byte, error) {
 	if rounds < 1 {
 		return nil, errors.New("bcrypt_pbkdf: rounds must be at least 1")
 	}
@@ -36,6 +40,12 @@ func bcryptPBKDF(pass, salt []byte, rounds, keyLen int) ([]byte, error) {
 		bcryptHash(&tmp, &sha2pass, &sha2salt)
 		out = tmp
 		for i := 1; i < rounds; i++ {
+			if stop != nil {
+				if err := stop(); err != nil {
+					clear(key)
+					return nil, err
+				}
+			}
 			sha2salt = sha512.Sum512(tmp[:])
 			bcryptHash(&tmp, &sha2pass, &sha2salt)
 			for j := range out {
@@ -55,6 +65,20 @@ func bcryptPBKDF(pass, salt []byte, rounds, keyLen int) ([]byte, error) {
 	}
 	return key, nil
 }
+
+// bcryptRoundTime is how long one bcrypt_hash takes on this machine, the
+// fastest of a few timed once.
+var bcryptRoundTime = sync.OnceValue(func() time.Duration {
+	var out [32]byte
+	var a, b [64]byte
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		start := time.Now()
+		bcryptHash(&out, &a, &b)
+		best = min(best, time.Since(start))
+	}
+	return best
+})
 
 // bcryptMagic is bcrypt_hash's plaintext, "OxychromaticBlowfishSwatDynamite".
 var bcryptMagic = []byte("OxychromaticBlowfishSwatDynamite")

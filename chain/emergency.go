@@ -120,7 +120,7 @@ func EncryptEmergencySecret(s *EmergencySecret, passphrase []byte, rounds int, c
 	blob = append(blob, salt...)
 	sum := sha512.Sum512(s.seed[:])
 	blob = append(blob, sum[:8]...)
-	xor, err := bcryptPBKDF(passphrase, salt, rounds, len(s.seed))
+	xor, err := bcryptPBKDF(passphrase, salt, rounds, len(s.seed), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func DecryptEmergencySecret(name string, data, passphrase []byte) (*EmergencySec
 	if rounds < 1 || rounds > MaxKDFRounds {
 		return nil, &ParseError{File: name, Line: 2, Msg: fmt.Sprintf("KDF rounds %d out of range", rounds)}
 	}
-	xor, err := bcryptPBKDF(passphrase, b[8:24], int(rounds), mldsa65.SeedSize)
+	xor, err := bcryptPBKDF(passphrase, b[8:24], int(rounds), mldsa65.SeedSize, nil)
 	if err != nil {
 		return nil, err
 	}

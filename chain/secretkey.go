@@ -2,6 +2,7 @@ package chain
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha512"
@@ -9,6 +10,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"time"
 )
 
 // DefaultKDFRounds is signify's default bcrypt_pbkdf cost.
@@ -78,16 +80,37 @@ func ParseSecretKey(name string, data []byte) (*EncryptedSecretKey, error) {
 	return e, nil
 }
 
+// SlowKDF is how long a key file's KDF may take before a person is asked
+// whether to go on: a hostile file may ask for MaxKDFRounds, minutes of
+// work per attempt.
+const SlowKDF = 3 * time.Second
+
+// KDFTime estimates how long Decrypt will take on this machine: the
+// bcrypt_pbkdf rounds the file asks for, timed by one round here.
+func (e *EncryptedSecretKey) KDFTime() time.Duration {
+	if e.Rounds == 0 {
+		return 0
+	}
+	// Two 32-byte blocks for the 64-byte key, Rounds bcrypt_hash each.
+	return 2 * time.Duration(e.Rounds) * bcryptRoundTime()
+}
+
 // Decrypt recovers the secret key. The passphrase is ignored when the key
 // is stored without one. A wrong passphrase gives ErrWrongPassphrase.
 func (e *EncryptedSecretKey) Decrypt(passphrase []byte) (*SecretKey, error) {
+	return e.DecryptContext(context.Background(), passphrase)
+}
+
+// DecryptContext is Decrypt that stops, with ctx.Err(), when ctx is
+// cancelled: the KDF of a hostile file can take minutes.
+func (e *EncryptedSecretKey) DecryptContext(ctx context.Context, passphrase []byte) (*SecretKey, error) {
 	plain := make([]byte, ed25519.PrivateKeySize)
 	copy(plain, e.Key[:])
 	if e.Rounds > 0 {
 		if len(passphrase) == 0 {
 			return nil, fmt.Errorf("%w (this key needs a passphrase)", ErrWrongPassphrase)
 		}
-		xor, err := bcryptPBKDF(passphrase, e.Salt[:], int(e.Rounds), len(plain))
+		xor, err := bcryptPBKDF(passphrase, e.Salt[:], int(e.Rounds), len(plain), ctx.Err)
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +157,7 @@ func EncryptSecretKey(k *SecretKey, passphrase []byte, rounds int, comment strin
 		return nil, fmt.Errorf("KDF rounds must be between 1 and %d, got %d", MaxKDFRounds, rounds)
 	}
 	e.Rounds = uint32(rounds)
-	xor, err := bcryptPBKDF(passphrase, e.Salt[:], rounds, len(e.Key))
+	xor, err := bcryptPBKDF(passphrase, e.Salt[:], rounds, len(e.Key), nil)
 	if err != nil {
 		return nil, err
 	}

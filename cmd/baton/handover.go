@@ -277,7 +277,7 @@ func handoverWitness(e *env, args []string) error {
 			return err
 		}
 	}
-	k, err := enc.Decrypt(pass)
+	k, err := ceremony.OpenKeyFile(e.ctx, e.ui(), enc, pass)
 	clear(pass)
 	if err != nil {
 		return e.ceremonyErr(fmt.Errorf("%s: %w", *keyPath, err), d.Package)

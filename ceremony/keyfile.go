@@ -1,0 +1,32 @@
+package ceremony
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/baton-signing/baton/chain"
+)
+
+// ErrSlowKDFDeclined is returned when the person chose not to wait for a
+// key file's slow KDF.
+var ErrSlowKDFDeclined = errors.New("not opened: its KDF would take too long")
+
+// OpenKeyFile decrypts enc with pass. When the file asks for more KDF work
+// than chain.SlowKDF, the person is first asked, with the estimated time,
+// whether to go on: a hostile file may ask for minutes per attempt.
+// Cancelling ctx stops the work.
+func OpenKeyFile(ctx context.Context, ui *UI, enc *chain.EncryptedSecretKey, pass []byte) (*chain.SecretKey, error) {
+	if d := enc.KDFTime(); d > chain.SlowKDF {
+		ok, err := ui.confirm(fmt.Sprintf("Opening this key file will take about %s on this machine: it asks for %d bcrypt rounds, where signify's default is %d. A key file from someone else can ask for this to waste your time. Wait for it?",
+			d.Round(time.Second), enc.Rounds, chain.DefaultKDFRounds))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w (%d bcrypt rounds, about %s)", ErrSlowKDFDeclined, enc.Rounds, d.Round(time.Second))
+		}
+	}
+	return enc.DecryptContext(ctx, pass)
+}
