@@ -157,9 +157,10 @@ func (e *BadFilesError) Error() string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s: %v", p.Name, p.Err)
+		fmt.Fprintf(&b, "%s: %v", Escape(p.Name), p.Err)
 	}
-	return b.String()
+	// Names come from a checksum list: escaped, and so is anything left.
+	return sanitize(b.String())
 }
 
 // Names returns the names of the files that failed, sorted.

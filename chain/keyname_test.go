@@ -118,3 +118,14 @@ func TestParseErrorEscapes(t *testing.T) {
 		t.Fatalf("ParseError = %s, want %s", err.Error(), want)
 	}
 }
+
+// A checksum list may name a file with a zero-width or line separator
+// character (SPEC 4.1 forbids only controls and bidi controls); the error
+// that lists bad files shows it escaped.
+func TestBadFilesErrorEscapes(t *testing.T) {
+	err := &chain.BadFilesError{Listed: 2, Bad: []chain.BadFile{{Name: "a\u2028b.bin", Err: chain.ErrChecksumMismatch}, {Name: "c\u200b.bin", Err: chain.ErrFileMissing}}}
+	checkEscaped(t, "BadFilesError", err.Error())
+	if !strings.Contains(err.Error(), `a\u2028b.bin: `) || !strings.Contains(err.Error(), `c\u200b.bin: `) {
+		t.Fatalf("BadFilesError does not show the names escaped: %s", err)
+	}
+}
