@@ -361,6 +361,17 @@ func TestSafeWriter(t *testing.T) {
 			t.Errorf("%q: wrote %q, want %q", c.writes, b.String(), c.want)
 		}
 	}
+	if f := os.Stderr; underlying(newSafeWriter(f)) != f {
+		t.Error("underlying does not return the wrapped stream")
+	}
+	var o, e bytes.Buffer
+	stdout, stderr, flush := safeStreams(&o, &e)
+	fmt.Fprint(stdout, "out \x1b[2J\xe2\x80")
+	fmt.Fprint(stderr, "err \u202e")
+	flush()
+	if o.String() != `out \x1b[2J\xe2\x80` || e.String() != `err \u202e` {
+		t.Errorf("safeStreams wrote %q and %q", o.String(), e.String())
+	}
 }
 
 // A 100,000-entry chain (the limit) is logged in under 64 MiB peak RSS:

@@ -45,6 +45,15 @@ func safeStreams(stdout, stderr io.Writer) (io.Writer, io.Writer, func()) {
 	return o, e, func() { o.Flush(); e.Flush() }
 }
 
+// underlying returns the stream a safeWriter wraps, or w itself: whether
+// output goes to a terminal is a question about that stream (isTerminal).
+func underlying(w io.Writer) io.Writer {
+	if s, ok := w.(*safeWriter); ok {
+		return s.w
+	}
+	return w
+}
+
 func (s *safeWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
