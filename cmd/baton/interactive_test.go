@@ -193,12 +193,18 @@ func TestInteractiveFirstTrust(t *testing.T) {
 	os.WriteFile(path, before, 0o644)
 	trust := os.Getenv("BATON_TRUST")
 
-	// An empty answer decides nothing.
-	if code, _, _ := runBaton(t, newTTY("\n"), "verify", "--package", "hello", "--chain", path); code != exitDecide {
+	// An empty answer decides nothing. The chain's own words and key are
+	// not shown before the person typed theirs: nothing invites copying
+	// them back.
+	code, out, errs := runBaton(t, newTTY("\n"), "verify", "--package", "hello", "--chain", path)
+	if code != exitDecide {
 		t.Fatalf("empty answer: exit %d", code)
 	}
+	if fp := alice.Fingerprint(); strings.Contains(out+errs, fp.Words()[0]+" "+fp.Words()[1]) || strings.Contains(out+errs, alice.String()) {
+		t.Fatalf("the chain's words were shown before the person's:\n%s%s", out, errs)
+	}
 	// Another key pasted: MISMATCH, exit 1.
-	code, out, _ := runBaton(t, newTTY(bob.String()+"\n"), "verify", "--package", "hello", "--chain", path)
+	code, out, _ = runBaton(t, newTTY(bob.String()+"\n"), "verify", "--package", "hello", "--chain", path)
 	if code != exitRefused || !strings.Contains(out, "MISMATCH") {
 		t.Fatalf("wrong key: exit %d\n%s", code, out)
 	}
@@ -207,7 +213,7 @@ func TestInteractiveFirstTrust(t *testing.T) {
 	}
 	// A misspelt word may be typed again; then the right words pin it.
 	words := alice.Fingerprint().WordString()
-	code, _, errs := runBaton(t, newTTY("aardvrk\n"+strings.ToUpper(words)+"\n"), "verify", "--package", "hello", "--chain", path)
+	code, _, errs = runBaton(t, newTTY("aardvrk\n"+strings.ToUpper(words)+"\n"), "verify", "--package", "hello", "--chain", path)
 	if code != exitOK || !strings.Contains(errs, "type them again") {
 		t.Fatalf("typed words: exit %d", code)
 	}
