@@ -44,6 +44,6 @@ func cmdAdopt(e *env, args []string) error {
 	if err != nil {
 		return refused(fmt.Errorf("the chain to adopt does not verify (%s): %w", explain(err), err))
 	}
-	e.bar.Printf("baton: adopting %s from \"%s\" (signatory %s, %d entries)\n", pkg, res.Name, res.Head.Signatory, res.Head.Position)
+	e.bar.Printf("baton: adopting %s from %s (signatory %s, %d entries)\n", pkg, chain.Quote(res.Name), res.Head.Signatory, res.Head.Position)
 	return e.genesis(cf, ceremony.GenesisParams{Package: pkg, Name: *name, AdoptedFrom: res.Head.Signatory, EmergencyKey: *emergency}, *chainPath)
 }

@@ -78,9 +78,12 @@ func lookup(verb string) *command {
 
 // run is the whole command: it returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	bar := isTerminal(stderr)
+	stdout, stderr, flush := safeStreams(stdout, stderr) // no raw control byte from input reaches a terminal
+	defer flush()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, ctx: context.Background()}
 	e.tty = detectTerminal(stdin)
-	e.bar = newProgressBar(stderr, isTerminal(stderr))
+	e.bar = newProgressBar(stderr, bar)
 	err := e.dispatch(args)
 	e.bar.Break()
 	if err == nil {

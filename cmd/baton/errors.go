@@ -162,7 +162,7 @@ func explain(err error) string {
 			case errors.Is(b.Err, chain.ErrFileChanged):
 				what = "changed while read"
 			}
-			parts = append(parts, fmt.Sprintf("%s (%s)", b.Name, what))
+			parts = append(parts, fmt.Sprintf("%s (%s)", chain.Escape(b.Name), what))
 			if len(parts) == 10 && len(bf.Bad) > 10 {
 				parts = append(parts, fmt.Sprintf("and %d more", len(bf.Bad)-10))
 				break

@@ -134,8 +134,8 @@ func handoverRequest(e *env, args []string) error {
 		return err
 	}
 	pkg := res.Head.Package
-	e.bar.Printf("baton: %s is held by \"%s\" (signatory %s, %d entries); preparing its hand-over to \"%s\"\n",
-		pkg, res.Name, res.Head.Signatory, res.Head.Position, *name)
+	e.bar.Printf("baton: %s is held by %s (signatory %s, %d entries); preparing its hand-over to %s\n",
+		pkg, chain.Quote(res.Name), res.Head.Signatory, res.Head.Position, chain.Quote(*name))
 	v, err := e.openVault()
 	if err != nil {
 		return err
