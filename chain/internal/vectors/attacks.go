@@ -55,6 +55,26 @@ var attacks = map[string]string{
 	"release-list-signed-by-retired-key":    "a checksum list signed by another release's key (K2) but named by release 1.0's entry",
 }
 
+// elsewhere lists the attacks whose tests are not vectors: attack, what
+// refuses it, and the test.
+var elsewhere = [][3]string{
+	{"the signatory of another pinned package serves its own chain and a list naming this package's files", "verify needs --package; a chain of another package is refused (ErrOtherPackage)", "cmd/baton/testdata/script/trustpath.txtar; TestCheckIsBoundToThePackage"},
+	{"a pin raised from a bare Pin: the app pinned a thief's fork at a higher position", "only TrustStore.Accept of a TrustStore.Check moves a pin", "TestEventsNeedTheirOwnConsent, TestAStaleCheckIsRefused (chain); app TestVerify* (fork at the pin refused, re-key needs the consent dialog)"},
+	{"--expect-words or --expect-key ignored once a package is pinned", "checked against the signatory in force", "trustpath.txtar"},
+	{"two verifies race: one writes back a stale store and the pin goes back", "the trust store is locked from load to save", "TestTwoVerifiesRace (two real processes)"},
+	{"key names and entry text with ESC, bidi or line separators rewrite the terminal", "key names limited to the signed-note grammar; fields quoted or escaped; a safe writer at the output boundary", "TestVerifyHostileText, TestLogHostileKeyNames, TestKeysHostileVault, TestHostileKeyNameRefused, vector entry-key-name-with-escape"},
+	{"a successor's name holding '\"' and ',' forges the witness list of the consent text", "names quoted, witnesses one per line, old → new signatory id", "TestVerifyConsentQuotesNames, TestLogQuotesNamesAndShowsHandover"},
+	{"an older release served with the newest chain (downgrade)", "refused unless --release names it", "lifecycle.txtar, readme.txtar"},
+	{"files in the release directory that the list does not name", "listed in the verdict and the JSON; --strict refuses them", "trustpath.txtar"},
+	{"a 1 GiB chain, 1 GiB or 100 MB through a pipe, one 10 MB line, 200,000 lines; a 1 GiB signature file", "streamed and refused in bounded memory (bench/hostile.sh, BENCH.md)", "TestHostileChainInput"},
+	{"a refused release (an altered file) still moves the pin", "the pin moves only when the whole verdict is OK", "trustpath.txtar"},
+	{"a typo in the words reported as MISMATCH", "an input error (ErrWordInput), retyped at the terminal", "TestCheckWords, trustpath.txtar, TestInteractiveFirstTrust"},
+	{"the first-trust prompt shows the chain's words before asking for the published ones", "asked first, shown after", "TestInteractiveFirstTrust"},
+	{"a blanket --consent accept follows any future hand-over", "consent names the event (--accept POS:HASH or the successor's id)", "rekey.txtar, handover.txtar, TestHandoverNeedsConsent"},
+	{"a key file asking for 65,536 bcrypt rounds (20 minutes an attempt)", "the cost is estimated and asked about first; the KDF can be cancelled", "TestHostileKDFRounds, TestOpenKeyFileAsksBeforeASlowKDF"},
+	{"an unsigned second entry at a position accuses the signatory of equivocation", "equivocation only when a key in force signed both; else ErrAltered", "vectors second-entry-unsigned-is-altered, altered-at-pin-is-not-equivocation"},
+}
+
 // AttackTable renders docs/ATTACKS.md from the cases.
 func AttackTable(cases []Case) []byte {
 	var b bytes.Buffer
@@ -79,6 +99,10 @@ func AttackTable(cases []Case) []byte {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s |\n", n, c.Name, c.Attack, fixture, c.Expect)
 	}
 	b.WriteString("\nBounded-resource cases (TestHostileSizes in chain/limits_test.go): a 1 GB chain stream, a 10 MB line, a chain of 1,000,000 entries, a 100 MB garbage file: each refused with an error naming the line, in bounded memory.\n")
+	b.WriteString("\n## Attacks on the trust path, tested outside the vectors\n\nWhat a mirror, a thief or a second process could do to the command line, the app or the trust store, and the test that shows it refused (issue 10).\n\n| # | attack | refused by | test |\n|---|---|---|---|\n")
+	for i, a := range elsewhere {
+		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", i+1, a[0], a[1], a[2])
+	}
 	return b.Bytes()
 }
 

@@ -44,6 +44,7 @@ func badFiles(files map[string][]byte) []badFile {
 	add("entry-crlf", "entry", []byte(strings.Replace(e, "\n", "\r\n", 1)), `1: line ends in CRLF; chain files use LF line endings`)
 	add("entry-no-signatures", "entry", []byte(e[:strings.Index(e, "\n\n")+2]), `12: expected signature lines`)
 	add("entry-bad-signature-line", "entry", []byte(strings.Replace(e, "— ", "-- ", 1)), `12: expected a signature line`)
+	add("entry-key-name-with-escape", "entry", []byte(strings.Replace(e, "— baton-", "— \x1b[2J\x1b]0;pwned\abaton-", 1)), `12: signature line: key name "\x1b[2J\x1b]0;pwned\x07baton-`)
 	add("entry-uppercase-hash", "entry", []byte(upperPrev(e)), `7: prev: expected 64 lowercase hex digits`)
 
 	add("chain-garbage", "chain", bytes.Repeat([]byte("garbage "), 1000), `1: line is longer than the limit of 6144 bytes`)
