@@ -125,7 +125,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 			return nil, err
 		}
 	}
-	k, err := enc.Decrypt(pass)
+	k, err := ceremony.OpenKeyFile(ctx, ui, enc, pass) // asks first when the file's KDF is slow; Cancel stops it
 	clear(pass)
 	if errors.Is(err, chain.ErrWrongPassphrase) {
 		return nil, fmt.Errorf("wrong passphrase: your witness key %s does not open with it. Go back and enter the passphrase of that key (the one you chose when you made it)", f.key)
