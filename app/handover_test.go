@@ -161,7 +161,7 @@ func (s *handoverScene) witness(t *testing.T, st *State, key, pass string) (*cer
 	}
 	f := wz.form.(*handoverWitnessForm)
 	f.draftPath.SetText(s.draft)
-	for _, want := range []string{"Hands " + ceremony.DemoPackage + " over at position 5", "to \u201cBob Successor\u201d", "Reason: Demo Maintainer retires", "Witnesses: "} {
+	for _, want := range []string{"Hands " + ceremony.DemoPackage + " over at position 5", `to "Bob Successor"`, `Reason: "Demo Maintainer retires"`, "Witnesses, one per line:"} {
 		if !showsIn(c.root, want) {
 			t.Errorf("the witness is not shown %q; visible %q", want, visibleTexts(c.root))
 		}
@@ -224,7 +224,7 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 		t.Errorf("the draft over the published chain: %q", msg)
 	}
 	wz.form.(*handoverRequestForm).draftPath.SetText(s.draft)
-	if !showsIn(c.root, "held by \u201cDemo Maintainer (demo vault)\u201d") {
+	if !showsIn(c.root, `held by "Demo Maintainer (demo vault)"`) {
 		t.Errorf("the chain's holder is not shown; visible %q", visibleTexts(c.root))
 	}
 	s.snap(t, st, "request-details")
@@ -304,7 +304,7 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 		idle(st)
 	}
 	c, wz = s.witness(t, st, s.carolSec, "not carol's")
-	if !strings.Contains(wz.form.(*handoverWitnessForm).summary.Text, "Witnesses: still to sign: Carol Witness") {
+	if !strings.Contains(wz.form.(*handoverWitnessForm).summary.Text, "still to sign:\n  \"Carol Witness\"") {
 		t.Errorf("the witness state is not shown: %q", wz.form.(*handoverWitnessForm).summary.Text)
 	}
 	if wz.err == nil || !showsIn(c.root, "wrong passphrase: your witness key "+s.carolSec+" does not open with it") {
@@ -313,7 +313,7 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 	s.snap(t, st, "witness-wrong-passphrase")
 	c, wz = s.witness(t, st, s.strange, carolPass)
 	s.snap(t, st, "witness-stranger")
-	if wz.err == nil || !showsIn(c.root, "is not a key the draft names as a witness") || !showsIn(c.root, "The draft names: Carol Witness (") {
+	if wz.err == nil || !showsIn(c.root, "is not a key the draft names as a witness") || !showsIn(c.root, `The draft names: "Carol Witness" (`) {
 		t.Errorf("a stranger's key: %v; visible %q", wz.err, visibleTexts(c.root))
 	}
 	if now, _ := os.ReadFile(s.draft); !bytes.Equal(now, unsigned) {
@@ -325,8 +325,8 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 	}
 	s.wantAnnounced(t, wz, handoverWitnessSteps)
 	s.snap(t, st, "witness-done")
-	for _, want := range []string{"Carol Witness co-signed the draft " + s.draft, "Their recovery key's words: " + words,
-		"Witnesses: signed: Carol Witness", "Every witness has co-signed", "Files written: " + s.draft} {
+	for _, want := range []string{`"Carol Witness" co-signed the draft ` + s.draft, "Their recovery key's words: " + words,
+		"signed:\n  \"Carol Witness\"", "Every witness has co-signed", "Files written: " + s.draft} {
 		if !showsIn(c.root, want) {
 			t.Errorf("the co-signature's result does not show %q; visible %q", want, visibleTexts(c.root))
 		}
@@ -336,7 +336,7 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 	}
 	signed, _ := os.ReadFile(s.draft)
 	c, wz = s.witness(t, st, s.carolSec, carolPass)
-	if wz.err != nil || !showsIn(c.root, "Carol Witness had already co-signed") || !showsIn(c.root, "No file was changed.") {
+	if wz.err != nil || !showsIn(c.root, `"Carol Witness" had already co-signed`) || !showsIn(c.root, "No file was changed.") {
 		t.Errorf("co-signing twice; visible %q", visibleTexts(c.root))
 	}
 	if now, _ := os.ReadFile(s.draft); !bytes.Equal(now, signed) {
@@ -348,7 +348,7 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 	s.use(st, s.alice)
 	prompts := make(chan string, 1)
 	c, wz = s.sign(t, st, unsignedPath, prompts)
-	if !showsIn(c.root, "still to sign: Carol Witness") {
+	if !showsIn(c.root, "still to sign:\n  \"Carol Witness\"") {
 		t.Errorf("the witness state is not shown; visible %q", visibleTexts(c.root))
 	}
 	s.snap(t, st, "sign-details")
@@ -366,7 +366,7 @@ func TestHandoverThroughTheFourWizards(t *testing.T) {
 	s.snap(t, st, "sign-question")
 	answerDialog(t, st, "No")
 	idle(st)
-	if wz.err == nil || !showsIn(c.root, "you did not confirm the hand-over of "+ceremony.DemoPackage+" to \u201cBob Successor\u201d: nothing was signed") {
+	if wz.err == nil || !showsIn(c.root, "you did not confirm the hand-over of "+ceremony.DemoPackage+` to "Bob Successor": nothing was signed`) {
 		t.Errorf("answered no: %v; visible %q", wz.err, visibleTexts(c.root))
 	}
 	if now, _ := os.ReadFile(s.alice.Package(ceremony.DemoPackage).ChainPath()); !bytes.Equal(now, before) {

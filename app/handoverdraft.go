@@ -76,7 +76,7 @@ func readPublishedChain(path string) (*publishedChain, error) {
 
 // describe says whose chain it is, in a line.
 func (c *publishedChain) describe() string {
-	return fmt.Sprintf("%s, held by \u201c%s\u201d (signatory %s), %d entries", c.res.Head.Package, c.res.Name, c.res.Head.Signatory, c.res.Head.Position)
+	return fmt.Sprintf("%s, held by %s (signatory %s), %d entries", c.res.Head.Package, chain.Quote(c.res.Name), c.res.Head.Signatory, c.res.Head.Position)
 }
 
 // draftSummary says what a draft hand-over does, line by line, for a
@@ -85,11 +85,11 @@ func (c *publishedChain) describe() string {
 func draftSummary(d *chain.SignedEntry) string {
 	lines := []string{
 		fmt.Sprintf("Hands %s over at position %d", d.Package, d.Position),
-		fmt.Sprintf("to \u201c%s\u201d (signatory %s)", d.Name, chain.SignatoryOf(d.Recovery)),
+		fmt.Sprintf("to %s (signatory %s)", chain.Quote(d.Name), chain.SignatoryOf(d.Recovery)),
 		"Their recovery key's words: " + d.Recovery.Fingerprint().WordString(),
 	}
 	if d.Reason != "" {
-		lines = append(lines, "Reason: "+d.Reason)
+		lines = append(lines, "Reason: "+chain.Quote(d.Reason))
 	}
 	return strings.Join(append(lines, witnessSummary(d)), "\n")
 }
@@ -101,16 +101,16 @@ func witnessSummary(d *chain.SignedEntry) string {
 	}
 	signed, missing, err := ceremony.WitnessState(d)
 	if err != nil {
-		return "Witnesses: " + err.Error()
+		return "Witnesses: " + chain.SanitizeMessage(err.Error())
 	}
 	var parts []string
 	if len(signed) > 0 {
-		parts = append(parts, "signed: "+strings.Join(signed, ", "))
+		parts = append(parts, "signed:\n  "+strings.Join(chain.QuoteAll(signed), "\n  "))
 	}
 	if len(missing) > 0 {
-		parts = append(parts, "still to sign: "+strings.Join(missing, ", "))
+		parts = append(parts, "still to sign:\n  "+strings.Join(chain.QuoteAll(missing), "\n  "))
 	}
-	return "Witnesses: " + strings.Join(parts, "; ")
+	return "Witnesses, one per line:\n" + strings.Join(parts, "\n")
 }
 
 // showDraft reads the draft at path into l: its summary, or what is wrong

@@ -70,8 +70,8 @@ func (f *handoverSignForm) validate() error {
 		return fmt.Errorf("draft: %w; nothing was signed", err)
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("witness %q has not co-signed the draft yet; nothing was signed. Still to co-sign: %s. Each of them co-signs it first (Ceremonies → Co-sign a hand-over draft), then sign it here",
-			missing[0], strings.Join(missing, ", "))
+		return fmt.Errorf("witness %s has not co-signed the draft yet; nothing was signed. Still to co-sign: %s. Each of them co-signs it first (Ceremonies → Co-sign a hand-over draft), then sign it here",
+			chain.Quote(missing[0]), strings.Join(chain.QuoteAll(missing), ", "))
 	}
 	f.draft, f.successor = path, d.Name
 	return nil
@@ -93,8 +93,8 @@ func (f *handoverSignForm) run(ctx context.Context, v *ceremony.Vault, ui *cerem
 	}
 	out, err := v.HandoverSign(ctx, &asked, opts, f.pkg(), d)
 	if err != nil && declined {
-		return nil, fmt.Errorf("you did not confirm the hand-over of %s to \u201c%s\u201d: nothing was signed. Run it again once you have read the words aloud with them and they matched (it resumes), or abort the unfinished hand-over under Ceremonies",
-			f.pkg(), d.Name)
+		return nil, fmt.Errorf("you did not confirm the hand-over of %s to %s: nothing was signed. Run it again once you have read the words aloud with them and they matched (it resumes), or abort the unfinished hand-over under Ceremonies",
+			f.pkg(), chain.Quote(d.Name))
 	}
 	return out, err
 }
@@ -204,7 +204,7 @@ func (f *handoverAcceptForm) note(out *ceremony.Outcome) string {
 		return ""
 	}
 	h := out.Head
-	return fmt.Sprintf("You now hold %s: its chain (%d entries) is in your vault, signatory %s (\u201c%s\u201d). "+
+	return fmt.Sprintf("You now hold %s: its chain (%d entries) is in your vault, signatory %s (%s). "+
 		"Your next release is signed with the key the hand-over announced (Ceremonies → Release…). Keep publishing the chain from:\n        %s",
-		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), h.Name, out.Files[0])
+		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), chain.Quote(h.Name), out.Files[0])
 }

@@ -146,7 +146,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 	if err != nil {
 		return nil, err
 	}
-	ui.Message(ceremony.Info, res.Name+" co-signed the draft")
+	ui.Message(ceremony.Info, chain.Quote(res.Name)+" co-signed the draft")
 	f.done = res
 	out := &ceremony.Outcome{Head: res.Draft}
 	if !res.Already {
@@ -164,9 +164,9 @@ func namedWitnesses(path string) string {
 	}
 	var named []string
 	for _, w := range d.Witnesses {
-		named = append(named, fmt.Sprintf("%s (%s)", w.Name, w.Key.Fingerprint().WordString()))
+		named = append(named, fmt.Sprintf("%s (%s)", chain.Quote(w.Name), w.Key.Fingerprint().WordString()))
 	}
-	return strings.Join(named, ", ")
+	return strings.Join(named, "\n")
 }
 
 // result says who co-signed, what, who is still to, and what comes next.
@@ -177,9 +177,9 @@ func (f *handoverWitnessForm) result(*ceremony.Outcome) string {
 	}
 	var b strings.Builder
 	if r.Already {
-		fmt.Fprintf(&b, "%s had already co-signed %s: nothing changed.\n\n", r.Name, f.draft)
+		fmt.Fprintf(&b, "%s had already co-signed %s: nothing changed.\n\n", chain.Quote(r.Name), f.draft)
 	} else {
-		fmt.Fprintf(&b, "%s co-signed the draft %s.\n\n", r.Name, f.draft)
+		fmt.Fprintf(&b, "%s co-signed the draft %s.\n\n", chain.Quote(r.Name), f.draft)
 	}
 	fmt.Fprintf(&b, "What you signed:\n%s\n\n", draftSummary(r.Draft))
 	if _, missing, err := ceremony.WitnessState(r.Draft); err == nil && len(missing) > 0 {

@@ -91,7 +91,7 @@ func newTimeline(entries []*chain.SignedEntry) *timeline {
 	for i, e := range entries {
 		n := timelineNode{Position: e.Position, Kind: e.Kind, Label: styleOf(e.Kind).name, Date: e.Time.UTC().Format("2006-01-02"), Head: i == len(entries)-1}
 		if e.Kind == chain.KindRelease && e.Version != "" {
-			n.Label = e.Version
+			n.Label = chain.Escape(e.Version)
 		}
 		t.Nodes = append(t.Nodes, n)
 	}
