@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== release hashing vs openssl (bench/hash.sh)"; bench/hash.sh
 echo "== a user's verify of a 20-release chain and 1 GiB vs openssl (bench/verify.sh)"; bench/verify.sh
+echo "== hostile input and 100,000-entry chains, peak RSS (bench/hostile.sh)"; bench/hostile.sh
 echo "== Go benchmarks"
 BATON_BENCH_DIR=${BATON_BENCH_DIR:-$(mktemp -d)} go test ./chain/ -run '^$' -bench 'HashFiles|Release1GiB' -benchtime 5x
 echo "== release wizard progress during a 1 GiB hash (bench/progress.sh)"; bench/progress.sh
