@@ -213,8 +213,9 @@ func (v *verifyScreen) openChain(path string) {
 		return
 	}
 	v.chainPath.SetText("Checking " + path + " …")
+	trustPath := v.st.TrustPath
 	v.st.Go(func() {
-		r := verifyChain(v.st.TrustPath, path, pkg)
+		r := verifyChain(trustPath, path, pkg)
 		v.st.Do(func() { v.showCheck(path, pkg, r) })
 	})
 }
