@@ -333,24 +333,15 @@ func TestReleaseWizardWipesUsedKeys(t *testing.T) {
 	}
 }
 
+// The re-key asks before deleting the replaced key (a release no longer
+// asks anything).
 func TestCancelDuringQuestionStopsCeremony(t *testing.T) {
 	st, _ := newTestState(t)
-	st.SetVault(copyDemoVault(t))
+	realDemoVault(t, st)
 	prompts := make(chan string, 1)
-	c := newCeremoniesScreen(st)
-	showIn(t, st, c.root)
-	idle(st)
-	c.open(newReleaseForm(st))
-	wz := c.wizard
+	c, wz, _ := fillRekey(t, st, "cancel drill")
 	wz.onPrompt = func(q string) { prompts <- q }
-	dist := t.TempDir()
-	os.WriteFile(filepath.Join(dist, "f"), []byte("x"), 0o644)
-	wz.form.(*releaseForm).version.SetText("3.0.0")
-	wz.form.(*releaseForm).dirEntry.SetText(dist)
-	wz.operator.SetText("Tester")
-	wz.detailsDone()
-	wz.pass.SetText(ceremony.DemoPassphrase)
-	wz.startIfReady()
+	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	await(st, prompts)
 	test.Tap(wz.cancelBtn)
 	idle(st)
@@ -363,7 +354,7 @@ func TestCancelDuringQuestionStopsCeremony(t *testing.T) {
 	// The unfinished ceremony is listed with an Abort button.
 	test.Tap(findButton(t, c.root, "Close"))
 	idle(st)
-	if !showsIn(c.root, "unfinished release ceremony") {
+	if !showsIn(c.root, "unfinished rekey ceremony") {
 		t.Errorf("unfinished ceremony not listed; visible %q", visibleTexts(c.root))
 	}
 }
