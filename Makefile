@@ -9,6 +9,10 @@ export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
 CORE := ./chain/... ./ceremony/... ./cmd/baton/...
 
+# Every tool at a pinned version.
+STATICCHECK := v0.8.2
+export GOVULNCHECK := v1.9.0
+
 .PHONY: run build package test gates race app-test smoke screenshots fuzz fuzz-short bench vectors deps-build deps-test clean
 
 run: deps-build build
@@ -33,7 +37,7 @@ gates:
 	  if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
 	@echo "== go vet"; $(GO) vet ./...
 	@echo "== CGO_ENABLED=0 build of the core"; CGO_ENABLED=0 $(GO) build $(CORE)
-	@echo "== staticcheck"; command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest; staticcheck ./...
+	@echo "== staticcheck $(STATICCHECK)"; staticcheck -version 2>/dev/null | grep -q "($(STATICCHECK:v%=%))" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK); staticcheck ./...
 	@echo "== govulncheck"; scripts/govulncheck.sh
 
 # The core packages with the race detector (needs cgo: gcc).
