@@ -241,7 +241,7 @@ func handoverWitness(e *env, args []string) error {
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *keyPath != "" {
+	if *keyPath != "" && *draftPath != "" {
 		// Before anything is read: a key inside a work tree is refused
 		// whatever the draft says.
 		if err := ceremony.CheckSecretKeyFile("the witness key", *keyPath); err != nil {

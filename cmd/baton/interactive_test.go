@@ -255,29 +255,30 @@ func TestPassphraseAtTheTerminal(t *testing.T) {
 		t.Fatalf("init at the terminal: exit %d", code)
 	}
 
-	// Releases: the passphrase once per ceremony; retiring asks y/N.
+	// Releases: the passphrase once per ceremony; the used keys are wiped
+	// without a question.
 	rel := filepath.Join(dir, "dist")
 	os.MkdirAll(rel, 0o755)
 	os.WriteFile(filepath.Join(rel, "hello.tar.gz"), []byte("tarball"), 0o644)
 	for _, v := range []string{"1.0", "1.1"} {
-		code, _, _ := runBaton(t, newTTY("y\n", "correct horse"), "release", "--package", "hello", "--version", v, "--dir", rel, "--operator", "Alice")
+		code, _, _ := runBaton(t, newTTY("", "correct horse"), "release", "--package", "hello", "--version", v, "--dir", rel, "--operator", "Alice")
 		if code != exitOK {
 			t.Fatalf("release %s: exit %d", v, code)
 		}
 	}
 	secs, _ := filepath.Glob(filepath.Join(os.Getenv("BATON_VAULT"), "hello", "keys", "*.sec"))
-	if len(secs) != 4 { // recovery, K2 (signed 1.1), K3 (in force), K4 (spare); K1 retired
-		t.Fatalf("secret keys after retiring: %v", secs)
+	if len(secs) != 3 { // recovery, K3 (in force), K4 (spare); K1 and K2 wiped
+		t.Fatalf("secret keys after two releases: %v", secs)
 	}
-	// Without a terminal the retire question is answered no.
-	code, _, errs = runBaton(t, nil, "release", "--package", "hello", "--version", "1.2", "--dir", rel, "--operator", "Alice",
+	// Without a terminal too: nothing to ask, the used key is wiped.
+	code, _, _ = runBaton(t, nil, "release", "--package", "hello", "--version", "1.2", "--dir", rel, "--operator", "Alice",
 		"--passphrase-file", writePassFile(t, dir, "correct horse"))
-	if code != exitOK || !strings.Contains(errs, "no: nobody can be asked") {
+	if code != exitOK {
 		t.Fatalf("release without terminal: exit %d", code)
 	}
 	secs, _ = filepath.Glob(filepath.Join(os.Getenv("BATON_VAULT"), "hello", "keys", "*.sec"))
-	if len(secs) != 5 {
-		t.Fatalf("secret keys after declining: %v", secs)
+	if len(secs) != 3 {
+		t.Fatalf("secret keys after release 1.2: %v", secs)
 	}
 	// A wrong passphrase: exit 4, with a hint.
 	code, _, errs = runBaton(t, newTTY("", "wrong horse"), "release", "--package", "hello", "--version", "1.3", "--dir", rel, "--operator", "Alice")
@@ -304,7 +305,7 @@ func TestUsage(t *testing.T) {
 		{nil, exitUsage, ""},
 		{[]string{"help"}, exitOK, "EXIT CODES"},
 		{[]string{"help", "release"}, exitOK, "Usage: baton release"},
-		{[]string{"release", "-h"}, exitOK, "BATON_TEST_CRASH_AT"},
+		{[]string{"release", "-h"}, exitOK, "--include-dotfiles"},
 		{[]string{"keys", "show", "--help"}, exitOK, "Usage: baton keys"},
 		{[]string{"--vault", "/nonexistent/v", "status", "-h"}, exitOK, "Usage: baton status"},
 		{[]string{"help", "nope"}, exitUsage, ""},

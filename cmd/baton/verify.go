@@ -293,8 +293,8 @@ func plural(n int, what string) string {
 	switch {
 	case n == 1:
 		return "1 " + what
-	case strings.HasSuffix(what, "y"):
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(what, "y"))
+	case len(what) > 1 && what[len(what)-1] == 'y' && !strings.ContainsRune("aeiou", rune(what[len(what)-2])):
+		return fmt.Sprintf("%d %sies", n, what[:len(what)-1]) // entry, entries; but key, keys
 	}
 	return fmt.Sprintf("%d %ss", n, what)
 }
