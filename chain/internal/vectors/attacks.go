@@ -73,6 +73,11 @@ var elsewhere = [][3]string{
 	{"a blanket --consent accept follows any future hand-over", "consent names the event (--accept POS:HASH or the successor's id)", "rekey.txtar, handover.txtar, TestHandoverNeedsConsent"},
 	{"a key file asking for 65,536 bcrypt rounds (20 minutes an attempt)", "the cost is estimated and asked about first; the KDF can be cancelled", "TestHostileKDFRounds, TestOpenKeyFileAsksBeforeASlowKDF"},
 	{"an unsigned second entry at a position accuses the signatory of equivocation", "equivocation only when a key in force signed both; else ErrAltered", "vectors second-entry-unsigned-is-altered, altered-at-pin-is-not-equivocation"},
+	{"a vault, witness key, restore source or backup target that is a symlink into a git work tree", "every secret key path is resolved through symlinks before the work-tree check", "cmd/baton/testdata/script/worktree.txtar"},
+	{"a thief of a used release key kept in the vault forks at the next position", "used keys are wiped after the next release unless --keep-used-key; status reminds of their backups until destroyed", "release_files.txtar, backup.txtar, TestGenesisThenReleasesPlusTwo"},
+	{"a .env with a token in the release directory gets its hash published; symlinks dropped silently", "the release lists what it signs and refuses dotfiles (unless --include-dotfiles) and symlinks", "release_files.txtar"},
+	{"the crash-injection variable works in the shipped binary", "the hook is compiled into the test binary only", "TestShippedBinaryHasNoCrashHook"},
+	{"the app's Verify screen pins over an existing pin: a fork at the pin, a re-key with no question", "the app verifies through TrustStore.Check and asks about each event in a dialog before Accept", "app TestVerifyPinnedRefusesForks, TestVerifyRekeyAfterPinAsksConsent, TestVerifyStaleConsentIsRefused"},
 }
 
 // AttackTable renders docs/ATTACKS.md from the cases.
