@@ -2,7 +2,6 @@ package ceremony
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -230,7 +229,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 			return nil, err
 		}
 	}
-	k, err := OpenKeyFile(context.Background(), s.ui, enc, pass)
+	k, err := enc.Decrypt(pass) // the vault's own key, made with the rounds its owner chose
 	if err != nil {
 		s.forget()
 		return nil, fmt.Errorf("%s: %w", path, err)

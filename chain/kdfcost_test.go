@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/baton-signing/baton/chain"
 )
@@ -20,19 +21,31 @@ func TestHostileKDFRounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	slow.Rounds = chain.MaxKDFRounds // as a hostile file says; encrypting so would take minutes
-	if d := slow.KDFTime(); d <= chain.SlowKDF {
+	if d := slow.KDFTime(); d <= chain.SlowKDF || !slow.KDFIsSlow() {
 		t.Fatalf("%d rounds estimated at %v, not over %v", slow.Rounds, d, chain.SlowKDF)
+	}
+	if d, r := slow.KDFTime(), fastTime(t, k); d < 1000*r {
+		t.Fatalf("65536 rounds estimated at %v, one round at %v", d, r)
 	}
 	fast, err := chain.EncryptSecretKey(k, []byte("pass"), chain.DefaultKDFRounds, "signify's default", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := fast.KDFTime(); d > chain.SlowKDF {
-		t.Fatalf("signify's default estimated at %v", d)
+	if fast.KDFIsSlow() {
+		t.Fatalf("signify's default (%d rounds, %v here) needs a question", fast.Rounds, fast.KDFTime())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := slow.DecryptContext(ctx, []byte("pass")); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled: %v", err)
 	}
+}
+
+// fastTime is the estimate for one round.
+func fastTime(t *testing.T, k *chain.SecretKey) time.Duration {
+	one, err := chain.EncryptSecretKey(k, []byte("pass"), 1, "one round", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return one.KDFTime()
 }

@@ -85,6 +85,13 @@ func ParseSecretKey(name string, data []byte) (*EncryptedSecretKey, error) {
 // work per attempt.
 const SlowKDF = 3 * time.Second
 
+// KDFIsSlow reports whether opening the file needs asking first: it asks
+// for more rounds than signify's default, and they would take longer than
+// SlowKDF here.
+func (e *EncryptedSecretKey) KDFIsSlow() bool {
+	return e.Rounds > DefaultKDFRounds && e.KDFTime() > SlowKDF
+}
+
 // KDFTime estimates how long Decrypt will take on this machine: the
 // bcrypt_pbkdf rounds the file asks for, timed by one round here.
 func (e *EncryptedSecretKey) KDFTime() time.Duration {
