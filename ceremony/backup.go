@@ -139,11 +139,7 @@ func (p *Package) backupsOf(labels []string) ([]BackupRecord, error) {
 // retiredKeys lists the release keys the chain announced before the key
 // in force whose secret is no longer in the vault.
 func (p *Package) retiredKeys() ([]string, error) {
-	entries, err := p.Chain()
-	if err != nil {
-		return nil, err
-	}
-	ks, err := p.keyStates(entries)
+	ks, err := p.currentKeys()
 	if err != nil {
 		return nil, err
 	}

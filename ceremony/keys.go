@@ -16,6 +16,15 @@ type keyState struct {
 	next     int            // the number the next generated release key gets
 }
 
+// currentKeys reads the vault's chain and its keys against it.
+func (p *Package) currentKeys() (*keyState, error) {
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
+	}
+	return p.keyStates(entries)
+}
+
 // keyStates reads the vault's keys against the chain.
 func (p *Package) keyStates(entries []*chain.SignedEntry) (*keyState, error) {
 	keys, err := p.Keys()

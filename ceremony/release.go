@@ -294,11 +294,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			return fmt.Sprintf("position %d, entry %s, announces %s", se.Position, se.Hash(), announce), nil
 		}},
 		{name: "generate", title: "generate the release-plus-two key", run: func(ctx context.Context, j *journal) (string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return "", err
-			}
-			ks, err := p.keyStates(entries)
+			ks, err := p.currentKeys()
 			if err != nil {
 				return "", err
 			}
@@ -318,11 +314,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			return label + " " + pub.Fingerprint().WordString(), nil
 		}},
 		{name: "restore-test", title: "restore-test the new key from the vault", run: func(ctx context.Context, j *journal) (string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return "", err
-			}
-			ks, err := p.keyStates(entries)
+			ks, err := p.currentKeys()
 			if err != nil {
 				return "", err
 			}
@@ -344,11 +336,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 		}
 		params["backup"] = dir
 		spares := func() ([]string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return nil, err
-			}
-			ks, err := p.keyStates(entries)
+			ks, err := p.currentKeys()
 			if err != nil {
 				return nil, err
 			}
@@ -420,11 +408,7 @@ func (p *Package) releasedAlready(entries []*chain.SignedEntry, version, sigPath
 // are saved in the journal first, so that a ceremony resumed after a crash
 // still reports them.
 func (p *Package) retireUsed(j *journal, keep bool) (string, error) {
-	entries, err := p.Chain()
-	if err != nil {
-		return "", err
-	}
-	ks, err := p.keyStates(entries)
+	ks, err := p.currentKeys()
 	if err != nil {
 		return "", err
 	}

@@ -140,14 +140,7 @@ func backupList(e *env, args []string) error {
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *pkg == "" {
-		return usageErr("backup list: --package is missing", e.retry("--package", "NAME"))
-	}
-	v, err := e.existingVault()
-	if err != nil {
-		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
+	p, err := existingPackage(e, "backup list", *pkg)
 	if err != nil {
 		return err
 	}
@@ -193,11 +186,7 @@ func backupDestroyed(e *env, args []string) error {
 	if len(labels) == 0 {
 		return usageErr("backup destroyed: name the retired keys whose backups you destroyed (K1 ...)", e.retry("K1"))
 	}
-	v, err := e.existingVault()
-	if err != nil {
-		return err
-	}
-	p, err := e.vaultPackage(v, *pkg)
+	p, err := existingPackage(e, "backup destroyed", *pkg)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
@@ -368,17 +367,11 @@ func (e *env) trustPath() (string, error) {
 	if e.g.trust != "" {
 		return e.g.trust, nil
 	}
-	if p := os.Getenv("BATON_TRUST"); p != "" {
-		return p, nil
-	}
-	if d := os.Getenv("XDG_CONFIG_HOME"); d != "" {
-		return filepath.Join(d, "baton", "trust"), nil
-	}
-	home, err := os.UserHomeDir()
+	p, err := ceremony.DefaultTrustPath()
 	if err != nil {
-		return "", failure(fmt.Errorf("no home directory for the trust store: %w", err), e.retry("--trust", "FILE"))
+		return "", failure(err, e.retry("--trust", "FILE"))
 	}
-	return filepath.Join(home, ".config", "baton", "trust"), nil
+	return p, nil
 }
 
 // stringList is a repeatable string flag.

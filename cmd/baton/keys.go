@@ -95,7 +95,8 @@ func cmdKeys(e *env, args []string) error {
 	return usageErr(fmt.Sprintf("keys: unknown sub-command %q: say list or show", args[0]), "baton keys list "+quoteArgs(args[1:]))
 }
 
-func keysPackage(e *env, fs string, pkg string) (*ceremony.Package, error) {
+// existingPackage opens package pkg of the existing vault for verb.
+func existingPackage(e *env, fs string, pkg string) (*ceremony.Package, error) {
 	if pkg == "" {
 		return nil, usageErr(fs+": --package is missing", e.retry("--package", "NAME"))
 	}
@@ -114,7 +115,7 @@ func keysList(e *env, args []string) error {
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
-	p, err := keysPackage(e, "keys list", *pkg)
+	p, err := existingPackage(e, "keys list", *pkg)
 	if err != nil {
 		return err
 	}
@@ -146,7 +147,7 @@ func keysShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := keysPackage(e, "keys show", *pkg)
+	p, err := existingPackage(e, "keys show", *pkg)
 	if err != nil {
 		return err
 	}
