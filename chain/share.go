@@ -426,34 +426,66 @@ var shareCountRE = regexp.MustCompile(`^(\d{1,3}) of (\d{1,3}),? any (\d{1,3})( 
 // matter; words and labels are otherwise exact. Marshal gives the
 // canonical text back.
 func ParseShare(name string, data []byte) (*Share, error) {
-	fail := func(line int, format string, args ...any) error {
-		return &ParseError{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
-	}
 	if len(data) > MaxShareText {
-		return nil, fail(0, "%d bytes, more than a share's text can be (%d)", len(data), MaxShareText)
+		return nil, &ParseError{File: name, Msg: fmt.Sprintf("%d bytes, more than a share's text can be (%d)", len(data), MaxShareText)}
 	}
 	if bytes.HasPrefix(data, []byte(shareQRPrefix)) {
 		return parseShareQR(name, data)
 	}
-	type line struct {
-		n            int
-		label, value string
+	r := &shareReader{name: name, data: data}
+	lines, err := r.layout()
+	if err != nil {
+		return nil, err
 	}
-	var lines []line
-	for i, l := range strings.Split(string(data), "\n") {
+	s := &Share{Name: name}
+	if err := r.header(s, lines); err != nil {
+		return nil, err
+	}
+	if err := r.headerCheck(s, lines); err != nil {
+		return nil, err
+	}
+	for i := range shareLines {
+		if err := r.keyLine(s, i, lines[7+i]); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// shareReader parses a share's text; its errors name the file and line.
+type shareReader struct {
+	name string
+	data []byte
+}
+
+// shareLine is one non-blank line of a share: its number, label and value.
+type shareLine struct {
+	n            int
+	label, value string
+}
+
+func (r *shareReader) fail(line int, format string, args ...any) error {
+	return &ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// layout splits the text into its labelled lines and checks that they are
+// the share's lines, in order, and no more.
+func (r *shareReader) layout() ([]shareLine, error) {
+	var lines []shareLine
+	for i, l := range strings.Split(string(r.data), "\n") {
 		l = strings.Join(strings.Fields(strings.ToLower(l)), " ")
 		if l == "" {
 			continue
 		}
 		label, value, _ := strings.Cut(l, ":")
-		lines = append(lines, line{i + 1, strings.TrimSpace(label), strings.TrimSpace(value)})
+		lines = append(lines, shareLine{i + 1, strings.TrimSpace(label), strings.TrimSpace(value)})
 	}
 	want := 7 + shareLines
 	if len(lines) == 0 {
-		return nil, fail(0, "empty: expected a recovery key share, starting with %q", shareHeader)
+		return nil, r.fail(0, "empty: expected a recovery key share, starting with %q", shareHeader)
 	}
 	if lines[0].label != shareHeader || lines[0].value != "" {
-		return nil, fail(lines[0].n, "expected %q, the first line of a recovery key share", shareHeader)
+		return nil, r.fail(lines[0].n, "expected %q, the first line of a recovery key share", shareHeader)
 	}
 	labels := []string{"package", "signatory", "key number", "split", "share", "check"}
 	for i := 1; i < want; i++ {
@@ -464,115 +496,123 @@ func ParseShare(name string, data []byte) (*Share, error) {
 			exp = strconv.Itoa(i - len(labels))
 		}
 		if i >= len(lines) {
-			return nil, fail(0, "only %d of the %d lines of a share: the line %q and what follows it are missing", len(lines), want, exp+":")
+			return nil, r.fail(0, "only %d of the %d lines of a share: the line %q and what follows it are missing", len(lines), want, exp+":")
 		}
 		if lines[i].label != exp {
-			return nil, fail(lines[i].n, "expected the line %q, found %q", exp+":", lines[i].label)
+			return nil, r.fail(lines[i].n, "expected the line %q, found %q", exp+":", lines[i].label)
 		}
 	}
 	if len(lines) > want {
-		return nil, fail(lines[want].n, "unexpected line after key line %d; a share has %d lines", shareLines, want)
+		return nil, r.fail(lines[want].n, "unexpected line after key line %d; a share has %d lines", shareLines, want)
 	}
-	s := &Share{Name: name}
-	hexField := func(l line, dst []byte, what string) error {
-		b, err := hex.DecodeString(l.value)
-		if err != nil || len(b) != len(dst) {
-			return fail(l.n, "%s: expected %d hex digits, found %q", what, 2*len(dst), l.value)
-		}
-		copy(dst, b)
-		return nil
+	return lines, nil
+}
+
+// hexField decodes l's value, exactly len(dst) bytes of hex, into dst.
+func (r *shareReader) hexField(l shareLine, dst []byte, what string) error {
+	b, err := hex.DecodeString(l.value)
+	if err != nil || len(b) != len(dst) {
+		return r.fail(l.n, "%s: expected %d hex digits, found %q", what, 2*len(dst), l.value)
 	}
+	copy(dst, b)
+	return nil
+}
+
+// header reads the package, signatory, key number, split and share lines.
+func (r *shareReader) header(s *Share, lines []shareLine) error {
 	s.Package = lines[1].value
 	// Package names are case-sensitive; take the original spelling.
-	if orig := originalValue(data, lines[1].n); strings.EqualFold(orig, s.Package) {
+	if orig := originalValue(r.data, lines[1].n); strings.EqualFold(orig, s.Package) {
 		s.Package = orig
 	}
 	if err := CheckPackage(s.Package); err != nil {
-		return nil, fail(lines[1].n, "%v", err)
+		return r.fail(lines[1].n, "%v", err)
 	}
 	var sig [16]byte
-	if err := hexField(lines[2], sig[:], "signatory"); err != nil {
-		return nil, err
+	if err := r.hexField(lines[2], sig[:], "signatory"); err != nil {
+		return err
 	}
 	s.Signatory = SignatoryID(hex.EncodeToString(sig[:]))
-	if err := hexField(lines[3], s.KeyNum[:], "key number"); err != nil {
-		return nil, err
+	if err := r.hexField(lines[3], s.KeyNum[:], "key number"); err != nil {
+		return err
 	}
-	if err := hexField(lines[4], s.Split[:], "split"); err != nil {
-		return nil, err
+	if err := r.hexField(lines[4], s.Split[:], "split"); err != nil {
+		return err
 	}
 	m := shareCountRE.FindStringSubmatch(lines[5].value)
 	if m == nil {
-		return nil, fail(lines[5].n, "expected \"share: <i> of <N>, any <M> rebuild the key\", found %q", lines[5].value)
+		return r.fail(lines[5].n, "expected \"share: <i> of <N>, any <M> rebuild the key\", found %q", lines[5].value)
 	}
 	s.Index, _ = strconv.Atoi(m[1])
 	s.Total, _ = strconv.Atoi(m[2])
 	s.Threshold, _ = strconv.Atoi(m[3])
 	if s.Threshold < 2 || s.Threshold > s.Total || s.Total > MaxShares || s.Index < 1 || s.Index > s.Total {
-		return nil, fail(lines[5].n, "share %d of %d, any %d: impossible (need 1 <= i <= N <= %d and 2 <= M <= N)", s.Index, s.Total, s.Threshold, MaxShares)
+		return r.fail(lines[5].n, "share %d of %d, any %d: impossible (need 1 <= i <= N <= %d and 2 <= M <= N)", s.Index, s.Total, s.Threshold, MaxShares)
 	}
-	// The header check.
+	return nil
+}
+
+// headerCheck compares the header with its two check words.
+func (r *shareReader) headerCheck(s *Share, lines []shareLine) error {
 	cl := lines[6]
 	cw := strings.Fields(cl.value)
 	if len(cw) != 2 {
-		return nil, fail(cl.n, "the header check is 2 words, found %d", len(cw))
+		return r.fail(cl.n, "the header check is 2 words, found %d", len(cw))
 	}
 	var hc [2]byte
 	for j, w := range cw {
 		v, err := wordValue(w, j)
 		if err != nil {
-			return nil, fail(cl.n, "header check, word %d: %v", j+1, err)
+			return r.fail(cl.n, "header check, word %d: %v", j+1, err)
 		}
 		hc[j] = v
 	}
 	if hc != s.headerCheck() {
-		return nil, fail(cl.n, "the header does not match its check words: one of the lines package, signatory, key number, split or share (lines %d-%d) is mistyped", lines[1].n, lines[5].n)
+		return r.fail(cl.n, "the header does not match its check words: one of the lines package, signatory, key number, split or share (lines %d-%d) is mistyped", lines[1].n, lines[5].n)
 	}
-	// The key lines.
-	for i := range shareLines {
-		l := lines[7+i]
-		words := strings.Fields(l.value)
-		if len(words) != shareLineWord {
-			return nil, fail(l.n, "key line %d has %d words, expected %d (%d key words and %d check words)", i+1, len(words), shareLineWord, shareLineKey, shareLineEC)
-		}
-		vals := make([]byte, len(words))
-		for j, w := range words {
-			v, err := wordValue(w, j)
-			if err != nil {
-				return nil, fail(l.n, "key line %d, word %d: %v", i+1, j+1, err)
-			}
-			vals[j] = v
-		}
-		received := s.lineCodeword(i, vals)
-		sent := slices.Clone(received)
-		var err error
-		if rs := reedsolomon.NewReedSolomonDecoder(reedsolomon.GenericGF_QR_CODE_FIELD_256).Decode(received, shareLineEC); rs != nil {
-			err = rs
-		}
-		if err == nil && !slices.Equal(received, sent) {
-			var diff []int
-			for p := range received {
-				if received[p] != sent[p] {
-					diff = append(diff, p)
-				}
-			}
-			if len(diff) == 1 && diff[0] >= sharePrefix {
-				j := diff[0] - sharePrefix
-				kind := ""
-				if j >= shareLineKey {
-					kind = " (a check word)"
-				}
-				return nil, fail(l.n, "key line %d, word %d%s: %q is wrong: the check words say it should be %q",
-					i+1, j+1, kind, words[j], pgpwordlist.ByteToMnemonic(byte(received[diff[0]]), j))
-			}
-			err = errors.New("not one word")
-		}
+	return nil
+}
+
+// keyLine reads key line i into s.Value. Its Reed-Solomon check words name
+// a single mistyped word and what it should be.
+func (r *shareReader) keyLine(s *Share, i int, l shareLine) error {
+	words := strings.Fields(l.value)
+	if len(words) != shareLineWord {
+		return r.fail(l.n, "key line %d has %d words, expected %d (%d key words and %d check words)", i+1, len(words), shareLineWord, shareLineKey, shareLineEC)
+	}
+	vals := make([]byte, len(words))
+	for j, w := range words {
+		v, err := wordValue(w, j)
 		if err != nil {
-			return nil, fail(l.n, "key line %d does not match its check words: more than one word is wrong, or the line belongs to another share", i+1)
+			return r.fail(l.n, "key line %d, word %d: %v", i+1, j+1, err)
 		}
-		copy(s.Value[i*shareLineKey:], vals[:shareLineKey])
+		vals[j] = v
 	}
-	return s, nil
+	received := s.lineCodeword(i, vals)
+	sent := slices.Clone(received)
+	if err := reedsolomon.NewReedSolomonDecoder(reedsolomon.GenericGF_QR_CODE_FIELD_256).Decode(received, shareLineEC); err != nil {
+		return r.fail(l.n, "key line %d does not match its check words: more than one word is wrong, or the line belongs to another share", i+1)
+	}
+	var diff []int
+	for p := range received {
+		if received[p] != sent[p] {
+			diff = append(diff, p)
+		}
+	}
+	switch {
+	case len(diff) == 1 && diff[0] >= sharePrefix:
+		j := diff[0] - sharePrefix
+		kind := ""
+		if j >= shareLineKey {
+			kind = " (a check word)"
+		}
+		return r.fail(l.n, "key line %d, word %d%s: %q is wrong: the check words say it should be %q",
+			i+1, j+1, kind, words[j], pgpwordlist.ByteToMnemonic(byte(received[diff[0]]), j))
+	case len(diff) > 0:
+		return r.fail(l.n, "key line %d does not match its check words: more than one word is wrong, or the line belongs to another share", i+1)
+	}
+	copy(s.Value[i*shareLineKey:], vals[:shareLineKey])
+	return nil
 }
 
 // originalValue returns the value of input line n (1-based) as typed, with
