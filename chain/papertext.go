@@ -97,12 +97,55 @@ type paperLine struct {
 // header, labels and check characters. The key characters themselves are
 // base64, where case matters.
 func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
-	fail := func(line int, format string, args ...any) error {
-		return &ParseError{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
-	}
+	r := &paperReader{name: name}
 	if len(text) > MaxPaperKeyText {
-		return nil, fail(0, "%d bytes, more than a paper key text can be (%d)", len(text), MaxPaperKeyText)
+		return nil, r.fail(0, "%d bytes, more than a paper key text can be (%d)", len(text), MaxPaperKeyText)
 	}
+	lines, err := r.layout(text)
+	if err != nil {
+		return nil, err
+	}
+	comment, err := r.comment(lines[1])
+	if err != nil {
+		return nil, err
+	}
+	keys, err := r.keyLines(lines[2 : 2+paperLines])
+	if err != nil {
+		return nil, err
+	}
+	fl := lines[len(lines)-1]
+	final, err := r.checkLine(fl)
+	if err != nil {
+		return nil, err
+	}
+	build := func(keyText []string) (*EncryptedSecretKey, []byte, error) {
+		file := commentHeader + comment + "\n" + strings.Join(keyText, "") + "\n"
+		enc, err := ParseSecretKey(name, []byte(file))
+		return enc, []byte(file), err
+	}
+	if len(keys.bad) > 0 {
+		return nil, r.badLines(keys, lines, final, build)
+	}
+	enc, file, err := build(keys.text)
+	if err != nil {
+		// The checks passed, so the sheet itself holds no signify key.
+		return nil, r.fail(0, "the typed lines pass their checks but are not a signify secret key: %v", err)
+	}
+	if final != paperCheck(paperFinalTag, file, paperFinalChars) {
+		return nil, r.fail(fl.n, "the whole-key check %s %s does not match, although every line matches its own check: a typo slipped past a line check, or the check line is mistyped; compare every line with the sheet", final[:4], final[4:])
+	}
+	return enc, nil
+}
+
+// paperReader parses a typed paper key; its errors name the input line.
+type paperReader struct{ name string }
+
+func (r *paperReader) fail(line int, format string, args ...any) error {
+	return &ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// layout returns the non-blank lines, checking the header and the count.
+func (r *paperReader) layout(text string) ([]paperLine, error) {
 	var lines []paperLine
 	for i, l := range strings.Split(text, "\n") {
 		l = strings.TrimSpace(strings.TrimSuffix(l, "\r"))
@@ -112,10 +155,10 @@ func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
 	}
 	want := 3 + paperLines // header, comment, key lines, check
 	if len(lines) == 0 {
-		return nil, fail(0, "empty: expected the %d lines of a paper key, starting with %q", want, paperHeader)
+		return nil, r.fail(0, "empty: expected the %d lines of a paper key, starting with %q", want, paperHeader)
 	}
 	if strings.Join(strings.Fields(strings.ToLower(lines[0].text)), " ") != paperHeader {
-		return nil, fail(lines[0].n, "expected %q, the first line of a paper key sheet, found %s", paperHeader, quoteStart([]byte(lines[0].text)))
+		return nil, r.fail(lines[0].n, "expected %q, the first line of a paper key sheet, found %s", paperHeader, quoteStart([]byte(lines[0].text)))
 	}
 	if len(lines) < want {
 		missing := "the check line"
@@ -125,109 +168,109 @@ func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
 		case k < want-1:
 			missing = fmt.Sprintf("key line %d", k-1)
 		}
-		return nil, fail(0, "only %d of the %d lines of a paper key: %s and what follows it are missing", len(lines), want, missing)
+		return nil, r.fail(0, "only %d of the %d lines of a paper key: %s and what follows it are missing", len(lines), want, missing)
 	}
 	if len(lines) > want {
-		return nil, fail(lines[want].n, "unexpected line after the check line; a paper key has %d lines", want)
+		return nil, r.fail(lines[want].n, "unexpected line after the check line; a paper key has %d lines", want)
 	}
+	return lines, nil
+}
 
-	// The comment line: "comment:" text, two spaces, check.
-	cl := lines[1]
+// comment reads the comment line: "comment:" text, two spaces, check.
+func (r *paperReader) comment(cl paperLine) (string, error) {
 	label, rest, ok := cutLabel(cl.text)
 	if !ok || label != "comment" {
-		return nil, fail(cl.n, "expected the comment line, \"comment: <text>  <check>\", found %s", quoteStart([]byte(cl.text)))
+		return "", r.fail(cl.n, "expected the comment line, \"comment: <text>  <check>\", found %s", quoteStart([]byte(cl.text)))
 	}
 	cut := strings.LastIndexAny(rest, " \t")
 	if cut < 0 {
-		return nil, fail(cl.n, "the comment line needs its comment and a %d-character check after it", paperCheckChars)
+		return "", r.fail(cl.n, "the comment line needs its comment and a %d-character check after it", paperCheckChars)
 	}
 	comment, ccheck := strings.TrimSpace(rest[:cut]), strings.ToUpper(rest[cut+1:])
 	if err := checkComment(comment); err != nil {
-		return nil, fail(cl.n, "comment line: %v", err)
+		return "", r.fail(cl.n, "comment line: %v", err)
 	}
 	if err := checkChars(ccheck, paperCheckChars); err != nil {
-		return nil, fail(cl.n, "comment line: %v", err)
+		return "", r.fail(cl.n, "comment line: %v", err)
 	}
 	if ccheck != paperCheck(0, []byte(comment), paperCheckChars) {
-		return nil, fail(cl.n, "comment line: the check %q does not match: the comment is mistyped (spaces count inside it)", ccheck)
+		return "", r.fail(cl.n, "comment line: the check %q does not match: the comment is mistyped (spaces count inside it)", ccheck)
 	}
+	return comment, nil
+}
 
-	// Key lines: label, 20 base64 characters in groups, a 2-character check.
-	keyText := make([]string, paperLines)
-	checks := make([]string, paperLines)
-	var bad []int // indexes of key lines whose check fails
-	var firstErr error
-	for i := range paperLines {
-		l := lines[2+i]
+// paperKeys is what the key lines held: their text and checks, the lines
+// whose check fails and the error for the first of them.
+type paperKeys struct {
+	text, checks []string
+	bad          []int
+	firstErr     error
+}
+
+// keyLines reads the key lines: label, 20 base64 characters in groups, a
+// 2-character check. A line whose check fails is recorded, not refused, so
+// that a single typo can be located with the whole-key check.
+func (r *paperReader) keyLines(lines []paperLine) (*paperKeys, error) {
+	k := &paperKeys{text: make([]string, paperLines), checks: make([]string, paperLines)}
+	for i, l := range lines {
 		label, rest, ok := cutLabel(l.text)
 		if !ok || label != fmt.Sprint(i+1) {
-			return nil, fail(l.n, "expected key line %d, starting \"%d:\", found %s", i+1, i+1, quoteStart([]byte(l.text)))
+			return nil, r.fail(l.n, "expected key line %d, starting \"%d:\", found %s", i+1, i+1, quoteStart([]byte(l.text)))
 		}
 		s := strings.Join(strings.Fields(rest), "")
 		wantLen := min(paperLineChars, secretKeyB64-i*paperLineChars)
 		if len(s) != wantLen+paperCheckChars {
-			return nil, fail(l.n, "key line %d has %d characters, expected %d key characters and a %d-character check", i+1, len(s), wantLen, paperCheckChars)
+			return nil, r.fail(l.n, "key line %d has %d characters, expected %d key characters and a %d-character check", i+1, len(s), wantLen, paperCheckChars)
 		}
 		data, check := s[:wantLen], strings.ToUpper(s[wantLen:])
 		for j := 0; j < len(data); j++ {
 			if !isBase64Char(data[j]) {
-				return nil, fail(l.n, "key line %d, group %d, character %d: %q is not a base64 character (A-Z a-z 0-9 + / =)", i+1, j/paperGroup+1, j%paperGroup+1, data[j])
+				return nil, r.fail(l.n, "key line %d, group %d, character %d: %q is not a base64 character (A-Z a-z 0-9 + / =)", i+1, j/paperGroup+1, j%paperGroup+1, data[j])
 			}
 		}
 		if err := checkChars(check, paperCheckChars); err != nil {
-			return nil, fail(l.n, "key line %d: %v", i+1, err)
+			return nil, r.fail(l.n, "key line %d: %v", i+1, err)
 		}
-		keyText[i], checks[i] = data, check
+		k.text[i], k.checks[i] = data, check
 		if check != paperCheck(byte(i+1), []byte(data), paperCheckChars) {
-			bad = append(bad, i)
-			if firstErr == nil {
-				firstErr = fail(l.n, "key line %d: the check %q does not match: a character of this line is mistyped (look for letters in the wrong case and for 0/O, 1/l/I)", i+1, check)
+			k.bad = append(k.bad, i)
+			if k.firstErr == nil {
+				k.firstErr = r.fail(l.n, "key line %d: the check %q does not match: a character of this line is mistyped (look for letters in the wrong case and for 0/O, 1/l/I)", i+1, check)
 			}
 		}
 	}
+	return k, nil
+}
 
-	// The check line: 8 characters over the whole file.
-	fl := lines[want-1]
-	label, rest, ok = cutLabel(fl.text)
+// checkLine reads the check line: 8 characters over the whole file.
+func (r *paperReader) checkLine(fl paperLine) (string, error) {
+	label, rest, ok := cutLabel(fl.text)
 	if !ok || label != "check" {
-		return nil, fail(fl.n, "expected the check line, \"check: XXXX XXXX\", found %s", quoteStart([]byte(fl.text)))
+		return "", r.fail(fl.n, "expected the check line, \"check: XXXX XXXX\", found %s", quoteStart([]byte(fl.text)))
 	}
 	final := strings.ToUpper(strings.Join(strings.Fields(rest), ""))
 	if err := checkChars(final, paperFinalChars); err != nil {
-		return nil, fail(fl.n, "check line: %v", err)
+		return "", r.fail(fl.n, "check line: %v", err)
 	}
+	return final, nil
+}
 
-	build := func(keyText []string) (*EncryptedSecretKey, []byte, error) {
-		file := commentHeader + comment + "\n" + strings.Join(keyText, "") + "\n"
-		enc, err := ParseSecretKey(name, []byte(file))
-		return enc, []byte(file), err
-	}
-	if len(bad) > 0 {
-		if len(bad) == 1 {
-			if pos, c, ok := suggestFix(keyText, bad[0], checks[bad[0]], final, build); ok {
-				i := bad[0]
-				return nil, fail(lines[2+i].n, "key line %d: the check does not match: group %d, character %d should be %q, not %q (the line and whole-key checks agree)",
-					i+1, pos/paperGroup+1, pos%paperGroup+1, c, keyText[i][pos])
-			}
+// badLines explains key lines whose checks failed: for a single line, the
+// one character that both checks agree on, when there is one.
+func (r *paperReader) badLines(k *paperKeys, lines []paperLine, final string, build func([]string) (*EncryptedSecretKey, []byte, error)) error {
+	if len(k.bad) > 1 {
+		var more []string
+		for _, i := range k.bad[1:] {
+			more = append(more, fmt.Sprint(i+1))
 		}
-		if len(bad) > 1 {
-			var more []string
-			for _, i := range bad[1:] {
-				more = append(more, fmt.Sprint(i+1))
-			}
-			return nil, fmt.Errorf("%w; key lines %s do not match their checks either", firstErr, strings.Join(more, ", "))
-		}
-		return nil, firstErr
+		return fmt.Errorf("%w; key lines %s do not match their checks either", k.firstErr, strings.Join(more, ", "))
 	}
-	enc, file, err := build(keyText)
-	if err != nil {
-		// The checks passed, so the sheet itself holds no signify key.
-		return nil, fail(0, "the typed lines pass their checks but are not a signify secret key: %v", err)
+	i := k.bad[0]
+	if pos, c, ok := suggestFix(k.text, i, k.checks[i], final, build); ok {
+		return r.fail(lines[2+i].n, "key line %d: the check does not match: group %d, character %d should be %q, not %q (the line and whole-key checks agree)",
+			i+1, pos/paperGroup+1, pos%paperGroup+1, c, k.text[i][pos])
 	}
-	if final != paperCheck(paperFinalTag, file, paperFinalChars) {
-		return nil, fail(fl.n, "the whole-key check %s %s does not match, although every line matches its own check: a typo slipped past a line check, or the check line is mistyped; compare every line with the sheet", final[:4], final[4:])
-	}
-	return enc, nil
+	return k.firstErr
 }
 
 // suggestFix looks for the one character of key line i that, changed to a
