@@ -224,6 +224,22 @@ func TestVectorsAreGenerated(t *testing.T) {
 	if got, err := os.ReadFile("../docs/ATTACKS.md"); err != nil || !bytes.Equal(got, vectors.AttackTable(cases)) {
 		t.Errorf("docs/ATTACKS.md differs from the generator's table: run `make vectors`")
 	}
+	backups, err := os.ReadFile(filepath.Join(vectorDir, "backups", "vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := vectors.Readme(cases, backups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(vectorDir, vectors.ReadmeFile)); err != nil || !bytes.Equal(got, readme) {
+		t.Errorf("testdata/%s differs from the generator's catalogue: run `make vectors`", vectors.ReadmeFile)
+	}
+	for _, d := range vectors.Dirs {
+		if d == vectors.ReadmeFile || d == "backups" {
+			t.Errorf("vectors.Dirs holds %q: clearing it would delete testdata/%s or backups/", d, vectors.ReadmeFile)
+		}
+	}
 	n := 0
 	for _, c := range cases {
 		if c.Attack != "" {

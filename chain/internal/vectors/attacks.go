@@ -37,7 +37,7 @@ var attacks = map[string]string{
 	"key-announced-twice":                   "a release announces a key already used: every position gets a fresh key",
 	"wrong-signatory-id":                    "an entry claims another signatory id than the chain's",
 	"entry-signed-by-retired-key":           "an attacker holding a retired key (K2) signs a new entry after K5 took over",
-	"freeze-old-head-not-detectable":        "freeze: a mirror serves an old but valid head; Baton cannot tell without a fresher source (SPEC.md, What Baton cannot promise)",
+	"freeze-old-head-not-detectable":        "freeze: a mirror serves an old but valid head; Baton cannot tell without a fresher source (docs/SECURITY.md, What Baton cannot promise)",
 	"chain-of-another-package":              "a valid chain of another package offered for this one",
 	"emergency-key-committed-at-genesis":    "Ed25519 falls: the signatory reveals the ML-DSA-65 key its genesis committed to (needs consent)",
 	"emergency-key-never-committed":         "an attacker who broke Ed25519 reveals a post-quantum key of their own",
