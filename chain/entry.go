@@ -15,8 +15,8 @@ import (
 // Kind is what a chain entry does.
 type Kind string
 
-// The entry kinds. Hand-over and re-key need the user's consent when a
-// client crosses them (see Verify).
+// The entry kinds. Hand-over, re-key and emergency need the user's
+// consent when a client crosses them (see NeedsConsent and Verify).
 const (
 	KindGenesis  Kind = "genesis"  // position 1: names the signatory, its recovery key and K_1
 	KindRelease  Kind = "release"  // a release: digest of its signed checksum list
@@ -26,6 +26,14 @@ const (
 	// it, for when Ed25519 can no longer be trusted.
 	KindEmergency Kind = "emergency"
 )
+
+// NeedsConsent reports whether a client crosses an entry of this kind
+// after its pin only with the user's consent: a hand-over changes who
+// holds the chain; a re-key or an emergency replaces the key in force
+// without its signature.
+func (k Kind) NeedsConsent() bool {
+	return k == KindHandover || k == KindRekey || k == KindEmergency
+}
 
 // Limits on entries; see SPEC.md, "Limits".
 const (

@@ -152,7 +152,7 @@ func (t *TrustStore) add(p *Pin) error {
 			continue
 		}
 		if l.pin.Signatory != p.Signatory {
-			return fmt.Errorf("%s is pinned to signatory %s; refusing to pin %s without removing the old pin first (baton trust remove %s)", p.Package, l.pin.Signatory, p.Signatory, p.Package)
+			return fmt.Errorf("%w: %s is pinned to signatory %s; refusing to pin %s without removing the old pin first", ErrFork, p.Package, l.pin.Signatory, p.Signatory)
 		}
 		if p.Position < l.pin.Position {
 			return fmt.Errorf("%s is pinned at position %d; refusing to move back to %d (rollback)", p.Package, l.pin.Position, p.Position)

@@ -221,7 +221,7 @@ func (w *walker) step(s *SignedEntry) error {
 			}
 		}
 	}
-	if (e.Kind == KindHandover || e.Kind == KindRekey || e.Kind == KindEmergency) && e.Position > w.pin.Position {
+	if e.Kind.NeedsConsent() && e.Position > w.pin.Position {
 		ev := Event{Position: e.Position, Hash: h, Entry: e, From: w.res.Name}
 		for _, wt := range e.Witnesses {
 			ev.Endorsed = append(ev.Endorsed, wt.Name)
@@ -247,7 +247,7 @@ func (w *walker) step(s *SignedEntry) error {
 // checkPin compares the state after the pinned position with the pin.
 func (w *walker) checkPin(e *Entry, h Hash) error {
 	if w.signatory != w.pin.Signatory {
-		return w.fail(e.Position, ErrFork, "at position %d this chain of %s is held by signatory %s (%q), but you trust %s: it is someone else's chain for the same name. To follow it instead, remove your pin first (baton trust remove %s)", e.Position, e.Package, w.signatory, w.res.Name, w.pin.Signatory, e.Package)
+		return w.fail(e.Position, ErrFork, "at position %d this chain of %s is held by signatory %s (%q), but you trust %s: it is someone else's chain for the same name. To follow it instead, remove your pin first", e.Position, e.Package, w.signatory, w.res.Name, w.pin.Signatory)
 	}
 	if h != w.pin.Entry {
 		return w.fail(e.Position, ErrEquivocation, "the entry here has hash %s, but the one you trust has hash %s, and every signature of this copy verifies: the signatory's keys signed two histories (the keys were misused or stolen)", h, w.pin.Entry)

@@ -219,7 +219,7 @@ func newLogEntry(se *chain.SignedEntry, pinPos uint64, labels map[string]string)
 	}
 	le := &logEntry{Position: se.Position, Kind: string(se.Kind), Time: se.Time, Hash: se.Hash().String(), Signatory: string(se.Signatory),
 		Name: se.Name, Version: se.Version, Reason: se.Reason, Recovery: describe(se.Recovery), Next: describe(se.Next),
-		NeedsConsent: (se.Kind == chain.KindHandover || se.Kind == chain.KindRekey || se.Kind == chain.KindEmergency) && se.Position > pinPos, Signatures: []string{}}
+		NeedsConsent: se.Kind.NeedsConsent() && se.Position > pinPos, Signatures: []string{}}
 	if se.Kind == chain.KindHandover && se.Recovery != nil {
 		le.NewSignatory = string(chain.SignatoryOf(se.Recovery))
 	}
