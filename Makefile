@@ -55,12 +55,17 @@ app-test:
 smoke: deps-build deps-test
 	scripts/smoke.sh
 
+# Baton's version, as FyneApp.toml gives it (a test keeps it equal to
+# ceremony.Version, which baton --version and the About screen show).
+VERSION = $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+
 # A Linux bundle (bin, .desktop file, icon) with Fyne's packager:
 # bin/Baton.tar.xz. The first run compiles GLFW again (a few minutes).
 package: deps-build
+	@test -n "$(VERSION)" || { echo "FyneApp.toml has no Version"; exit 1; }
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 	cd cmd/baton-gui && fyne package -os linux --release --name Baton --app-id org.baton.app \
-	  --app-version 0.1.0 --icon ../../assets/icon.png
+	  --app-version $(VERSION) --icon ../../assets/icon.png
 	mkdir -p $(BIN) && mv cmd/baton-gui/Baton.tar.xz $(BIN)/
 
 # Refreshes the screenshots in docs/ (the README shows them): the main

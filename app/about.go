@@ -6,12 +6,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-)
 
-// Version is the version shown on the About screen. It matches the Version
-// in FyneApp.toml (a test checks this) and can be set at link time with
-// -ldflags "-X github.com/baton-signing/baton/app.Version=...".
-var Version = "0.1.0"
+	"github.com/baton-signing/baton/ceremony"
+)
 
 // License names the license Baton is distributed under.
 var License = "ISC"
@@ -26,7 +23,8 @@ const aboutText = "Baton follows the signify model of OpenBSD. Every release " +
 	"announces it. Trust sits with the signatory who holds the chain of " +
 	"keys, not with a registry or with where a download came from."
 
-// aboutScreen shows the app's name, Version, what it does and its License.
+// aboutScreen shows the app's name, its version (ceremony.Version, which
+// `baton --version` prints too), what it does and its License.
 func aboutScreen(*State) fyne.CanvasObject {
 	logo := canvas.NewImageFromResource(Icon())
 	logo.FillMode = canvas.ImageFillContain
@@ -34,7 +32,7 @@ func aboutScreen(*State) fyne.CanvasObject {
 
 	name := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameHeadingText
-	version := widget.NewLabel("Version " + Version)
+	version := widget.NewLabel("Version " + ceremony.Version)
 	header := container.NewHBox(logo, container.NewVBox(name, version))
 
 	body := widget.NewLabel(aboutText)

@@ -143,7 +143,7 @@ func (f *restoreForm) validate() error {
 	if !f.check.Checked && f.hasSecret() {
 		return fmt.Errorf("the vault already holds the secret key %s of %s: a restore never overwrites a key. "+
 			"Tick \u201cOnly test the backup\u201d to restore-test it; to replace a damaged key file, move %s out of the vault first",
-			l, f.pkg(), filepath.Join(f.st.Vault.Package(f.pkg()).Dir, "keys", l+".sec"))
+			l, f.pkg(), f.st.Vault.Package(f.pkg()).KeyPath(l))
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func (f *restoreForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.U
 			"It is recorded as a restore-tested backup; no key file was written.\n", what, from, label, f.pkg())
 	} else {
 		fmt.Fprintf(&b, "Restored %s of %s from the %s %s: it decrypts with the passphrase and matches.\nWrote %s\n",
-			label, f.pkg(), what, from, filepath.Join(p.Dir, "keys", label+".sec"))
+			label, f.pkg(), what, from, p.KeyPath(label))
 	}
 	if pub, err := p.PublicKey(label); err == nil {
 		fmt.Fprintf(&b, "\n%s: %s\nThese words must match the ones on the sheet or on the Keys screen.\n", label, pub.Fingerprint().WordString())

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/baton-signing/baton/assets"
+	"github.com/baton-signing/baton/ceremony"
 )
 
 func TestNewWindowShowsHome(t *testing.T) {
@@ -61,7 +62,7 @@ func TestTapAboutShowsAboutThenHomeAgain(t *testing.T) {
 	defer w.Close()
 
 	test.Tap(navButton(t, w, "About"))
-	for _, want := range []string{aboutText, "Version " + Version, "License: " + License} {
+	for _, want := range []string{aboutText, "Version " + ceremony.Version, "License: " + License} {
 		if !shows(w, want) {
 			t.Errorf("after tapping About, %q is not shown; visible: %q", want, visibleTexts(w.Content()))
 		}
@@ -77,9 +78,9 @@ func TestTapAboutShowsAboutThenHomeAgain(t *testing.T) {
 }
 
 func TestAboutShowsVersionVariable(t *testing.T) {
-	old := Version
-	Version = "9.8.7-test"
-	t.Cleanup(func() { Version = old })
+	old := ceremony.Version
+	ceremony.Version = "9.8.7-test"
+	t.Cleanup(func() { ceremony.Version = old })
 
 	a := test.NewTempApp(t)
 	w := New(a)

@@ -1,4 +1,4 @@
-package app
+package ceremony
 
 import (
 	"bufio"
@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// TestVersionMatchesFyneAppToml keeps About's Version and the packaging
-// metadata in step.
+// TestVersionMatchesFyneAppToml keeps the one version constant and the
+// packaging metadata (which `make package` reads) in step.
 func TestVersionMatchesFyneAppToml(t *testing.T) {
 	f, err := os.Open(filepath.Join("..", "FyneApp.toml"))
 	if err != nil {
@@ -36,6 +36,6 @@ func TestVersionMatchesFyneAppToml(t *testing.T) {
 		t.Fatal("FyneApp.toml has no [Details] Version")
 	}
 	if version != Version {
-		t.Errorf("FyneApp.toml Version = %q, app.Version = %q", version, Version)
+		t.Errorf("FyneApp.toml Version = %q, ceremony.Version = %q", version, Version)
 	}
 }
