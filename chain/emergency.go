@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/baton-signing/baton/chain/signify"
 	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
 )
 
@@ -101,7 +102,7 @@ const emergencySecretSize = 4 + 4 + 16 + 8 + mldsa65.SeedSize
 // bcrypt_pbkdf(passphrase, salt, rounds), with a SHA-512 checksum, in a
 // two-line "untrusted comment" file. A passphrase is required.
 func EncryptEmergencySecret(s *EmergencySecret, passphrase []byte, rounds int, comment string, r io.Reader) ([]byte, error) {
-	if err := checkComment(comment); err != nil {
+	if err := signify.CheckComment(comment); err != nil {
 		return nil, err
 	}
 	if len(passphrase) == 0 || rounds < 1 || rounds > MaxKDFRounds {
@@ -120,22 +121,21 @@ func EncryptEmergencySecret(s *EmergencySecret, passphrase []byte, rounds int, c
 	blob = append(blob, salt...)
 	sum := sha512.Sum512(s.seed[:])
 	blob = append(blob, sum[:8]...)
-	xor, err := bcryptPBKDF(passphrase, salt, rounds, len(s.seed), nil)
+	xor, err := signify.BcryptPBKDF(passphrase, salt, rounds, len(s.seed))
 	if err != nil {
 		return nil, err
 	}
 	enc := make([]byte, len(s.seed))
 	subtle.XORBytes(enc, s.seed[:], xor)
-	return marshalArmor(comment, append(blob, enc...), nil), nil
+	return signify.MarshalArmor(comment, append(blob, enc...), nil), nil
 }
 
 // DecryptEmergencySecret opens a file made by EncryptEmergencySecret.
 func DecryptEmergencySecret(name string, data, passphrase []byte) (*EmergencySecret, error) {
-	a, err := parseArmor(name, data, emergencySecretSize, "Baton emergency key")
+	_, b, _, err := signify.ParseArmor(name, data, emergencySecretSize, "Baton emergency key")
 	if err != nil {
 		return nil, err
 	}
-	b := a.blob
 	if !bytes.Equal(b[:4], emergencyFileMagic) {
 		return nil, &ParseError{File: name, Line: 2, Msg: "not a Baton emergency key (expected \"M6BK\")"}
 	}
@@ -143,7 +143,7 @@ func DecryptEmergencySecret(name string, data, passphrase []byte) (*EmergencySec
 	if rounds < 1 || rounds > MaxKDFRounds {
 		return nil, &ParseError{File: name, Line: 2, Msg: fmt.Sprintf("KDF rounds %d out of range", rounds)}
 	}
-	xor, err := bcryptPBKDF(passphrase, b[8:24], int(rounds), mldsa65.SeedSize, nil)
+	xor, err := signify.BcryptPBKDF(passphrase, b[8:24], int(rounds), mldsa65.SeedSize)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func CheckKeyName(name string) error {
 	for i, r := range name {
 		bad := ""
 		switch {
-		case r == utf8.RuneError && isInvalidAt(name, i):
+		case r == utf8.RuneError && invalidAt(name, i):
 			bad = "is not valid UTF-8"
 		case r == '+':
 			bad = "contains '+'"
@@ -229,4 +229,10 @@ func (s *SignedEntry) addParsed(l string, seen map[string]bool) error {
 	}
 	s.Sigs = append(s.Sigs, sig)
 	return nil
+}
+
+// invalidAt reports whether s holds a byte of invalid UTF-8 at i.
+func invalidAt(s string, i int) bool {
+	_, n := utf8.DecodeRuneInString(s[i:])
+	return n == 1
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // The paper key text: a signify secret key file (still encrypted with its
@@ -31,7 +34,7 @@ const (
 	paperLines      = (secretKeyB64 + paperLineChars - 1) / paperLineChars // 7
 	paperCheckChars = 2                                                    // per line: 10 bits
 	paperFinalChars = 8                                                    // whole key: 40 bits
-	secretKeyB64    = (secretKeySize + 2) / 3 * 4                          // 140
+	secretKeyB64    = (signify.SecretKeySize + 2) / 3 * 4                  // 140
 	// PaperCheckAlphabet is the alphabet of the check characters: base32
 	// without 0, 1, I and O, so that no two characters look alike.
 	PaperCheckAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -119,7 +122,7 @@ func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
 		return nil, err
 	}
 	build := func(keyText []string) (*EncryptedSecretKey, []byte, error) {
-		file := commentHeader + comment + "\n" + strings.Join(keyText, "") + "\n"
+		file := signify.CommentHeader + comment + "\n" + strings.Join(keyText, "") + "\n"
 		enc, err := ParseSecretKey(name, []byte(file))
 		return enc, []byte(file), err
 	}
@@ -158,7 +161,7 @@ func (r *paperReader) layout(text string) ([]paperLine, error) {
 		return nil, r.fail(0, "empty: expected the %d lines of a paper key, starting with %q", want, paperHeader)
 	}
 	if strings.Join(strings.Fields(strings.ToLower(lines[0].text)), " ") != paperHeader {
-		return nil, r.fail(lines[0].n, "expected %q, the first line of a paper key sheet, found %s", paperHeader, quoteStart([]byte(lines[0].text)))
+		return nil, r.fail(lines[0].n, "expected %q, the first line of a paper key sheet, found %s", paperHeader, untrusted.QuoteStart([]byte(lines[0].text)))
 	}
 	if len(lines) < want {
 		missing := "the check line"
@@ -180,14 +183,14 @@ func (r *paperReader) layout(text string) ([]paperLine, error) {
 func (r *paperReader) comment(cl paperLine) (string, error) {
 	label, rest, ok := cutLabel(cl.text)
 	if !ok || label != "comment" {
-		return "", r.fail(cl.n, "expected the comment line, \"comment: <text>  <check>\", found %s", quoteStart([]byte(cl.text)))
+		return "", r.fail(cl.n, "expected the comment line, \"comment: <text>  <check>\", found %s", untrusted.QuoteStart([]byte(cl.text)))
 	}
 	cut := strings.LastIndexAny(rest, " \t")
 	if cut < 0 {
 		return "", r.fail(cl.n, "the comment line needs its comment and a %d-character check after it", paperCheckChars)
 	}
 	comment, ccheck := strings.TrimSpace(rest[:cut]), strings.ToUpper(rest[cut+1:])
-	if err := checkComment(comment); err != nil {
+	if err := signify.CheckComment(comment); err != nil {
 		return "", r.fail(cl.n, "comment line: %v", err)
 	}
 	if err := checkChars(ccheck, paperCheckChars); err != nil {
@@ -215,7 +218,7 @@ func (r *paperReader) keyLines(lines []paperLine) (*paperKeys, error) {
 	for i, l := range lines {
 		label, rest, ok := cutLabel(l.text)
 		if !ok || label != fmt.Sprint(i+1) {
-			return nil, r.fail(l.n, "expected key line %d, starting \"%d:\", found %s", i+1, i+1, quoteStart([]byte(l.text)))
+			return nil, r.fail(l.n, "expected key line %d, starting \"%d:\", found %s", i+1, i+1, untrusted.QuoteStart([]byte(l.text)))
 		}
 		s := strings.Join(strings.Fields(rest), "")
 		wantLen := min(paperLineChars, secretKeyB64-i*paperLineChars)
@@ -246,7 +249,7 @@ func (r *paperReader) keyLines(lines []paperLine) (*paperKeys, error) {
 func (r *paperReader) checkLine(fl paperLine) (string, error) {
 	label, rest, ok := cutLabel(fl.text)
 	if !ok || label != "check" {
-		return "", r.fail(fl.n, "expected the check line, \"check: XXXX XXXX\", found %s", quoteStart([]byte(fl.text)))
+		return "", r.fail(fl.n, "expected the check line, \"check: XXXX XXXX\", found %s", untrusted.QuoteStart([]byte(fl.text)))
 	}
 	final := strings.ToUpper(strings.Join(strings.Fields(rest), ""))
 	if err := checkChars(final, paperFinalChars); err != nil {

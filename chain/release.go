@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // ErrArtifact is returned when release files or their checksum list do not
@@ -18,7 +20,7 @@ func SignChecksumList(k *SecretKey, list ChecksumList, comment string) (*Signatu
 	if err := list.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkComment(comment); err != nil {
+	if err := signify.CheckComment(comment); err != nil {
 		return nil, err
 	}
 	msg := list.Marshal()

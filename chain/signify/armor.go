@@ -1,4 +1,4 @@
-package chain
+package signify
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // The signify file armor: two lines, "untrusted comment: <text>\n" and one
@@ -42,7 +44,7 @@ func parseArmor(name string, data []byte, size int, what string) (*armored, erro
 	}
 	first := data[:nl]
 	if !bytes.HasPrefix(first, []byte(commentHeader)) {
-		return nil, fail(1, "expected %q followed by a comment (a signify %s), found %s", commentHeader, what, quoteStart(first))
+		return nil, fail(1, "expected %q followed by a comment (a signify %s), found %s", commentHeader, what, untrusted.QuoteStart(first))
 	}
 	comment := first[len(commentHeader):]
 	if bytes.HasSuffix(comment, []byte("\r")) {
@@ -119,9 +121,29 @@ func checkComment(c string) error {
 	return nil
 }
 
-func quoteStart(b []byte) string {
-	if len(b) > 40 {
-		return fmt.Sprintf("%q...", b[:40])
+// ParseArmor parses data as a signify-armored file: the untrusted comment
+// line, a base64 line that decodes to exactly size bytes, and the message
+// after it (embedded signatures). what names the file's kind in errors,
+// which are *ParseError values. Baton's own signify-armored formats (the
+// emergency key file) use it.
+func ParseArmor(name string, data []byte, size int, what string) (comment string, blob, message []byte, err error) {
+	a, err := parseArmor(name, data, size, what)
+	if err != nil {
+		return "", nil, nil, err
 	}
-	return fmt.Sprintf("%q", b)
+	return a.comment, a.blob, a.message, nil
 }
+
+// MarshalArmor encodes a signify-armored file.
+func MarshalArmor(comment string, blob, message []byte) []byte {
+	return marshalArmor(comment, blob, message)
+}
+
+// CheckComment reports why c cannot be written as an untrusted comment.
+func CheckComment(c string) error { return checkComment(c) }
+
+// CommentHeader starts the first line of every signify file.
+const CommentHeader = commentHeader
+
+// SecretKeySize is the size of a secret key's decoded base64 line.
+const SecretKeySize = secretKeySize

@@ -1,8 +1,10 @@
-package chain
+package signify
 
 import (
 	"errors"
 	"fmt"
+
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // ParseError reports malformed input: which file, which line (1-based, 0 if
@@ -19,9 +21,9 @@ type ParseError struct {
 // file name or message is escaped here too (SanitizeMessage).
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
-		return sanitize(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
+		return untrusted.SanitizeMessage(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
 	}
-	return sanitize(fmt.Sprintf("%s: %s", e.File, e.Msg))
+	return untrusted.SanitizeMessage(fmt.Sprintf("%s: %s", e.File, e.Msg))
 }
 
 // ErrWrongPassphrase is returned when a secret key's checksum does not match

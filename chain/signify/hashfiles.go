@@ -1,4 +1,4 @@
-package chain
+package signify
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // Hashing a release is one streamed SHA-256 pass over its files: each file is
@@ -157,10 +159,10 @@ func (e *BadFilesError) Error() string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s: %v", Escape(p.Name), p.Err)
+		fmt.Fprintf(&b, "%s: %v", untrusted.Escape(p.Name), p.Err)
 	}
 	// Names come from a checksum list: escaped, and so is anything left.
-	return sanitize(b.String())
+	return untrusted.SanitizeMessage(b.String())
 }
 
 // Names returns the names of the files that failed, sorted.

@@ -1,4 +1,4 @@
-package chain
+package signify
 
 import (
 	"crypto/sha512"
@@ -106,4 +106,10 @@ func bcryptHash(out *[32]byte, sha2pass, sha2salt *[64]byte) {
 	for i := 0; i < len(cdata); i += 4 {
 		out[i+0], out[i+1], out[i+2], out[i+3] = cdata[i+3], cdata[i+2], cdata[i+1], cdata[i+0]
 	}
+}
+
+// BcryptPBKDF derives keyLen bytes from pass and salt with OpenBSD's
+// bcrypt_pbkdf, as signify does for secret keys.
+func BcryptPBKDF(pass, salt []byte, rounds, keyLen int) ([]byte, error) {
+	return bcryptPBKDF(pass, salt, rounds, keyLen, nil)
 }

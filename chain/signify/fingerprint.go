@@ -1,4 +1,4 @@
-package chain
+package signify
 
 import (
 	"crypto/sha256"

@@ -1,6 +1,7 @@
-package chain
+package untrusted
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -171,4 +172,13 @@ func pad(h string, n int) string {
 		return h
 	}
 	return strings.Repeat("0", n-len(h)) + h
+}
+
+// QuoteStart quotes the start of an input line for an error message: at
+// most 40 bytes, Go-quoted, with "..." when there was more.
+func QuoteStart(b []byte) string {
+	if len(b) > 40 {
+		return fmt.Sprintf("%q...", b[:40])
+	}
+	return fmt.Sprintf("%q", b)
 }
