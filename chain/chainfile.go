@@ -14,7 +14,7 @@ import (
 //
 // ChainReader reads one entry at a time, so a chain of any length is
 // checked in constant memory; lines, entries and entry counts are bounded
-// (see SPEC.md, "Limits"), so a hostile file fails fast with an error that
+// (see spec/chain.md, "Limits"), so a hostile file fails fast with an error that
 // names the line.
 type ChainReader struct {
 	name    string

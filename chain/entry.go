@@ -35,7 +35,7 @@ func (k Kind) NeedsConsent() bool {
 	return k == KindHandover || k == KindRekey || k == KindEmergency
 }
 
-// Limits on entries; see SPEC.md, "Limits".
+// Limits on entries; see spec/chain.md, "Limits".
 const (
 	MaxLineLen      = 1024
 	MaxEntryTextLen = 16 << 10
@@ -81,7 +81,7 @@ type Commitment struct {
 }
 
 // Entry is the content of one chain entry: what its signatures cover. The
-// text form is fixed field by field (see SPEC.md, "Chain entries"), so every
+// text form is fixed field by field (see spec/chain.md, "Chain entries"), so every
 // entry has exactly one encoding.
 type Entry struct {
 	Package   string
@@ -113,7 +113,7 @@ func SignatoryOf(recovery *PublicKey) SignatoryID {
 }
 
 // Marshal returns the entry's canonical text, ending in a newline. It
-// returns an error if the entry breaks a rule of SPEC.md.
+// returns an error if the entry breaks a rule of spec/chain.md.
 func (e *Entry) Marshal() ([]byte, error) {
 	if err := e.check(); err != nil {
 		return nil, err

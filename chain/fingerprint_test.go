@@ -81,7 +81,7 @@ func TestCheckWords(t *testing.T) {
 		t.Fatalf("13 words: %v", err)
 	}
 	// A typo is an input error, not a mismatch: bad input is no evidence
-	// of a forgery (SPEC 3.2).
+	// of a forgery (spec/signify.md, "Fingerprint words").
 	bad := append([]string{}, w...)
 	bad[0] = w[0][:len(w[0])-1] + "q"
 	err = fp.CheckWords(strings.Join(bad, " "))

@@ -120,7 +120,8 @@ func TestParseErrorEscapes(t *testing.T) {
 }
 
 // A checksum list may name a file with a zero-width or line separator
-// character (SPEC 4.1 forbids only controls and bidi controls); the error
+// character (spec/signify.md, "Checksum list", forbids only controls and
+// bidi controls); the error
 // that lists bad files shows it escaped.
 func TestBadFilesErrorEscapes(t *testing.T) {
 	err := &chain.BadFilesError{Listed: 2, Bad: []chain.BadFile{{Name: "a\u2028b.bin", Err: chain.ErrChecksumMismatch}, {Name: "c\u200b.bin", Err: chain.ErrFileMissing}}}

@@ -12,7 +12,7 @@ import (
 
 // The paper key text: a signify secret key file (still encrypted with its
 // passphrase) written for a person to type back from a printed sheet. See
-// SPEC.md, section 10.2, "Paper key text".
+// spec/backups.md, "Paper key text".
 //
 //	baton paper key 1
 //	comment: baton example.org/hello K3  7Q

@@ -21,7 +21,7 @@ import (
 
 // Recovery key shares: the 32-byte Ed25519 seed of a recovery key split
 // M-of-N with Shamir's scheme over GF(2^8), each share written for paper as
-// a short header and PGP words. See SPEC.md, section 10.3, "Recovery key
+// a short header and PGP words. See spec/backups.md, "Recovery key
 // shares".
 //
 //	baton recovery share 1

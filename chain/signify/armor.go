@@ -12,7 +12,7 @@ import (
 
 // The signify file armor: two lines, "untrusted comment: <text>\n" and one
 // base64 line, optionally followed by an embedded message (signatures made
-// with signify -S -e). See SPEC.md, "signify files".
+// with signify -S -e). See spec/signify.md, "signify files".
 
 const (
 	commentHeader = "untrusted comment: "

@@ -19,7 +19,7 @@ import (
 // exactly as `sha256sum --tag` writes it. Baton reads and writes a strict
 // subset of what signify accepts, so that every list it writes verifies with
 // stock signify and every list it accepts has exactly one encoding. See
-// SPEC.md, "Checksum lists".
+// spec/signify.md, "Checksum list".
 
 const (
 	// MaxChecksumEntries is the most lines a checksum list may have.

@@ -11,7 +11,8 @@ import (
 )
 
 // FingerprintWords is how many PGP words a fingerprint is shown as: 12
-// words carry 96 bits. See SPEC.md, "Fingerprints", for why.
+// words carry 96 bits. See spec/signify.md, "Why 96 bits, and why PGP
+// words".
 const FingerprintWords = 12
 
 // Fingerprint identifies a public key for people: SHA-256 of the key's whole

@@ -10,7 +10,7 @@ import (
 	"io"
 )
 
-// Sizes of the decoded signify structures (see SPEC.md, "signify files").
+// Sizes of the decoded signify structures (see spec/signify.md, "signify files").
 const (
 	publicKeySize = 2 + 8 + ed25519.PublicKeySize                   // "Ed" keynum key
 	secretKeySize = 2 + 2 + 4 + 16 + 8 + 8 + ed25519.PrivateKeySize // "Ed" "BK" rounds salt checksum keynum key
