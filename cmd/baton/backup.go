@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,6 +24,8 @@ type backupReport struct {
 	Backups    []ceremony.BackupRecord `json:"backups"`
 	Unproven   []string                `json:"unproven"` // keys still without a restore-tested backup
 	Transcript string                  `json:"transcript"`
+
+	req *backupRequest // for the text: the folder and operator to suggest
 }
 
 // backupListReport is what backup list prints with --json.
@@ -30,6 +33,14 @@ type backupListReport struct {
 	Package  string                  `json:"package"`
 	Backups  []ceremony.BackupRecord `json:"backups"`
 	Unproven []string                `json:"unproven"`
+}
+
+// backupRequest is a backup ceremony as the command line asks for it.
+type backupRequest struct {
+	pkg, to string
+	paper   bool
+	labels  []string // normalised, each once; none for every key
+	cf      ceremonyFlags
 }
 
 func cmdBackup(e *env, args []string) error {
@@ -45,92 +56,118 @@ func cmdBackup(e *env, args []string) error {
 			return e.showHelp("backup")
 		}
 	}
-	fs := e.flagSet("backup")
-	pkg := fs.String("package", "", "")
-	to := fs.String("to", "", "")
-	paper := fs.Bool("paper", false, "")
-	var cf ceremonyFlags
-	cf.register(fs)
-	labels, err := e.parse(fs, args)
+	req, err := parseBackup(e, args)
 	if err != nil {
 		return err
 	}
-	if *pkg == "" {
-		return usageErr("backup: --package is missing", e.retry("--package", "NAME"))
-	}
-	if err := checkFolder(e, "--to", *to, "FOLDER-ON-REMOVABLE-MEDIA"); err != nil {
-		return err
-	}
-	var named []string
-	for _, l := range labels {
-		n, ok := normalLabel(l)
-		if !ok {
-			return usageErr(fmt.Sprintf("backup: %q is not a key label: say recovery or K<n> (baton keys list shows them)", l),
-				"baton keys list --package "+shellQuote(*pkg))
-		}
-		if !slices.Contains(named, n) {
-			named = append(named, n)
-		}
-	}
-	labels = named
-	v, p, err := e.ceremonyVault(*pkg, &cf)
+	v, p, err := e.ceremonyVault(req.pkg, &req.cf)
 	if err != nil {
 		return err
 	}
-	if err := checkSecrets(e, p, labels); err != nil {
+	if err := checkSecrets(e, p, req.labels); err != nil {
 		return err
 	}
-	bp := ceremony.BackupParams{Package: *pkg, Folder: *to, Labels: labels}
-	rep := backupReport{Ceremony: "backup-files", Package: *pkg, Kind: ceremony.BackupFile}
+	bp := ceremony.BackupParams{Package: req.pkg, Folder: req.to, Labels: req.labels}
 	backup := v.BackupFiles
-	if *paper {
-		rep.Ceremony, rep.Kind, backup = "backup-paper", ceremony.BackupPaper, v.BackupPaper
+	if req.paper {
+		backup = v.BackupPaper
 	}
 	out, err := e.dropEmptyJournal(p, func() (*ceremony.Outcome, error) {
-		return backup(e.ctx, e.ui(), cf.options(), bp)
+		return backup(e.ctx, e.ui(), req.cf.options(), bp)
 	})
 	if err != nil {
 		return e.backupErr(err, p)
 	}
 	e.bar.Break()
-	rep.Transcript = out.Transcript
-	if abs, err := filepath.Abs(*to); err == nil {
-		rep.Folder = ceremony.BackupDir(abs, *pkg)
-	}
-	if rep.Backups, err = recordsAt(p, out.Files); err != nil {
+	rep, err := newBackupReport(req, p, out)
+	if err != nil {
 		return failure(err)
+	}
+	return e.print(rep)
+}
+
+// parseBackup parses backup's flags and the labels of the keys to back up.
+func parseBackup(e *env, args []string) (*backupRequest, error) {
+	fs := e.flagSet("backup")
+	req := &backupRequest{}
+	fs.StringVar(&req.pkg, "package", "", "")
+	fs.StringVar(&req.to, "to", "", "")
+	fs.BoolVar(&req.paper, "paper", false, "")
+	req.cf.register(fs)
+	labels, err := e.parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if req.pkg == "" {
+		return nil, usageErr("backup: --package is missing", e.retry("--package", "NAME"))
+	}
+	if err := checkFolder(e, "--to", req.to, "FOLDER-ON-REMOVABLE-MEDIA"); err != nil {
+		return nil, err
+	}
+	for _, l := range labels {
+		n, ok := normalLabel(l)
+		if !ok {
+			return nil, usageErr(fmt.Sprintf("backup: %q is not a key label: "+
+				"say recovery or K<n> (baton keys list shows them)", l),
+				"baton keys list --package "+shellQuote(req.pkg))
+		}
+		if !slices.Contains(req.labels, n) {
+			req.labels = append(req.labels, n)
+		}
+	}
+	return req, nil
+}
+
+// newBackupReport describes a finished backup ceremony.
+func newBackupReport(req *backupRequest, p *ceremony.Package, out *ceremony.Outcome) (*backupReport, error) {
+	rep := &backupReport{Ceremony: "backup-files", Package: req.pkg, Kind: ceremony.BackupFile,
+		Transcript: out.Transcript, req: req}
+	if req.paper {
+		rep.Ceremony, rep.Kind = "backup-paper", ceremony.BackupPaper
+	}
+	if abs, err := filepath.Abs(req.to); err == nil {
+		rep.Folder = ceremony.BackupDir(abs, req.pkg)
+	}
+	var err error
+	if rep.Backups, err = recordsAt(p, out.Files); err != nil {
+		return nil, err
 	}
 	if rep.Unproven, err = p.UnprovenBackups(); err != nil {
-		return failure(err)
+		return nil, err
 	}
-	if rep.Unproven == nil {
-		rep.Unproven = []string{}
-	}
-	if e.g.json {
-		return e.printJSON(rep)
-	}
-	w := e.stdout
-	if *paper {
-		fmt.Fprintf(w, "Wrote %s of %s in\n  %s\nEach was restore-tested: its typed-restore text and its QR code were read back from\nthe PDF, decrypted with the passphrase and matched the key's public key.\n\n",
-			plural(len(rep.Backups), "paper sheet"), *pkg, rep.Folder)
+	rep.Unproven = orEmpty(rep.Unproven)
+	return rep, nil
+}
+
+func (rep *backupReport) text(e *env, w io.Writer) {
+	pkg, operator := rep.Package, rep.req.cf.operator
+	if rep.req.paper {
+		fmt.Fprintf(w, "Wrote %s of %s in\n  %s\n"+
+			"Each was restore-tested: its typed-restore text and its QR code were read back from\n"+
+			"the PDF, decrypted with the passphrase and matched the key's public key.\n\n",
+			plural(len(rep.Backups), "paper sheet"), pkg, rep.Folder)
 	} else {
-		fmt.Fprintf(w, "Backed up %s of %s as encrypted key file copies in\n  %s\nEach copy was restore-tested: read back, decrypted with the passphrase and matched\nthe key's public key.\n\n",
-			plural(len(rep.Backups), "key"), *pkg, rep.Folder)
+		fmt.Fprintf(w, "Backed up %s of %s as encrypted key file copies in\n  %s\n"+
+			"Each copy was restore-tested: read back, decrypted with the passphrase and matched\n"+
+			"the key's public key.\n\n",
+			plural(len(rep.Backups), "key"), pkg, rep.Folder)
 	}
 	printRecords(e, rep.Backups)
-	if *paper {
+	if rep.req.paper {
 		l := "K1"
 		if len(rep.Backups) > 0 {
 			l = rep.Backups[0].Label
 		}
-		fmt.Fprintf(w, "\nPrint the sheets, then prove a printout: photograph or scan its QR code and run\n  baton restore --package %s --label %s --from PHOTO.png --check --operator %s\nthen delete the PDF files: with the passphrase, each one restores its key.\n",
-			shellQuote(*pkg), l, shellQuote(cf.operator))
+		fmt.Fprintf(w, "\nPrint the sheets, then prove a printout: photograph or scan its QR code and run\n"+
+			"  baton restore --package %s --label %s --from PHOTO.png --check --operator %s\n"+
+			"then delete the PDF files: with the passphrase, each one restores its key.\n",
+			shellQuote(pkg), l, shellQuote(operator))
 	} else {
-		fmt.Fprintf(w, "\nA copy is only as strong as the passphrase: keep the medium offline, apart from\nthis machine and from any written passphrase.\n")
+		fmt.Fprintf(w, "\nA copy is only as strong as the passphrase: keep the medium offline, apart from\n"+
+			"this machine and from any written passphrase.\n")
 	}
-	printUnproven(e, *pkg, *to, cf.operator, rep.Unproven)
-	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
-	return nil
+	printUnproven(e, pkg, rep.req.to, operator, rep.Unproven)
+	fmt.Fprintf(w, "transcript: %s\n", rep.Transcript)
 }
 
 // backupList lists a package's proven backups and the keys without one.
@@ -151,24 +188,18 @@ func backupList(e *env, args []string) error {
 	if rep.Unproven, err = p.UnprovenBackups(); err != nil {
 		return failure(err)
 	}
-	if rep.Backups == nil {
-		rep.Backups = []ceremony.BackupRecord{}
-	}
-	if rep.Unproven == nil {
-		rep.Unproven = []string{}
-	}
-	if e.g.json {
-		return e.printJSON(rep)
-	}
-	w := e.stdout
+	rep.Backups, rep.Unproven = orNoRecords(rep.Backups), orEmpty(rep.Unproven)
+	return e.print(rep)
+}
+
+func (rep backupListReport) text(e *env, w io.Writer) {
 	if len(rep.Backups) == 0 {
-		fmt.Fprintf(w, "%s has no restore-tested backup yet.\n", *pkg)
+		fmt.Fprintf(w, "%s has no restore-tested backup yet.\n", rep.Package)
 	} else {
-		fmt.Fprintf(w, "Backups of %s, oldest first:\n\n", *pkg)
+		fmt.Fprintf(w, "Backups of %s, oldest first:\n\n", rep.Package)
 		printRecords(e, rep.Backups)
 	}
-	printUnproven(e, *pkg, "", "", rep.Unproven)
-	return nil
+	printUnproven(e, rep.Package, "", "", rep.Unproven)
 }
 
 // backupDestroyed records that the backups of retired keys were
@@ -194,30 +225,34 @@ func backupDestroyed(e *env, args []string) error {
 	for _, l := range labels {
 		n, ok := normalLabel(l)
 		if !ok {
-			return usageErr(fmt.Sprintf("backup destroyed: %q is not a key label: say K<n> (baton keys list shows them)", l), "baton keys list --package "+shellQuote(*pkg))
+			return usageErr(fmt.Sprintf("backup destroyed: %q is not a key label: say K<n> (baton keys list shows them)", l),
+				"baton keys list --package "+shellQuote(*pkg))
 		}
 		recs, err := p.MarkBackupsDestroyed(n, time.Now())
 		if err != nil {
 			var hints []string
 			if todo, terr := p.BackupsToDestroy(); terr == nil && len(todo) > 0 {
-				var left []string
-				for _, r := range todo {
-					if !slices.Contains(left, r.Label) {
-						left = append(left, r.Label)
-					}
-				}
-				hints = append(hints, "backups of retired keys still to destroy: "+strings.Join(left, ", ")+": baton backup destroyed --package "+shellQuote(*pkg)+" "+strings.Join(left, " "))
+				left := recordLabels(todo)
+				hints = append(hints, "backups of retired keys still to destroy: "+strings.Join(left, ", ")+
+					": baton backup destroyed --package "+shellQuote(*pkg)+" "+strings.Join(left, " "))
 			}
 			return failure(err, hints...)
 		}
 		marked = append(marked, recs...)
 	}
-	if e.g.json {
-		return e.printJSON(map[string]any{"package": *pkg, "destroyed": marked})
-	}
-	fmt.Fprintf(e.stdout, "Recorded as destroyed:\n")
-	printRecords(e, marked)
-	return nil
+	return e.print(destroyedReport{Destroyed: marked, Package: *pkg})
+}
+
+// destroyedReport is what backup destroyed prints: with --json, its
+// fields in the order of their names.
+type destroyedReport struct {
+	Destroyed []ceremony.BackupRecord `json:"destroyed"`
+	Package   string                  `json:"package"`
+}
+
+func (rep destroyedReport) text(e *env, w io.Writer) {
+	fmt.Fprintf(w, "Recorded as destroyed:\n")
+	printRecords(e, rep.Destroyed)
 }
 
 // printRecords prints backup records, one line each: label, kind, whether

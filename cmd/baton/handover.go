@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -86,63 +87,37 @@ type handoverRequestReport struct {
 	Witnesses       []string `json:"witnesses"`
 	Draft           string   `json:"draft"`
 	Transcript      string   `json:"transcript"`
+
+	operator string // --operator, for the command the successor runs last
+}
+
+// handoverRequestArgs is a hand-over request as the command line asks for it.
+type handoverRequestArgs struct {
+	pkg, name, chainPath string
+	reason, out          string
+	witnesses            []chain.Witness
+	cf                   ceremonyFlags
 }
 
 func handoverRequest(e *env, args []string) error {
-	fs := e.flagSet("handover request")
-	pkgFlag := fs.String("package", "", "")
-	name := fs.String("name", "", "")
-	chainPath := fs.String("chain", "", "")
-	reason := fs.String("reason", "", "")
-	out := fs.String("out", "", "")
-	var wkeys stringList
-	fs.Var(&wkeys, "witness-key", "")
-	var cf ceremonyFlags
-	cf.register(fs)
-	if err := e.parseFlags(fs, args); err != nil {
+	req, err := parseHandoverRequest(e, args)
+	if err != nil {
 		return err
 	}
-	if err := checkSignatoryName(e, *name); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageErr(e.verb+": --out is missing: where to write the draft for the witnesses and the outgoing signatory", e.retry("--out", "handover.draft"))
-	}
-	if *reason != "" {
-		if err := chain.CheckName(*reason); err != nil {
-			return usageErr(fmt.Sprintf("%s: --reason %q: %v", e.verb, *reason, err), e.retryReplacing("--reason", "ONE LINE"))
-		}
-	}
-	var witnesses []chain.Witness
-	for _, v := range wkeys {
-		w, err := parseWitnessKey(e, v)
-		if err != nil {
-			return err
-		}
-		for _, o := range witnesses {
-			if o.Name == w.Name || o.Key.Equal(w.Key) {
-				return usageErr(fmt.Sprintf("%s: --witness-key %q: the same witness twice", e.verb, v), "baton help handover")
-			}
-		}
-		witnesses = append(witnesses, w)
-	}
-	if err := cf.check(e); err != nil {
-		return err
-	}
-	data, res, err := readHandoverChain(e, *chainPath, *pkgFlag)
+	data, res, err := readHandoverChain(e, req.chainPath, req.pkg)
 	if err != nil {
 		return err
 	}
 	pkg := res.Head.Package
 	e.bar.Printf("baton: %s is held by %s (signatory %s, %d entries); preparing its hand-over to %s\n",
-		pkg, chain.Quote(res.Name), res.Head.Signatory, res.Head.Position, chain.Quote(*name))
+		pkg, chain.Quote(res.Name), res.Head.Signatory, res.Head.Position, chain.Quote(req.name))
 	v, err := e.openVault()
 	if err != nil {
 		return err
 	}
-	v.KDFRounds = cf.kdfRounds
-	o, err := v.HandoverRequest(e.ctx, e.ui(), cf.options(), ceremony.HandoverRequestParams{
-		Package: pkg, Name: *name, Reason: *reason, Chain: data, Witnesses: witnesses, Draft: *out,
+	v.KDFRounds = req.cf.kdfRounds
+	o, err := v.HandoverRequest(e.ctx, e.ui(), req.cf.options(), ceremony.HandoverRequestParams{
+		Package: pkg, Name: req.name, Reason: req.reason, Chain: data, Witnesses: req.witnesses, Draft: req.out,
 	})
 	if err != nil {
 		return e.ceremonyErr(err, pkg)
@@ -157,37 +132,85 @@ func handoverRequest(e *env, args []string) error {
 	if err != nil {
 		return failure(err)
 	}
-	rep := handoverRequestReport{
-		Ceremony: "handover-request", Package: pkg, Successor: *name, SignatoryID: string(chain.SignatoryOf(rec)),
+	rep := &handoverRequestReport{
+		Ceremony: "handover-request", Package: pkg, Successor: req.name, SignatoryID: string(chain.SignatoryOf(rec)),
 		From: res.Name, FromSignatoryID: string(res.Head.Signatory), Position: res.Head.Position + 1,
 		Recovery: describeKey("recovery", rec), ReleaseKey: describeKey("K1", k1), Witnesses: []string{},
-		Draft: *out, Transcript: o.Transcript,
+		Draft: req.out, Transcript: o.Transcript, operator: req.cf.operator,
 	}
-	for _, w := range witnesses {
+	for _, w := range req.witnesses {
 		rep.Witnesses = append(rep.Witnesses, w.Name)
 	}
-	if e.g.json {
-		return e.printJSON(rep)
+	return e.print(rep)
+}
+
+// parseHandoverRequest parses handover request's flags and witness keys.
+func parseHandoverRequest(e *env, args []string) (*handoverRequestArgs, error) {
+	fs := e.flagSet("handover request")
+	req := &handoverRequestArgs{}
+	fs.StringVar(&req.pkg, "package", "", "")
+	fs.StringVar(&req.name, "name", "", "")
+	fs.StringVar(&req.chainPath, "chain", "", "")
+	fs.StringVar(&req.reason, "reason", "", "")
+	fs.StringVar(&req.out, "out", "", "")
+	var wkeys stringList
+	fs.Var(&wkeys, "witness-key", "")
+	req.cf.register(fs)
+	if err := e.parseFlags(fs, args); err != nil {
+		return nil, err
 	}
-	w := e.stdout
-	fmt.Fprintf(w, "Prepared the hand-over of %s from \"%s\" to \"%s\" (position %d), signed with your\nnew keys as your acceptance. Once it is signed, you are signatory %s.\n\n",
-		pkg, res.Name, *name, rep.Position, rep.SignatoryID)
-	fmt.Fprintf(w, "Read these words aloud with \"%s\" (a call, in person) before they sign; users asked\nto consent to the hand-over compare the recovery key too, so publish it:\n\n", res.Name)
+	if err := checkSignatoryName(e, req.name); err != nil {
+		return nil, err
+	}
+	if req.out == "" {
+		return nil, usageErr(e.verb+": --out is missing: where to write the draft for the witnesses and the outgoing signatory",
+			e.retry("--out", "handover.draft"))
+	}
+	if req.reason != "" {
+		if err := chain.CheckName(req.reason); err != nil {
+			return nil, usageErr(fmt.Sprintf("%s: --reason %q: %v", e.verb, req.reason, err), e.retryReplacing("--reason", "ONE LINE"))
+		}
+	}
+	for _, v := range wkeys {
+		w, err := parseWitnessKey(e, v)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range req.witnesses {
+			if o.Name == w.Name || o.Key.Equal(w.Key) {
+				return nil, usageErr(fmt.Sprintf("%s: --witness-key %q: the same witness twice", e.verb, v), "baton help handover")
+			}
+		}
+		req.witnesses = append(req.witnesses, w)
+	}
+	if err := req.cf.check(e); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+func (rep *handoverRequestReport) text(e *env, w io.Writer) {
+	pkg, from, draft := rep.Package, rep.From, rep.Draft
+	fmt.Fprintf(w, "Prepared the hand-over of %s from \"%s\" to \"%s\" (position %d), signed with your\n"+
+		"new keys as your acceptance. Once it is signed, you are signatory %s.\n\n",
+		pkg, from, rep.Successor, rep.Position, rep.SignatoryID)
+	fmt.Fprintf(w, "Read these words aloud with \"%s\" (a call, in person) before they sign; users asked\n"+
+		"to consent to the hand-over compare the recovery key too, so publish it:\n\n", from)
 	fmt.Fprintf(w, "  recovery key: %s\n  words:        %s\n  release key K1: %s\n  words:          %s\n\n",
 		rep.Recovery.Key, rep.Recovery.Words, rep.ReleaseKey.Key, rep.ReleaseKey.Words)
-	fmt.Fprintf(w, "The draft: %s\n\nNext:\n", *out)
+	fmt.Fprintf(w, "The draft: %s\n\nNext:\n", draft)
 	step := 1
-	if len(witnesses) > 0 {
+	if len(rep.Witnesses) > 0 {
 		fmt.Fprintf(w, "  %d. each witness co-signs it (%s):\n       baton handover witness --draft %s --key THEIR-KEY.sec\n",
-			step, strings.Join(rep.Witnesses, ", "), shellQuote(*out))
+			step, strings.Join(rep.Witnesses, ", "), shellQuote(draft))
 		step++
 	}
-	fmt.Fprintf(w, "  %d. \"%s\" signs it and publishes the chain:\n       baton handover sign --package %s --draft %s --operator THEM\n",
-		step, res.Name, shellQuote(pkg), shellQuote(*out))
-	fmt.Fprintf(w, "  %d. you take the published chain into this vault:\n       %s\n",
-		step+1, e.nextCommand("handover accept --package "+shellQuote(pkg)+" --chain PUBLISHED-CHAIN --operator "+shellQuote(cf.operator)))
-	fmt.Fprintf(w, "transcript: %s\n", o.Transcript)
-	return nil
+	fmt.Fprintf(w, "  %d. \"%s\" signs it and publishes the chain:\n"+
+		"       baton handover sign --package %s --draft %s --operator THEM\n",
+		step, from, shellQuote(pkg), shellQuote(draft))
+	fmt.Fprintf(w, "  %d. you take the published chain into this vault:\n       %s\n", step+1,
+		e.nextCommand("handover accept --package "+shellQuote(pkg)+" --chain PUBLISHED-CHAIN --operator "+shellQuote(rep.operator)))
+	fmt.Fprintf(w, "transcript: %s\n", rep.Transcript)
 }
 
 // nextCommand is a baton command line to run next in the same vault.
@@ -306,22 +329,37 @@ func (e *env) witnessDone(d *chain.SignedEntry, path, name string, already bool)
 	if err != nil {
 		return err
 	}
-	if e.g.json {
-		return e.printJSON(map[string]any{"draft": path, "package": d.Package, "position": d.Position, "successor": d.Name,
-			"witness": name, "already_signed": already, "signed": orEmpty(signed), "missing": orEmpty(missing)})
-	}
-	w := e.stdout
-	if already {
-		fmt.Fprintf(w, "%s had already co-signed %s: nothing changed.\n", name, path)
+	return e.print(witnessReport{Already: already, Draft: path, Missing: orEmpty(missing), Package: d.Package,
+		Position: d.Position, Signed: orEmpty(signed), Successor: d.Name, Witness: name, draft: d})
+}
+
+// witnessReport is what handover witness prints: with --json, its fields
+// in the order of their names.
+type witnessReport struct {
+	Already   bool     `json:"already_signed"`
+	Draft     string   `json:"draft"`
+	Missing   []string `json:"missing"`
+	Package   string   `json:"package"`
+	Position  uint64   `json:"position"`
+	Signed    []string `json:"signed"`
+	Successor string   `json:"successor"`
+	Witness   string   `json:"witness"`
+
+	draft *chain.SignedEntry
+}
+
+func (rep witnessReport) text(_ *env, w io.Writer) {
+	if rep.Already {
+		fmt.Fprintf(w, "%s had already co-signed %s: nothing changed.\n", rep.Witness, rep.Draft)
 	} else {
-		fmt.Fprintf(w, "%s co-signed the draft %s:\n  %s\n", name, path, draftSummary(d))
+		fmt.Fprintf(w, "%s co-signed the draft %s:\n  %s\n", rep.Witness, rep.Draft, draftSummary(rep.draft))
 	}
-	if len(missing) > 0 {
-		fmt.Fprintf(w, "Still to co-sign: %s\n", strings.Join(missing, ", "))
+	if len(rep.Missing) > 0 {
+		fmt.Fprintf(w, "Still to co-sign: %s\n", strings.Join(rep.Missing, ", "))
 	} else {
-		fmt.Fprintf(w, "Every witness has co-signed; the outgoing signatory can sign it:\n  baton handover sign --package %s --draft %s --operator THEM\n", shellQuote(d.Package), shellQuote(path))
+		fmt.Fprintf(w, "Every witness has co-signed; the outgoing signatory can sign it:\n"+
+			"  baton handover sign --package %s --draft %s --operator THEM\n", shellQuote(rep.Package), shellQuote(rep.Draft))
 	}
-	return nil
 }
 
 func orEmpty(s []string) []string {
@@ -372,27 +410,9 @@ func handoverSign(e *env, args []string) error {
 			missing[0], *draftPath, strings.Join(missing, ", ")), hints...)
 	}
 	e.bar.Printf("baton: the draft: %s\n", draftSummary(d))
-	ui := e.ui()
-	declined := false
-	confirm := ui.Confirm
-	ui.Confirm = func(q string) (bool, error) {
-		ok, err := confirm(q)
-		if err == nil && !ok {
-			declined = true
-		}
-		return ok, err
-	}
-	out, err := v.HandoverSign(e.ctx, ui, cf.options(), *pkg, d)
+	out, err := e.signHandover(v, &cf, d)
 	if err != nil {
-		if declined {
-			resume := "the unfinished ceremony resumes when you run it again; baton abort --package " + shellQuote(*pkg) + " drops it"
-			if e.tty == nil {
-				return undecided(fmt.Errorf("hand-over of %s to \"%s\" not confirmed: nobody could be asked whether the successor's words were compared (stdin is not a terminal); nothing was signed", *pkg, d.Name),
-					e.retry("--yes")+"   (only after you read the words aloud with the successor and they matched)", resume)
-			}
-			return undecided(fmt.Errorf("hand-over of %s to \"%s\" not confirmed; nothing was signed", *pkg, d.Name), resume)
-		}
-		return e.ceremonyErr(err, *pkg)
+		return err
 	}
 	e.bar.Break()
 	entries, err := p.Chain()
@@ -404,30 +424,77 @@ func handoverSign(e *env, args []string) error {
 		signer = labelOf(p, entries[n-2].Next)
 	}
 	head := out.Head
-	rep := map[string]any{
-		"ceremony": "handover-sign", "package": *pkg, "position": head.Position, "entry": head.Hash().String(),
-		"successor": head.Name, "signatory_id": string(chain.SignatoryOf(head.Recovery)),
-		"recovery_key": describeKey("recovery", head.Recovery), "witnesses": orEmpty(signed), "signed_with": signer,
-		"chain": p.ChainPath(), "transcript": out.Transcript, "publish": out.Files,
+	return e.print(handoverSignReport{
+		Ceremony: "handover-sign", Chain: p.ChainPath(), Entry: head.Hash().String(), Package: *pkg, Position: head.Position,
+		Publish: out.Files, Recovery: describeKey("recovery", head.Recovery), SignatoryID: string(chain.SignatoryOf(head.Recovery)),
+		SignedWith: signer, Successor: head.Name, Transcript: out.Transcript, Witnesses: orEmpty(signed),
+	})
+}
+
+// signHandover runs the outgoing signatory's ceremony; a confirmation
+// declined (or nobody to ask) is a decision left undone, not a failure.
+func (e *env) signHandover(v *ceremony.Vault, cf *ceremonyFlags, d *chain.SignedEntry) (*ceremony.Outcome, error) {
+	ui := e.ui()
+	declined := false
+	confirm := ui.Confirm
+	ui.Confirm = func(q string) (bool, error) {
+		ok, err := confirm(q)
+		if err == nil && !ok {
+			declined = true
+		}
+		return ok, err
 	}
-	if e.g.json {
-		return e.printJSON(rep)
+	pkg := d.Package
+	out, err := v.HandoverSign(e.ctx, ui, cf.options(), pkg, d)
+	switch {
+	case err == nil:
+		return out, nil
+	case !declined:
+		return nil, e.ceremonyErr(err, pkg)
 	}
-	w := e.stdout
-	fmt.Fprintf(w, "Handed %s over to \"%s\" at position %d", *pkg, head.Name, head.Position)
-	if signer != "" {
-		fmt.Fprintf(w, ", signed with %s", signer)
+	resume := "the unfinished ceremony resumes when you run it again; baton abort --package " + shellQuote(pkg) + " drops it"
+	if e.tty == nil {
+		return nil, undecided(fmt.Errorf("hand-over of %s to \"%s\" not confirmed: nobody could be asked "+
+			"whether the successor's words were compared (stdin is not a terminal); nothing was signed", pkg, d.Name),
+			e.retry("--yes")+"   (only after you read the words aloud with the successor and they matched)", resume)
 	}
-	if len(signed) > 0 {
-		fmt.Fprintf(w, "; witnessed by %s", strings.Join(signed, ", "))
+	return nil, undecided(fmt.Errorf("hand-over of %s to \"%s\" not confirmed; nothing was signed", pkg, d.Name), resume)
+}
+
+// handoverSignReport is what handover sign prints: with --json, its
+// fields in the order of their names.
+type handoverSignReport struct {
+	Ceremony    string   `json:"ceremony"`
+	Chain       string   `json:"chain"`
+	Entry       string   `json:"entry"`
+	Package     string   `json:"package"`
+	Position    uint64   `json:"position"`
+	Publish     []string `json:"publish"`
+	Recovery    *keyJSON `json:"recovery_key"`
+	SignatoryID string   `json:"signatory_id"`
+	SignedWith  string   `json:"signed_with"`
+	Successor   string   `json:"successor"`
+	Transcript  string   `json:"transcript"`
+	Witnesses   []string `json:"witnesses"`
+}
+
+func (rep handoverSignReport) text(_ *env, w io.Writer) {
+	pkg := rep.Package
+	fmt.Fprintf(w, "Handed %s over to \"%s\" at position %d", pkg, rep.Successor, rep.Position)
+	if rep.SignedWith != "" {
+		fmt.Fprintf(w, ", signed with %s", rep.SignedWith)
+	}
+	if len(rep.Witnesses) > 0 {
+		fmt.Fprintf(w, "; witnessed by %s", strings.Join(rep.Witnesses, ", "))
 	}
 	fmt.Fprintf(w, ".\nThe chain now belongs to signatory %s; this vault's keys for %s no longer sign anything.\n",
-		chain.SignatoryOf(head.Recovery), *pkg)
-	fmt.Fprintf(w, "\nPublish the chain file where the package is distributed:\n  %s\n\n", p.ChainPath())
-	fmt.Fprintf(w, "Then \"%s\" takes it into their vault:\n  baton handover accept --package %s --chain PUBLISHED-CHAIN --operator THEM\n\n", head.Name, shellQuote(*pkg))
-	fmt.Fprintf(w, "Every user who trusts %s will be asked to consent to the hand-over before they\naccept a release \"%s\" signs.\n", *pkg, head.Name)
-	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
-	return nil
+		rep.SignatoryID, pkg)
+	fmt.Fprintf(w, "\nPublish the chain file where the package is distributed:\n  %s\n\n", rep.Chain)
+	fmt.Fprintf(w, "Then \"%s\" takes it into their vault:\n"+
+		"  baton handover accept --package %s --chain PUBLISHED-CHAIN --operator THEM\n\n", rep.Successor, shellQuote(pkg))
+	fmt.Fprintf(w, "Every user who trusts %s will be asked to consent to the hand-over before they\n"+
+		"accept a release \"%s\" signs.\n", pkg, rep.Successor)
+	fmt.Fprintf(w, "transcript: %s\n", rep.Transcript)
 }
 
 func handoverAccept(e *env, args []string) error {
@@ -461,20 +528,40 @@ func handoverAccept(e *env, args []string) error {
 	e.bar.Break()
 	p := v.Package(pkg)
 	head := out.Head
-	rep := map[string]any{
-		"ceremony": "handover-accept", "package": pkg, "position": head.Position, "entry": head.Hash().String(),
-		"signatory": res.Name, "signatory_id": string(res.Head.Signatory), "next_key": describeKey(labelOf(p, head.Next), head.Next),
-		"chain": p.ChainPath(), "transcript": out.Transcript, "publish": out.Files,
+	next := labelOf(p, head.Next)
+	return e.print(handoverAcceptReport{
+		Ceremony: "handover-accept", Chain: p.ChainPath(), Entry: head.Hash().String(), Next: describeKey(next, head.Next),
+		Package: pkg, Position: head.Position, Publish: out.Files, Signatory: res.Name, SignatoryID: string(res.Head.Signatory),
+		Transcript: out.Transcript, operator: cf.operator,
+	})
+}
+
+// handoverAcceptReport is what handover accept prints: with --json, its
+// fields in the order of their names.
+type handoverAcceptReport struct {
+	Ceremony    string   `json:"ceremony"`
+	Chain       string   `json:"chain"`
+	Entry       string   `json:"entry"`
+	Next        *keyJSON `json:"next_key"`
+	Package     string   `json:"package"`
+	Position    uint64   `json:"position"`
+	Publish     []string `json:"publish"`
+	Signatory   string   `json:"signatory"`
+	SignatoryID string   `json:"signatory_id"`
+	Transcript  string   `json:"transcript"`
+
+	operator string
+}
+
+func (rep handoverAcceptReport) text(e *env, w io.Writer) {
+	next := ""
+	if rep.Next != nil {
+		next = rep.Next.Label
 	}
-	if e.g.json {
-		return e.printJSON(rep)
-	}
-	w := e.stdout
 	fmt.Fprintf(w, "You now hold %s: its chain (%d entries) is in your vault, signatory %s (\"%s\").\n",
-		pkg, head.Position, res.Head.Signatory, res.Name)
+		rep.Package, rep.Position, rep.SignatoryID, rep.Signatory)
 	fmt.Fprintf(w, "Your next release is signed with %s:\n  %s --package %s --version V --dir DIR --operator %s\n",
-		labelOr(labelOf(p, head.Next), "the key the hand-over announced"), e.nextCommand("release"), shellQuote(pkg), shellQuote(cf.operator))
-	fmt.Fprintf(w, "Keep publishing the chain from %s.\n", p.ChainPath())
-	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
-	return nil
+		labelOr(next, "the key the hand-over announced"), e.nextCommand("release"), shellQuote(rep.Package), shellQuote(rep.operator))
+	fmt.Fprintf(w, "Keep publishing the chain from %s.\n", rep.Chain)
+	fmt.Fprintf(w, "transcript: %s\n", rep.Transcript)
 }

@@ -43,3 +43,19 @@ func describeKey(label string, k *chain.PublicKey) *keyJSON {
 	fp := k.Fingerprint()
 	return &keyJSON{Label: label, Key: k.String(), Words: fp.WordString(), Fingerprint: fp.Hex()}
 }
+
+// A report is what a verb did and found, built once from the core's
+// answers and printed once by print: as the verb's JSON object with
+// --json (its exported fields), else as text for people.
+type report interface {
+	text(e *env, w io.Writer)
+}
+
+// print prints a verb's report on stdout, as JSON or as text.
+func (e *env) print(r report) error {
+	if e.g.json {
+		return e.printJSON(r)
+	}
+	r.text(e, e.stdout)
+	return nil
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
@@ -170,9 +169,11 @@ func keysShow(e *env, args []string) error {
 		}
 	}
 	if ki == nil {
-		return usageErr(fmt.Sprintf("keys show: %s has no key %s (it has %s)", chain.Escape(p.Name), chain.Quote(label), strings.Join(labels, ", ")), "baton keys list --package "+chain.Escape(shellQuote(p.Name)))
+		return usageErr(fmt.Sprintf("keys show: %s has no key %s (it has %s)",
+			chain.Escape(p.Name), chain.Quote(label), strings.Join(labels, ", ")),
+			"baton keys list --package "+chain.Escape(shellQuote(p.Name)))
 	}
-	pubPath := filepath.Join(p.Dir, "keys", ki.Label+".pub")
+	pubPath := p.PublicKeyPath(ki.Label)
 	if *png != "" {
 		img, err := chain.QRPNG(chain.QRPayload(ki.pub), 512)
 		if err != nil {

@@ -60,54 +60,30 @@ type commitJSON struct {
 // hold (printable text) come out exactly as they are.
 func jsonText(s string) string { return chain.SanitizeMessage(s) }
 
+// logRequest is what `baton log` was asked for: the chain's path (or "-")
+// and, for --package, the vault package it belongs to (for key labels).
+type logRequest struct {
+	chainPath string
+	pkg       *ceremony.Package
+}
+
 // cmdLog shows a chain as a timeline. It streams: each entry is printed as
 // it is read, and the chain is verified from its genesis at the same time
 // by a second reader of the same bytes, so memory does not grow with the
 // chain (only chain.FirstTrust's own state does).
 func cmdLog(e *env, args []string) error {
-	fs := e.flagSet("log")
-	chainPath := fs.String("chain", "", "")
-	pkg := fs.String("package", "", "")
-	if err := e.parseFlags(fs, args); err != nil {
+	req, err := parseLog(e, args)
+	if err != nil {
 		return err
 	}
-	var vp *ceremony.Package
-	switch {
-	case *chainPath != "" && *pkg != "":
-		return usageErr("log: give --chain or --package, not both", "baton log --chain CHAIN", "baton log --package NAME")
-	case *chainPath == "" && *pkg == "":
-		return usageErr("log: which chain? give --chain FILE (- for standard input), or --package NAME for a chain in your vault", e.retry("--chain", "CHAIN"))
-	case *pkg != "":
-		v, err := e.existingVault()
-		if err != nil {
-			return err
-		}
-		if vp, err = e.vaultPackage(v, *pkg); err != nil {
-			return err
-		}
-		*chainPath = vp.ChainPath()
-	}
-	in, name, closeIn, err := openChainInput(e, *chainPath)
+	in, name, closeIn, err := openChainInput(e, req.chainPath)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	// The trust store, for the pin: events after it need consent.
-	var ts *chain.TrustStore
-	if path, err := e.trustPath(); err == nil {
-		ts, _ = loadTrustStore(e, path)
-	}
-	labels := map[string]string{}
-	if vp != nil {
-		if keys, err := vp.Keys(); err == nil {
-			for _, k := range keys {
-				labels[k.Public.String()] = k.Label
-			}
-		}
-	}
 	var out logOutput = &logText{path: name}
 	if e.g.json {
-		out = &logJSON{chain: *chainPath}
+		out = &logJSON{chain: req.chainPath}
 		e.jsonDone = true
 	}
 	// What grows with the chain is chain.FirstTrust's own state (a release
@@ -119,8 +95,79 @@ func cmdLog(e *env, args []string) error {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(logMemoryLimit))
 	}
 	bw := bufio.NewWriter(e.stdout)
-	out.start(bw)
+	readErr, problem := streamLog(bw, out, name, in, e.logTrustStore(), logLabels(req.pkg))
+	if err := bw.Flush(); err != nil {
+		return failure(err)
+	}
+	var pe *chain.ParseError
+	switch {
+	case problem == "":
+		return nil
+	case readErr != nil && !errors.As(readErr, &pe):
+		return failure(fmt.Errorf("reading the chain: %w", readErr)) // I/O, not the chain's content
+	}
+	return refused(errors.New(chain.SanitizeMessage(problem)))
+}
 
+// parseLog parses log's flags: --chain FILE or --package NAME.
+func parseLog(e *env, args []string) (logRequest, error) {
+	fs := e.flagSet("log")
+	chainPath := fs.String("chain", "", "")
+	pkg := fs.String("package", "", "")
+	if err := e.parseFlags(fs, args); err != nil {
+		return logRequest{}, err
+	}
+	switch {
+	case *chainPath != "" && *pkg != "":
+		return logRequest{}, usageErr("log: give --chain or --package, not both",
+			"baton log --chain CHAIN", "baton log --package NAME")
+	case *chainPath == "" && *pkg == "":
+		return logRequest{}, usageErr("log: which chain? give --chain FILE (- for standard input), "+
+			"or --package NAME for a chain in your vault", e.retry("--chain", "CHAIN"))
+	case *pkg != "":
+		v, err := e.existingVault()
+		if err != nil {
+			return logRequest{}, err
+		}
+		vp, err := e.vaultPackage(v, *pkg)
+		if err != nil {
+			return logRequest{}, err
+		}
+		return logRequest{chainPath: vp.ChainPath(), pkg: vp}, nil
+	}
+	return logRequest{chainPath: *chainPath}, nil
+}
+
+// logTrustStore is the trust store, for the pin: events after it need
+// consent. Nil when there is none.
+func (e *env) logTrustStore() *chain.TrustStore {
+	path, err := e.trustPath()
+	if err != nil {
+		return nil
+	}
+	ts, _ := loadTrustStore(e, path)
+	return ts
+}
+
+// logLabels maps the public keys of a vault package to their labels.
+func logLabels(p *ceremony.Package) map[string]string {
+	labels := map[string]string{}
+	if p == nil {
+		return labels
+	}
+	if keys, err := p.Keys(); err == nil {
+		for _, k := range keys {
+			labels[k.Public.String()] = k.Label
+		}
+	}
+	return labels
+}
+
+// streamLog prints the chain read from in entry by entry while a second
+// reader verifies it from its genesis. It returns the read error, if any,
+// and the problem the output named ("" when the chain verifies).
+func streamLog(bw io.Writer, out logOutput, name string, in io.Reader, ts *chain.TrustStore, labels map[string]string) (readErr error, problem string) {
+	out.start(bw)
 	// The verifier reads what the printer reads, through a pipe.
 	pr, pw := io.Pipe()
 	verdict := make(chan error, 1)
@@ -131,11 +178,9 @@ func cmdLog(e *env, args []string) error {
 	}()
 	r := chain.NewChainReader(name, io.TeeReader(io.LimitReader(in, chain.MaxChainSize+1), pw))
 	var (
-		readErr error
-		pinPos  uint64
-		first   = true
-		count   int
-		holder  = logHolder{}
+		pinPos uint64
+		count  int
+		holder = logHolder{}
 	)
 	for {
 		se, err := r.Next()
@@ -146,8 +191,7 @@ func cmdLog(e *env, args []string) error {
 			readErr = err
 			break
 		}
-		if first {
-			first = false
+		if count == 0 {
 			if ts != nil {
 				if p, ok := ts.Get(se.Package); ok {
 					pinPos = p.Position
@@ -162,24 +206,13 @@ func cmdLog(e *env, args []string) error {
 	}
 	pw.Close()
 	verr := <-verdict
-	verified, problem := readErr == nil, ""
 	if readErr != nil {
 		problem = readErr.Error()
 	} else if verr != nil {
-		verified, problem = false, verr.Error()
+		problem = verr.Error()
 	}
-	out.end(bw, count, verified, problem)
-	if err := bw.Flush(); err != nil {
-		return failure(err)
-	}
-	var pe *chain.ParseError
-	switch {
-	case verified:
-		return nil
-	case readErr != nil && !errors.As(readErr, &pe):
-		return failure(fmt.Errorf("reading the chain: %w", readErr)) // I/O, not the chain's content
-	}
-	return refused(errors.New(chain.SanitizeMessage(problem)))
+	out.end(bw, count, problem == "", problem)
+	return readErr, problem
 }
 
 // openChainInput opens the chain to read: a file, or standard input for

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,70 +33,100 @@ type releaseReport struct {
 	// Destroy, the backups of them that remain to be destroyed.
 	Wiped   []string                `json:"wiped_keys"`
 	Destroy []ceremony.BackupRecord `json:"backups_to_destroy"`
+
+	keptUsed bool // --keep-used-key: the used keys' secrets were kept
+}
+
+// releaseRequest is a release as the command line asks for it.
+type releaseRequest struct {
+	pkg, version, dir  string
+	repo, backup       string
+	dotfiles, keepUsed bool
+	files              []string // relative to dir, slash-separated; none for every file
+	cf                 ceremonyFlags
 }
 
 func cmdRelease(e *env, args []string) error {
-	fs := e.flagSet("release")
-	pkg := fs.String("package", "", "")
-	version := fs.String("version", "", "")
-	dir := fs.String("dir", "", "")
-	repo := fs.String("repo", "", "")
-	backup := fs.String("backup", "", "")
-	dotfiles := fs.Bool("include-dotfiles", false, "")
-	keepUsed := fs.Bool("keep-used-key", false, "")
-	var cf ceremonyFlags
-	cf.register(fs)
-	files, err := e.parse(fs, args)
+	req, err := parseRelease(e, args)
 	if err != nil {
 		return err
 	}
-	switch {
-	case *pkg == "":
-		return usageErr("release: --package is missing", e.retry("--package", "NAME"))
-	case *version == "":
-		return usageErr("release: --version is missing", e.retry("--version", "VERSION"))
-	case *dir == "":
-		return usageErr("release: --dir is missing: the directory holding the release files", e.retry("--dir", "DIR"))
-	}
-	if err := chain.CheckVersion(*version); err != nil {
-		return usageErr(fmt.Sprintf("release: --version %q: %v", *version, err), e.retryReplacing("--version", "VERSION"))
-	}
-	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
-		return usageErr(fmt.Sprintf("release: --dir %s is not a directory", *dir), e.retryReplacing("--dir", "DIR"))
-	}
-	for i, f := range files {
-		f = filepath.ToSlash(f)
-		if err := chain.CheckChecksumName(f); err != nil {
-			return usageErr(fmt.Sprintf("release: file %q: %v (name files relative to --dir)", f, err), "baton help release")
-		}
-		files[i] = f
-		if _, err := os.Stat(filepath.Join(*dir, filepath.FromSlash(f))); err != nil {
-			return usageErr(fmt.Sprintf("release: %s is not in --dir %s: name files relative to it", f, *dir), "baton help release")
-		}
-	}
-	v, p, err := e.ceremonyVault(*pkg, &cf)
+	v, p, err := e.ceremonyVault(req.pkg, &req.cf)
 	if err != nil {
 		return err
 	}
-	listed, err := ceremony.ReleaseFiles(*dir, files, *dotfiles)
+	listed, err := ceremony.ReleaseFiles(req.dir, req.files, req.dotfiles)
 	if err != nil {
-		return e.releaseFilesErr(err, *dir)
+		return e.releaseFilesErr(err, req.dir)
 	}
 	if len(listed) == 0 {
-		return failure(fmt.Errorf("release: no release files in --dir %s", *dir), e.retryReplacing("--dir", "DIR-WITH-THE-RELEASE-FILES"))
+		return failure(fmt.Errorf("release: no release files in --dir %s", req.dir), e.retryReplacing("--dir", "DIR-WITH-THE-RELEASE-FILES"))
 	}
-	total := printReleaseFiles(e, *dir, listed)
-	opts := cf.options()
-	opts.Repo = *repo
-	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: *pkg, Version: *version, Dir: *dir, Files: files,
-		BackupFolder: *backup, IncludeDotfiles: *dotfiles, KeepUsedKey: *keepUsed})
+	total := printReleaseFiles(e, req.dir, listed)
+	opts := req.cf.options()
+	opts.Repo = req.repo
+	out, err := v.Release(e.ctx, e.ui(), opts, ceremony.ReleaseParams{Package: req.pkg, Version: req.version, Dir: req.dir,
+		Files: req.files, BackupFolder: req.backup, IncludeDotfiles: req.dotfiles, KeepUsedKey: req.keepUsed})
 	if err != nil {
-		return e.ceremonyErr(err, *pkg)
+		return e.ceremonyErr(err, req.pkg)
 	}
 	e.bar.Break()
-	entries, err := p.Chain()
+	rep, err := newReleaseReport(req, p, out, listed, total)
 	if err != nil {
 		return failure(err)
+	}
+	return e.print(rep)
+}
+
+// parseRelease parses release's flags and the files named relative to --dir.
+func parseRelease(e *env, args []string) (*releaseRequest, error) {
+	fs := e.flagSet("release")
+	req := &releaseRequest{}
+	fs.StringVar(&req.pkg, "package", "", "")
+	fs.StringVar(&req.version, "version", "", "")
+	fs.StringVar(&req.dir, "dir", "", "")
+	fs.StringVar(&req.repo, "repo", "", "")
+	fs.StringVar(&req.backup, "backup", "", "")
+	fs.BoolVar(&req.dotfiles, "include-dotfiles", false, "")
+	fs.BoolVar(&req.keepUsed, "keep-used-key", false, "")
+	req.cf.register(fs)
+	files, err := e.parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case req.pkg == "":
+		return nil, usageErr("release: --package is missing", e.retry("--package", "NAME"))
+	case req.version == "":
+		return nil, usageErr("release: --version is missing", e.retry("--version", "VERSION"))
+	case req.dir == "":
+		return nil, usageErr("release: --dir is missing: the directory holding the release files", e.retry("--dir", "DIR"))
+	}
+	if err := chain.CheckVersion(req.version); err != nil {
+		return nil, usageErr(fmt.Sprintf("release: --version %q: %v", req.version, err), e.retryReplacing("--version", "VERSION"))
+	}
+	if st, err := os.Stat(req.dir); err != nil || !st.IsDir() {
+		return nil, usageErr(fmt.Sprintf("release: --dir %s is not a directory", req.dir), e.retryReplacing("--dir", "DIR"))
+	}
+	for _, f := range files {
+		f = filepath.ToSlash(f)
+		if err := chain.CheckChecksumName(f); err != nil {
+			return nil, usageErr(fmt.Sprintf("release: file %q: %v (name files relative to --dir)", f, err), "baton help release")
+		}
+		if _, err := os.Stat(filepath.Join(req.dir, filepath.FromSlash(f))); err != nil {
+			return nil, usageErr(fmt.Sprintf("release: %s is not in --dir %s: name files relative to it", f, req.dir), "baton help release")
+		}
+		req.files = append(req.files, f)
+	}
+	return req, nil
+}
+
+// newReleaseReport describes a finished release: what signed it, what to
+// publish and how users check it.
+func newReleaseReport(req *releaseRequest, p *ceremony.Package, out *ceremony.Outcome, listed []ceremony.ReleaseFile, total int64) (*releaseReport, error) {
+	entries, err := p.Chain()
+	if err != nil {
+		return nil, err
 	}
 	head := out.Head
 	var signer string
@@ -104,43 +135,42 @@ func cmdRelease(e *env, args []string) error {
 		signerKey = entries[n-2].Next
 		signer = labelOf(p, signerKey)
 	}
-	sigPath := filepath.Join(p.Dir, "releases", *version, "SHA256.sig")
-	if len(out.Files) > 1 {
-		sigPath = out.Files[1]
-	}
-	rep := releaseReport{
-		Package: *pkg, Version: *version, Position: head.Position, Entry: head.Hash().String(),
+	rep := &releaseReport{
+		Package: req.pkg, Version: req.version, Position: head.Position, Entry: head.Hash().String(),
 		SignedWith: describeKey(signer, signerKey), Next: describeKey(labelOf(p, head.Next), head.Next),
-		Chain: p.ChainPath(), Signature: sigPath, Transcript: out.Transcript, Publish: out.Files,
+		Chain: p.ChainPath(), Signature: p.SignaturePath(req.version), Transcript: out.Transcript, Publish: out.Files,
 		TotalSize: total, Wiped: append([]string{}, out.Wiped...), Destroy: append([]ceremony.BackupRecord{}, out.Destroy...),
+		keptUsed: req.keepUsed,
 	}
 	for _, f := range listed {
 		rep.Files = append(rep.Files, f.Name)
 	}
 	if signer != "" {
-		rep.PublicKey = filepath.Join(p.Dir, "keys", signer+".pub")
+		rep.PublicKey = p.PublicKeyPath(signer)
 		rep.Signify = fmt.Sprintf("signify-openbsd -C -p %s.pub -x SHA256.sig", signer)
 	}
-	if e.g.json {
-		return e.printJSON(rep)
-	}
-	w := e.stdout
-	fmt.Fprintf(w, "Released %s %s at position %d", *pkg, *version, head.Position)
-	if signer != "" {
-		fmt.Fprintf(w, ", signed with %s", signer)
+	return rep, nil
+}
+
+func (rep *releaseReport) text(e *env, w io.Writer) {
+	fmt.Fprintf(w, "Released %s %s at position %d", rep.Package, rep.Version, rep.Position)
+	if rep.SignedWith != nil && rep.SignedWith.Label != "" {
+		fmt.Fprintf(w, ", signed with %s", rep.SignedWith.Label)
 	}
 	fmt.Fprintf(w, ".\n\nPublish these files:\n")
 	fmt.Fprintf(w, "  %s\n      the chain: replaces the copy users fetch\n", rep.Chain)
-	fmt.Fprintf(w, "  %s\n      the signed checksum list: beside the release files\n\n", sigPath)
+	fmt.Fprintf(w, "  %s\n      the signed checksum list: beside the release files\n\n", rep.Signature)
 	fmt.Fprintf(w, "Users check the release with Baton:\n  baton verify --chain chain --sig SHA256.sig\n")
-	if signer != "" {
-		fmt.Fprintf(w, "or, in the directory of the release files, with stock signify and %s.pub\n(%s; baton keys show --package %s %s prints it):\n  %s\n",
-			signer, rep.PublicKey, shellQuote(*pkg), signer, rep.Signify)
+	if rep.PublicKey != "" {
+		signer := rep.SignedWith.Label
+		fmt.Fprintf(w, "or, in the directory of the release files, with stock signify and %s.pub\n"+
+			"(%s; baton keys show --package %s %s prints it):\n  %s\n",
+			signer, rep.PublicKey, shellQuote(rep.Package), signer, rep.Signify)
 	}
-	fmt.Fprintf(w, "\nNext release will be signed with the key this entry announced: %s\n  %s\n", labelOr(rep.Next.Label, "the next key"), rep.Next.Words)
-	printWiped(e, *pkg, rep.Wiped, rep.Destroy, *keepUsed)
-	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
-	return nil
+	fmt.Fprintf(w, "\nNext release will be signed with the key this entry announced: %s\n  %s\n",
+		labelOr(rep.Next.Label, "the next key"), rep.Next.Words)
+	printWiped(e, rep.Package, rep.Wiped, rep.Destroy, rep.keptUsed)
+	fmt.Fprintf(w, "transcript: %s\n", rep.Transcript)
 }
 
 func labelOr(label, alt string) string {
@@ -192,7 +222,7 @@ func (e *env) ceremonyVault(pkg string, cf *ceremonyFlags) (*ceremony.Vault, *ce
 // packageRounds is the key-derivation cost of the package's existing keys,
 // so that a new key is as costly to attack as the ones made at genesis.
 func packageRounds(p *ceremony.Package) int {
-	paths, _ := filepath.Glob(filepath.Join(p.Dir, "keys", "*.sec"))
+	paths, _ := filepath.Glob(filepath.Join(p.KeysDir(), "*.sec"))
 	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,96 +23,115 @@ type restoreReport struct {
 	Installed  string              `json:"installed,omitempty"` // the key file written into the vault
 	Transcript string              `json:"transcript"`
 	Unproven   []string            `json:"unproven"`
+
+	operator string // --operator, for the backup command suggested
+}
+
+// restoreRequest is a restore as the command line asks for it.
+type restoreRequest struct {
+	pkg, label, from string // label normalised
+	check            bool
+	cf               ceremonyFlags
 }
 
 func cmdRestore(e *env, args []string) error {
-	fs := e.flagSet("restore")
-	pkg := fs.String("package", "", "")
-	var label string
-	fs.StringVar(&label, "label", "", "")
-	fs.StringVar(&label, "key", "", "") // as the paper sheet spells it
-	from := fs.String("from", "", "")
-	check := fs.Bool("check", false, "")
-	var cf ceremonyFlags
-	cf.register(fs)
-	if err := e.parseFlags(fs, args); err != nil {
-		return err
-	}
-	switch {
-	case *pkg == "":
-		return usageErr("restore: --package is missing", e.retry("--package", "NAME"))
-	case label == "":
-		return usageErr("restore: --label is missing: which key the backup holds (recovery or K<n>)", e.retry("--label", "K1"))
-	case *from == "":
-		return usageErr("restore: --from is missing: the backup (a .sec copy, the typed paper text, or a photo or scan of the sheet's QR code)",
-			e.retry("--from", "BACKUP-FILE"))
-	}
-	n, ok := normalLabel(label)
-	if !ok {
-		return usageErr(fmt.Sprintf("restore: --label %q is not a key label: say recovery or K<n>", label), e.retryReplacing("--label", "K1"))
-	}
-	label = n
-	if st, err := os.Stat(*from); err != nil || st.IsDir() {
-		return usageErr(fmt.Sprintf("restore: --from %s is not a file", *from), e.retryReplacing("--from", "BACKUP-FILE"))
-	}
-	v, p, err := e.ceremonyVault(*pkg, &cf)
+	req, err := parseRestore(e, args)
 	if err != nil {
 		return err
 	}
-	abs, err := filepath.Abs(*from)
+	v, p, err := e.ceremonyVault(req.pkg, &req.cf)
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(req.from)
 	if err != nil {
 		return failure(err)
 	}
-	secPath := filepath.Join(p.Dir, "keys", label+".sec")
-	rp := ceremony.RestoreParams{Package: *pkg, Label: label, From: abs, Check: *check}
+	rp := ceremony.RestoreParams{Package: req.pkg, Label: req.label, From: abs, Check: req.check}
 	out, err := e.dropEmptyJournal(p, func() (*ceremony.Outcome, error) {
-		return v.Restore(e.ctx, e.ui(), cf.options(), rp)
+		return v.Restore(e.ctx, e.ui(), req.cf.options(), rp)
 	})
 	if err != nil {
-		return e.restoreErr(err, p, label, abs, secPath, *check)
+		return e.restoreErr(err, p, req.label, abs, p.KeyPath(req.label), req.check)
 	}
 	e.bar.Break()
-	rep := restoreReport{Package: *pkg, Label: label, From: abs, Check: *check, Transcript: out.Transcript}
+	rep := &restoreReport{Package: req.pkg, Label: req.label, From: abs, Check: req.check, Transcript: out.Transcript,
+		operator: req.cf.operator}
 	if recs, err := recordsAt(p, []string{abs}); err == nil {
 		for _, r := range recs {
-			if r.Label == label {
+			if r.Label == req.label {
 				rep.Kind = r.Kind
 			}
 		}
 	}
-	if pub, err := p.PublicKey(label); err == nil {
-		rep.Key = describeKey(label, pub)
+	if pub, err := p.PublicKey(req.label); err == nil {
+		rep.Key = describeKey(req.label, pub)
 	}
-	if !*check {
-		rep.Installed = secPath
+	if !req.check {
+		rep.Installed = p.KeyPath(req.label)
 	}
 	if rep.Unproven, err = p.UnprovenBackups(); err != nil {
 		return failure(err)
 	}
-	if rep.Unproven == nil {
-		rep.Unproven = []string{}
+	rep.Unproven = orEmpty(rep.Unproven)
+	return e.print(rep)
+}
+
+// parseRestore parses restore's flags.
+func parseRestore(e *env, args []string) (*restoreRequest, error) {
+	fs := e.flagSet("restore")
+	req := &restoreRequest{}
+	fs.StringVar(&req.pkg, "package", "", "")
+	fs.StringVar(&req.label, "label", "", "")
+	fs.StringVar(&req.label, "key", "", "") // as the paper sheet spells it
+	fs.StringVar(&req.from, "from", "", "")
+	fs.BoolVar(&req.check, "check", false, "")
+	req.cf.register(fs)
+	if err := e.parseFlags(fs, args); err != nil {
+		return nil, err
 	}
-	if e.g.json {
-		return e.printJSON(rep)
+	switch {
+	case req.pkg == "":
+		return nil, usageErr("restore: --package is missing", e.retry("--package", "NAME"))
+	case req.label == "":
+		return nil, usageErr("restore: --label is missing: which key the backup holds (recovery or K<n>)", e.retry("--label", "K1"))
+	case req.from == "":
+		return nil, usageErr("restore: --from is missing: the backup "+
+			"(a .sec copy, the typed paper text, or a photo or scan of the sheet's QR code)",
+			e.retry("--from", "BACKUP-FILE"))
 	}
-	w := e.stdout
+	n, ok := normalLabel(req.label)
+	if !ok {
+		return nil, usageErr(fmt.Sprintf("restore: --label %q is not a key label: say recovery or K<n>", req.label),
+			e.retryReplacing("--label", "K1"))
+	}
+	req.label = n
+	if st, err := os.Stat(req.from); err != nil || st.IsDir() {
+		return nil, usageErr(fmt.Sprintf("restore: --from %s is not a file", req.from), e.retryReplacing("--from", "BACKUP-FILE"))
+	}
+	return req, nil
+}
+
+func (rep *restoreReport) text(e *env, w io.Writer) {
 	what := "backup"
 	if rep.Kind != "" {
 		what = string(rep.Kind) + " backup"
 	}
-	if *check {
-		fmt.Fprintf(w, "Restore test passed: the %s %s of %s decrypts with the passphrase and is %s.\n", what, abs, *pkg, label)
+	if rep.Check {
+		fmt.Fprintf(w, "Restore test passed: the %s %s of %s decrypts with the passphrase and is %s.\n",
+			what, rep.From, rep.Package, rep.Label)
 		fmt.Fprintf(w, "It is recorded as a restore-tested backup; no key file was written.\n")
 	} else {
-		fmt.Fprintf(w, "Restored %s of %s from the %s %s: it decrypts with the passphrase and matches.\n", label, *pkg, what, abs)
-		fmt.Fprintf(w, "wrote %s\n", secPath)
+		fmt.Fprintf(w, "Restored %s of %s from the %s %s: it decrypts with the passphrase and matches.\n",
+			rep.Label, rep.Package, what, rep.From)
+		fmt.Fprintf(w, "wrote %s\n", rep.Installed)
 	}
 	if rep.Key != nil {
-		fmt.Fprintf(w, "\n  %s: %s\n      %s\n\nThese words must match the ones on the sheet or in baton keys show.\n", label, rep.Key.Key, rep.Key.Words)
+		fmt.Fprintf(w, "\n  %s: %s\n      %s\n\nThese words must match the ones on the sheet or in baton keys show.\n",
+			rep.Label, rep.Key.Key, rep.Key.Words)
 	}
-	printUnproven(e, *pkg, "", cf.operator, rep.Unproven)
-	fmt.Fprintf(w, "transcript: %s\n", out.Transcript)
-	return nil
+	printUnproven(e, rep.Package, "", rep.operator, rep.Unproven)
+	fmt.Fprintf(w, "transcript: %s\n", rep.Transcript)
 }
 
 // restoreErr adds hints to a failed restore.
