@@ -62,6 +62,7 @@ func init() {
 		{"trust", "list, add or remove pinned packages", cmdTrust},
 		{"log", "show a chain as a readable timeline", cmdLog},
 		{"transcript", "list or print a package's ceremony transcripts", cmdTranscript},
+		{"version", "print Baton's version", cmdVersion},
 		{"help", "show help for a verb", cmdHelp},
 	}
 }
@@ -112,6 +113,7 @@ func (e *env) dispatch(args []string) error {
 	pre := flag.NewFlagSet("baton", flag.ContinueOnError)
 	pre.SetOutput(io.Discard)
 	e.g.register(pre)
+	version := pre.Bool("version", false, "") // baton --version: only before a verb
 	if err := pre.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return e.showHelp("")
@@ -120,6 +122,10 @@ func (e *env) dispatch(args []string) error {
 	}
 	e.pre = args[:len(args)-len(pre.Args())]
 	args = pre.Args()
+	if *version {
+		e.verb, e.args = "version", args
+		return cmdVersion(e, args)
+	}
 	if len(args) == 0 {
 		e.writeUsage(e.stderr, "")
 		return &exitError{code: exitUsage, err: errors.New("no verb given"), hints: []string{"baton help"}}

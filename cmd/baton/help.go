@@ -278,6 +278,11 @@ signify-openbsd -V -e -p K.pub -x FILE.txt.sig -m FILE.txt
 `,
 	"help": `Usage: baton help [VERB]
 `,
+	"version": `Usage: baton version   (or baton --version)
+
+Prints Baton's version, the one the desktop app's About screen shows; with
+--json, as {"version": "..."}.
+`,
 }
 
 const globalHelp = `GLOBAL FLAGS (every verb)
