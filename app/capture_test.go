@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -25,22 +27,46 @@ func capture(w fyne.Window) image.Image {
 	return c.Capture()
 }
 
-// snapshot saves w as $BATON_CAPTURE_DIR/name.png when that variable is
-// set (make screenshots), for the pages tests reach.
+// snapshot renders w and checks the picture is a drawn page (it fails
+// the test otherwise); with $BATON_CAPTURE_DIR set (make screenshots) it
+// saves it there as name.png, for the pages tests reach.
 func snapshot(t testing.TB, w fyne.Window, name string) {
 	t.Helper()
-	dir := os.Getenv("BATON_CAPTURE_DIR")
+	savePNG(t, capture(w), os.Getenv("BATON_CAPTURE_DIR"), name)
+}
+
+// savePNG checks img is not blank and encodes it as PNG, into dir/name.png
+// when dir is set: any error fails the test.
+func savePNG(t testing.TB, img image.Image, dir, name string) {
+	t.Helper()
+	if n := colours(img, 16); n < 16 {
+		t.Errorf("%s: the capture has %d colours: a blank page", name, n)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
 	if dir == "" {
 		return
 	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if err := png.Encode(f, capture(w)); err != nil {
-		t.Fatal(err)
+}
+
+// colours counts the distinct colours of img, up to limit.
+func colours(img image.Image, limit int) int {
+	seen := map[color.RGBA]bool{}
+	r := img.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			seen[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)] = true
+			if len(seen) >= limit {
+				return len(seen)
+			}
+		}
 	}
+	return len(seen)
 }
 
 // relayout lays o and everything under it out again, top down.
@@ -62,14 +88,10 @@ func relayout(o fyne.CanvasObject) {
 	}
 }
 
-// TestCaptureScreens renders every screen with the demo vault into
-// $BATON_CAPTURE_DIR, for looking at layouts without a display. It is
-// skipped unless that variable is set.
+// TestCaptureScreens renders every screen with the demo vault and checks
+// each picture; with $BATON_CAPTURE_DIR set it saves them there, for
+// looking at layouts without a display.
 func TestCaptureScreens(t *testing.T) {
-	dir := os.Getenv("BATON_CAPTURE_DIR")
-	if dir == "" {
-		t.Skip("BATON_CAPTURE_DIR not set")
-	}
 	st, _ := newTestState(t)
 	st.Readiness = online
 	w := NewWindow(st)
@@ -79,31 +101,17 @@ func TestCaptureScreens(t *testing.T) {
 	idle(st)
 	for _, name := range st.nav.names {
 		st.ShowScreen(name)
-		f, err := os.Create(filepath.Join(dir, name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		png.Encode(f, capture(w))
-		f.Close()
+		snapshot(t, w, name)
 	}
 }
 
 // TestCaptureWizard renders the release wizard after a wrong passphrase
-// into $BATON_CAPTURE_DIR.
+// (into $BATON_CAPTURE_DIR when set).
 func TestCaptureWizard(t *testing.T) {
-	dir := os.Getenv("BATON_CAPTURE_DIR")
-	if dir == "" {
-		t.Skip("BATON_CAPTURE_DIR not set")
-	}
 	st, _ := newTestState(t)
 	st.SetVault(copyDemoVault(t))
 	startRelease(t, st, "3.0.0", "wrong passphrase")
 	idle(st)
 	st.Window.Resize(fyne.NewSize(924, 600))
-	f, err := os.Create(filepath.Join(dir, "release-failed.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	png.Encode(f, capture(st.Window))
-	f.Close()
+	snapshot(t, st.Window, "release-failed")
 }
