@@ -38,18 +38,6 @@ func backupCeremonies() []ceremonyCard {
 	}
 }
 
-// Step titles of the backup ceremonies, as they announce them.
-const readinessStep = "check the machine is ready"
-
-var (
-	backupFilesSteps = []string{readinessStep,
-		"copy the encrypted key files to the backup folder",
-		"restore-test every copy: read back, decrypt, compare"}
-	backupPaperSteps = []string{readinessStep,
-		"render a paper sheet per key",
-		"restore-test every sheet: read back text and QR, decrypt, compare"}
-)
-
 // folderItem is a folder entry with a Choose… button.
 func folderItem(st *State, label, hint string, e *widget.Entry) *widget.FormItem {
 	it := widget.NewFormItem(label, withChooser(e, theme.FolderOpenIcon(), func() { askFolderPath(st.Window, e.SetText) }))
@@ -165,10 +153,11 @@ func (f *keyBackupForm) name() string {
 }
 
 func (f *keyBackupForm) stepTitles() []string {
+	bp := ceremony.BackupParams{Package: f.pkg()}
 	if f.paper {
-		return backupPaperSteps
+		return planTitles(ceremony.BackupPaperPlan(bp))
 	}
-	return backupFilesSteps
+	return planTitles(ceremony.BackupFilesPlan(bp))
 }
 
 func (f *keyBackupForm) newPassphrase() bool { return false }

@@ -96,11 +96,7 @@ func (f *restoreForm) name() string {
 }
 
 func (f *restoreForm) stepTitles() []string {
-	s := []string{readinessStep, "read the backup, decrypt it and compare it with the public key"}
-	if !f.check.Checked {
-		s = append(s, "write the restored key into the vault")
-	}
-	return s
+	return planTitles(ceremony.RestorePlan(ceremony.RestoreParams{Package: f.pkg(), Check: f.check.Checked}))
 }
 
 func (f *restoreForm) newPassphrase() bool { return false }

@@ -56,9 +56,7 @@ func (f *sharesForm) counts() (m, n int) {
 
 func (f *sharesForm) stepTitles() []string {
 	m, n := f.counts()
-	return []string{readinessStep,
-		fmt.Sprintf("split the recovery key %d of %d and write a sheet per share", m, n),
-		"restore-test the split: read every sheet back and rebuild the key from sets of M"}
+	return planTitles(ceremony.SharesPlan(ceremony.SharesParams{Package: f.pkg(), Threshold: m, Total: n}))
 }
 
 // holderList is the holders named, one a line, blank lines skipped.

@@ -80,6 +80,7 @@ func TestGenesisWizardHappyPath(t *testing.T) {
 		t.Error("the transcript is not visible")
 	}
 	// The stepper followed the ceremony's own announcements.
+	genesisSteps := planTitles(ceremony.GenesisPlan(ceremony.GenesisParams{}))
 	if len(wz.steps.titles) != len(genesisSteps) {
 		t.Fatalf("stepper has %d steps, want %d: %q", len(wz.steps.titles), len(genesisSteps), wz.steps.titles)
 	}
@@ -328,6 +329,7 @@ func TestReleaseWizardWipesUsedKeys(t *testing.T) {
 		t.Errorf("K3 and K4 not retired by the release")
 	}
 	// The stepper followed the release's own announcements.
+	releaseSteps := planTitles(ceremony.ReleasePlan(ceremony.ReleaseParams{}))
 	if strings.Join(wz.steps.titles, "|") != strings.Join(releaseSteps, "|") {
 		t.Errorf("release announced steps %q, the app expects %q", wz.steps.titles, releaseSteps)
 	}

@@ -65,28 +65,16 @@ type (
 	}
 )
 
-// genesisSteps and releaseSteps are the step titles the ceremonies
-// announce ("step i of n: title"). The stepper shows them ahead of time
-// and corrects itself from the announcements; a test checks they agree.
-var (
-	genesisSteps = []string{
-		"check the machine is ready",
-		"generate recovery key (keep offline)",
-		"generate key for release 1",
-		"generate key for release 2 (release plus two)",
-		"sign the genesis entry",
-		"restore-test the new keys from the vault",
+// planTitles are the titles of a ceremony's plan (ceremony.GenesisPlan
+// and the like): the steps a form shows ahead of time, which the stepper
+// then follows as the ceremony announces them (ceremony.UI.Step).
+func planTitles(plan []ceremony.Step) []string {
+	titles := make([]string, len(plan))
+	for i, s := range plan {
+		titles[i] = s.Title
 	}
-	releaseSteps = []string{
-		"check the machine is ready",
-		"hash the release files",
-		"sign the checksum list with the key in force",
-		"append the release entry announcing the next key",
-		"generate the release-plus-two key",
-		"restore-test the new key from the vault",
-		"retire secret keys no longer needed",
-	}
-)
+	return titles
+}
 
 // genesisForm asks for a new chain: the package and the signatory's name.
 type genesisForm struct {
@@ -103,7 +91,7 @@ func newGenesisForm() *genesisForm {
 
 func (f *genesisForm) title() string        { return "New chain (genesis)" }
 func (f *genesisForm) name() string         { return "genesis" }
-func (f *genesisForm) stepTitles() []string { return genesisSteps }
+func (f *genesisForm) stepTitles() []string { return planTitles(ceremony.GenesisPlan(f.params())) }
 func (f *genesisForm) newPassphrase() bool  { return true }
 func (f *genesisForm) pkg() string          { return strings.TrimSpace(f.pkgEntry.Text) }
 func (f *genesisForm) hints() []string      { return []string{f.pkg(), f.nameEntry.Text} }
@@ -125,7 +113,11 @@ func (f *genesisForm) validate() error {
 }
 
 func (f *genesisForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
-	return v.Genesis(ctx, ui, opts, ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text)})
+	return v.Genesis(ctx, ui, opts, f.params())
+}
+
+func (f *genesisForm) params() ceremony.GenesisParams {
+	return ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text)}
 }
 
 // releaseForm asks for a release: the package, the version and the
@@ -146,7 +138,7 @@ func newReleaseForm(st *State) *releaseForm {
 
 func (f *releaseForm) title() string        { return "Release" }
 func (f *releaseForm) name() string         { return "release" }
-func (f *releaseForm) stepTitles() []string { return releaseSteps }
+func (f *releaseForm) stepTitles() []string { return planTitles(ceremony.ReleasePlan(f.params())) }
 func (f *releaseForm) newPassphrase() bool  { return false }
 func (f *releaseForm) pkg() string          { return f.pkgPick.Selected }
 func (f *releaseForm) hints() []string      { return []string{f.pkg()} }
@@ -174,7 +166,9 @@ func (f *releaseForm) validate() error {
 }
 
 func (f *releaseForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
-	return v.Release(ctx, ui, opts, ceremony.ReleaseParams{
-		Package: f.pkg(), Version: strings.TrimSpace(f.version.Text), Dir: strings.TrimSpace(f.dirEntry.Text),
-	})
+	return v.Release(ctx, ui, opts, f.params())
+}
+
+func (f *releaseForm) params() ceremony.ReleaseParams {
+	return ceremony.ReleaseParams{Package: f.pkg(), Version: strings.TrimSpace(f.version.Text), Dir: strings.TrimSpace(f.dirEntry.Text)}
 }

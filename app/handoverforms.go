@@ -39,24 +39,6 @@ func handoverCeremonies() []ceremonyCard {
 	}
 }
 
-// The step titles the hand-over ceremonies announce (see genesisSteps).
-var (
-	handoverRequestSteps = []string{
-		"check the machine is ready",
-		"generate the successor's recovery key",
-		"generate the successor's first release key",
-		"generate the successor's spare key (release plus two)",
-		"sign the draft hand-over entry (acceptance)",
-	}
-	handoverSignSteps = []string{
-		"check the machine is ready",
-		"check the draft and its signatures",
-		"compare the successor's words out of band",
-		"sign the hand-over with the key in force",
-	}
-	handoverAcceptSteps = []string{"take the chain into the vault"}
-)
-
 // handoverRequestForm is the successor's first move: the package's
 // published chain, their name, an optional reason, the witnesses and where
 // to write the draft. The package is the chain's. validate reads the
@@ -112,11 +94,13 @@ func (f *handoverRequestForm) draftName() string {
 	return draftFileName("")
 }
 
-func (f *handoverRequestForm) title() string        { return "Request a hand-over (successor)" }
-func (f *handoverRequestForm) name() string         { return "handover-request" }
-func (f *handoverRequestForm) stepTitles() []string { return handoverRequestSteps }
-func (f *handoverRequestForm) newPassphrase() bool  { return true }
-func (f *handoverRequestForm) pkg() string          { return f.params.Package }
+func (f *handoverRequestForm) title() string { return "Request a hand-over (successor)" }
+func (f *handoverRequestForm) name() string  { return "handover-request" }
+func (f *handoverRequestForm) stepTitles() []string {
+	return planTitles(ceremony.HandoverRequestPlan(f.params))
+}
+func (f *handoverRequestForm) newPassphrase() bool { return true }
+func (f *handoverRequestForm) pkg() string         { return f.params.Package }
 func (f *handoverRequestForm) hints() []string {
 	return []string{f.params.Package, f.nameEntry.Text}
 }

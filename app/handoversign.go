@@ -35,7 +35,7 @@ func newHandoverSignForm(st *State) *handoverSignForm {
 
 func (f *handoverSignForm) title() string        { return "Sign a hand-over (outgoing signatory)" }
 func (f *handoverSignForm) name() string         { return "handover-sign" }
-func (f *handoverSignForm) stepTitles() []string { return handoverSignSteps }
+func (f *handoverSignForm) stepTitles() []string { return planTitles(ceremony.HandoverSignPlan()) }
 func (f *handoverSignForm) newPassphrase() bool  { return false }
 func (f *handoverSignForm) pkg() string          { return f.pkgPick.Selected }
 func (f *handoverSignForm) hints() []string      { return []string{f.pkg()} }
@@ -153,7 +153,7 @@ func (f *handoverAcceptForm) showChain() {
 
 func (f *handoverAcceptForm) title() string        { return "Accept a hand-over (successor)" }
 func (f *handoverAcceptForm) name() string         { return "handover-accept" }
-func (f *handoverAcceptForm) stepTitles() []string { return handoverAcceptSteps }
+func (f *handoverAcceptForm) stepTitles() []string { return planTitles(ceremony.HandoverAcceptPlan()) }
 func (f *handoverAcceptForm) newPassphrase() bool  { return false }
 func (f *handoverAcceptForm) pkg() string          { return f.pkgPick.Selected }
 func (f *handoverAcceptForm) hints() []string      { return []string{f.pkg()} }

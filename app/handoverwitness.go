@@ -13,10 +13,6 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
-// handoverWitnessSteps are the steps of a witness's co-signature, which
-// the form announces itself (it is no vault ceremony).
-var handoverWitnessSteps = []string{"open your witness key", "co-sign the draft"}
-
 // handoverWitnessForm is a witness's co-signature of a hand-over draft: the
 // draft file and their own signify secret key. It is solo: no operator,
 // no vault, no transcript; the result says who co-signed and who is still
@@ -45,7 +41,7 @@ func newHandoverWitnessForm(st *State) *handoverWitnessForm {
 func (f *handoverWitnessForm) solo()                {}
 func (f *handoverWitnessForm) title() string        { return "Co-sign a hand-over draft (witness)" }
 func (f *handoverWitnessForm) name() string         { return "handover-witness" }
-func (f *handoverWitnessForm) stepTitles() []string { return handoverWitnessSteps }
+func (f *handoverWitnessForm) stepTitles() []string { return planTitles(ceremony.WitnessPlan()) }
 func (f *handoverWitnessForm) newPassphrase() bool  { return false }
 func (f *handoverWitnessForm) pkg() string          { return f.pkgName }
 func (f *handoverWitnessForm) hints() []string      { return nil }
@@ -111,8 +107,12 @@ func readWitnessKey(path string) (*chain.EncryptedSecretKey, error) {
 // run opens the witness key with the passphrase the wizard asked for and
 // co-signs the draft (ceremony.WitnessDraftFile). The vault is not used.
 func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ceremony.UI, _ ceremony.Options) (*ceremony.Outcome, error) {
+	// It is no vault ceremony: the form announces the plan's steps itself.
+	plan := ceremony.WitnessPlan()
 	step := func(i int) {
-		ui.Message(ceremony.Info, fmt.Sprintf("step %d of %d: %s", i+1, len(handoverWitnessSteps), handoverWitnessSteps[i]))
+		if ui.Step != nil {
+			ui.Step(i+1, len(plan), plan[i].Title)
+		}
 	}
 	step(0)
 	enc, err := readWitnessKey(f.key)

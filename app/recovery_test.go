@@ -120,7 +120,7 @@ func TestRekeyFromVault(t *testing.T) {
 	if !showsIn(c.root, reason) {
 		t.Error("the transcript shown lacks the reason")
 	}
-	checkRecoverySteps(t, wz, rekeySteps)
+	checkRecoverySteps(t, wz, planTitles(ceremony.RekeyPlan(ceremony.RekeyParams{})))
 	e, n := chainHead(t, v, ceremony.DemoPackage)
 	if n != before+1 || e.Kind != chain.KindRekey || e.Reason != reason {
 		t.Errorf("chain after the re-key: %d entries (was %d), head %s %q", n, before, e.Kind, e.Reason)
@@ -218,7 +218,7 @@ func TestRekeyFromShares(t *testing.T) {
 	if !strings.Contains(strings.Join(wz.logLines, "\n"), "rebuilt the recovery key of "+ceremony.DemoPackage+" from 2 shares") {
 		t.Errorf("log %q", wz.logLines)
 	}
-	checkRecoverySteps(t, wz, rekeySteps)
+	checkRecoverySteps(t, wz, planTitles(ceremony.RekeyPlan(ceremony.RekeyParams{})))
 	rec, _ := p.PublicKey("recovery")
 	if e, _ := chainHead(t, v, ceremony.DemoPackage); e.Kind != chain.KindRekey || e.SignedBy(rec) != nil {
 		t.Errorf("head %s is not a re-key signed by the recovery key", e.Kind)
@@ -345,7 +345,7 @@ func TestEmergencySwitch(t *testing.T) {
 			t.Errorf("the transcript lacks %q:\n%s", want, wz.transView.Text)
 		}
 	}
-	checkRecoverySteps(t, wz, emergencySteps)
+	checkRecoverySteps(t, wz, planTitles(ceremony.EmergencyPlan(ceremony.EmergencyParams{})))
 	e, n := chainHead(t, v, "example.org/hello")
 	if n != 2 || e.Kind != chain.KindEmergency || e.Reveal == nil || e.Reason != reason {
 		t.Errorf("chain after the switch: %d entries, head %s, reveal %v", n, e.Kind, e.Reveal != nil)
@@ -411,7 +411,7 @@ func TestAdoptChain(t *testing.T) {
 	if !strings.Contains(strings.Join(wz.logLines, "\n"), "adopting "+ceremony.DemoPackage+" from") {
 		t.Errorf("log %q", wz.logLines)
 	}
-	checkRecoverySteps(t, wz, adoptEmergencySteps)
+	checkRecoverySteps(t, wz, planTitles(ceremony.GenesisPlan(ceremony.GenesisParams{EmergencyKey: true})))
 	s, err := v.Package(ceremony.DemoPackage).Status()
 	if err != nil || len(s.Entries) != 1 || s.Entries[0].Kind != chain.KindGenesis || s.Name != "New Maintainer" || s.Signatory == from.Signatory {
 		t.Fatalf("the new chain: %+v, %v", s, err)

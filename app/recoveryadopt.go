@@ -13,11 +13,6 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
-// adoptEmergencySteps are the steps of an adopt with an emergency key: the genesis
-// steps with the emergency key made before the genesis entry commits to it.
-var adoptEmergencySteps = append(append(append([]string(nil), genesisSteps[:4]...),
-	"generate the emergency key (ML-DSA-65, keep offline)"), genesisSteps[4:]...)
-
 // adoptForm asks for an adopt (a fork): the chain of the package being
 // adopted and the new signatory's name. The package is the chain's.
 type adoptForm struct {
@@ -39,10 +34,7 @@ func newAdoptForm(st *State) *adoptForm {
 func (f *adoptForm) title() string { return "Adopt (fork) a chain" }
 func (f *adoptForm) name() string  { return "adopt" }
 func (f *adoptForm) stepTitles() []string {
-	if f.emergency.Checked {
-		return adoptEmergencySteps
-	}
-	return genesisSteps
+	return planTitles(ceremony.GenesisPlan(ceremony.GenesisParams{Package: f.adopted, EmergencyKey: f.emergency.Checked}))
 }
 func (f *adoptForm) newPassphrase() bool { return true }
 func (f *adoptForm) pkg() string         { return f.adopted }

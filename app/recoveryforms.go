@@ -37,24 +37,6 @@ func recoveryCeremonies() []ceremonyCard {
 	}
 }
 
-// The steps the re-key and emergency ceremonies announce.
-var (
-	rekeySteps = []string{
-		"check the machine is ready",
-		"choose the replacement key's label",
-		"generate the replacement key",
-		"sign the re-key entry with the recovery key",
-		"restore-test the replacement key",
-		"delete the replaced key's secret",
-	}
-	emergencySteps = []string{
-		"check the machine is ready",
-		"choose the replacement key's label",
-		"generate the replacement key",
-		"reveal the emergency key and sign the emergency entry",
-	}
-)
-
 // newReasonEntry asks for the one line users read when asked to consent.
 func newReasonEntry(example string) *widget.Entry {
 	e := widget.NewEntry()
@@ -85,12 +67,14 @@ func newEmergencyForm(st *State) *emergencyForm {
 		reason: newReasonEntry("e.g. Ed25519 is broken: switching to the committed ML-DSA-65 key")}
 }
 
-func (f *emergencyForm) title() string        { return "Emergency switch" }
-func (f *emergencyForm) name() string         { return "emergency" }
-func (f *emergencyForm) stepTitles() []string { return emergencySteps }
-func (f *emergencyForm) newPassphrase() bool  { return false }
-func (f *emergencyForm) pkg() string          { return f.pkgPick.Selected }
-func (f *emergencyForm) hints() []string      { return []string{f.pkg()} }
+func (f *emergencyForm) title() string { return "Emergency switch" }
+func (f *emergencyForm) name() string  { return "emergency" }
+func (f *emergencyForm) stepTitles() []string {
+	return planTitles(ceremony.EmergencyPlan(ceremony.EmergencyParams{Package: f.pkg()}))
+}
+func (f *emergencyForm) newPassphrase() bool { return false }
+func (f *emergencyForm) pkg() string         { return f.pkgPick.Selected }
+func (f *emergencyForm) hints() []string     { return []string{f.pkg()} }
 func (f *emergencyForm) passphraseHelp() string {
 	return "The passphrase of this package's keys. The emergency key (keys/emergency.sec) was encrypted with it at genesis: " +
 		"it is checked on a key of the package before the replacement key is encrypted with it."

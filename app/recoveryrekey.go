@@ -44,12 +44,14 @@ func newRekeyForm(st *State) *rekeyForm {
 	return f
 }
 
-func (f *rekeyForm) title() string        { return "Re-key" }
-func (f *rekeyForm) name() string         { return "rekey" }
-func (f *rekeyForm) stepTitles() []string { return rekeySteps }
-func (f *rekeyForm) newPassphrase() bool  { return f.noKeyLeft() }
-func (f *rekeyForm) pkg() string          { return f.pkgPick.Selected }
-func (f *rekeyForm) hints() []string      { return []string{f.pkg()} }
+func (f *rekeyForm) title() string { return "Re-key" }
+func (f *rekeyForm) name() string  { return "rekey" }
+func (f *rekeyForm) stepTitles() []string {
+	return planTitles(ceremony.RekeyPlan(ceremony.RekeyParams{Package: f.pkg()}))
+}
+func (f *rekeyForm) newPassphrase() bool { return f.noKeyLeft() }
+func (f *rekeyForm) pkg() string         { return f.pkgPick.Selected }
+func (f *rekeyForm) hints() []string     { return []string{f.pkg()} }
 
 // noKeyLeft reports whether the re-key rebuilds the recovery key from
 // shares for a package with no secret key left in the vault: nothing can

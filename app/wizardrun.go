@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -17,9 +15,6 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
 )
-
-// stepMessage is how a ceremony announces a step.
-var stepMessage = regexp.MustCompile(`^step (\d+) of (\d+): (.+)$`)
 
 func (w *wizard) buildRun() {
 	w.steps = newStepper(w.form.stepTitles(), false)
@@ -131,10 +126,27 @@ func (w *wizard) ceremonyUI(ctx context.Context, pass string, askedTwice bool) *
 		Progress: func(label string, done, total int64) {
 			w.st.Do(func() { w.setProgress(label, done, total) })
 		},
+		Step: func(i, n int, title string) {
+			w.st.Do(func() { w.stepped(i, n, title) })
+		},
 		Message: func(l ceremony.Level, text string) {
 			w.st.Do(func() { w.message(l, text) })
 		},
+		Warn: func(warning error) {
+			text := warningText(warning)
+			w.st.Do(func() { w.message(ceremony.Warning, text) })
+		},
 	}
+}
+
+// warningText words a ceremony's typed warning for the app's users.
+func warningText(warning error) string {
+	var online *ceremony.OnlineWarning
+	if errors.As(warning, &online) {
+		return fmt.Sprintf("WARNING: this machine is ONLINE (%s). Key ceremonies belong on an offline machine; Preferences → Offline makes this an error.",
+			strings.Join(online.Interfaces, "; "))
+	}
+	return warning.Error()
 }
 
 // ask shows question in a dialog and waits, on the ceremony's goroutine,
@@ -187,24 +199,21 @@ func (w *wizard) setProgress(label string, done, total int64) {
 	w.progress.SetValue(float64(done) / float64(total))
 }
 
-// message follows a step announcement on the stepper and logs the rest.
-func (w *wizard) message(l ceremony.Level, text string) {
-	if m := stepMessage.FindStringSubmatch(text); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		n, _ := strconv.Atoi(m[2])
-		w.steps.announce(i-1, n, m[3])
-		w.nextStep.Show()
-		if next := w.steps.next(); next != "" {
-			w.nextStep.SetText("Next: " + next)
-		} else {
-			w.nextStep.SetText("Next: sign the transcript")
-		}
-		w.appendLog(text)
-		return
+// stepped follows the ceremony's announcement that step i of n starts.
+func (w *wizard) stepped(i, n int, title string) {
+	w.steps.announce(i-1, n, title)
+	w.nextStep.Show()
+	if next := w.steps.next(); next != "" {
+		w.nextStep.SetText("Next: " + next)
+	} else {
+		w.nextStep.SetText("Next: sign the transcript")
 	}
+	w.appendLog(fmt.Sprintf("step %d of %d: %s", i, n, title))
+}
+
+// message shows a warning and logs every message.
+func (w *wizard) message(l ceremony.Level, text string) {
 	if l == ceremony.Warning {
-		// The core words its advice for the command line.
-		text = strings.Replace(text, "pass --require-offline to make this an error", "Preferences → Offline makes this an error", 1)
 		w.warning.SetText(text)
 		w.warning.Show()
 		w.appendLog("! " + text)
@@ -275,6 +284,11 @@ func failureText(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "Cancelled. What was done is journalled: run the ceremony again with the same details to resume it, or abort it under Ceremonies."
 	case errors.Is(err, ceremony.ErrUnfinished):
+		var ue *ceremony.UnfinishedError
+		if errors.As(err, &ue) {
+			return fmt.Sprintf("Another ceremony is unfinished for %s: the %s ceremony started %s. Run it again under Ceremonies with the same details to resume it, or abort it there.",
+				ue.Package, ue.Ceremony, ue.Started.Local().Format("2 Jan 2006 15:04"))
+		}
 		return "Another ceremony is unfinished for this package: " + err.Error()
 	}
 	return "The ceremony stopped: " + err.Error()

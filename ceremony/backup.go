@@ -387,14 +387,14 @@ func (v *Vault) BackupFiles(ctx context.Context, ui *UI, opts Options, bp Backup
 	var out Outcome
 	steps := []step{
 		p.readinessStep(s),
-		{name: "copy", title: "copy the encrypted key files to the backup folder", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "copy", run: func(ctx context.Context, j *journal) (string, error) {
 			return p.copyKeyFiles(dir, labels, j)
 		}},
-		{name: "restore-test", title: "restore-test every copy: read back, decrypt, compare", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 			return p.proveKeyFiles(s, dir, labels, j)
 		}},
 	}
-	err = p.run(ctx, s, "backup-files", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "backup-files", params, BackupFilesPlan(bp), steps, func(j *journal) error {
 		out.Transcript, err = p.signTranscript(s, j)
 		return err
 	})
@@ -654,7 +654,7 @@ func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestorePar
 	}
 	steps := []step{
 		p.readinessStep(s),
-		{name: "restore-test", title: "read the backup, decrypt it and compare it with the public key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 			if err := load(); err != nil {
 				return "", err
 			}
@@ -663,7 +663,7 @@ func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestorePar
 		}},
 	}
 	if !rp.Check {
-		steps = append(steps, step{name: "install", title: "write the restored key into the vault", run: func(ctx context.Context, j *journal) (string, error) {
+		steps = append(steps, step{name: "install", run: func(ctx context.Context, j *journal) (string, error) {
 			if err := load(); err != nil {
 				return "", err
 			}
@@ -685,7 +685,7 @@ func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestorePar
 		}})
 	}
 	var out Outcome
-	err = p.run(ctx, s, name, params, steps, func(j *journal) error {
+	err = p.run(ctx, s, name, params, RestorePlan(rp), steps, func(j *journal) error {
 		out.Transcript, err = p.signTranscript(s, j)
 		return err
 	})

@@ -11,6 +11,11 @@ import (
 	"github.com/baton-signing/baton/chain"
 )
 
+// ErrNoEmergencyKey is returned by an emergency ceremony for a package
+// whose chain was started without an emergency key (see
+// GenesisParams.EmergencyKey): one cannot be added later.
+var ErrNoEmergencyKey = errors.New("no emergency key in this vault")
+
 // The emergency key is an ML-DSA-65 key made at genesis and kept offline:
 // keys/emergency.sec (its seed, passphrase-encrypted like a signify key)
 // and keys/emergency.pq (the public key, base64). The genesis entry commits
@@ -27,8 +32,8 @@ func (p *Package) emergencyPaths() (sec, pub string) {
 func (p *Package) EmergencyReady() error {
 	secPath, pubPath := p.emergencyPaths()
 	if _, err := os.Stat(secPath); err != nil {
-		return fmt.Errorf("%s has no emergency key in this vault: it is made only when a chain is started with one "+
-			"(baton init --emergency-key) and cannot be added later; if the key in force is lost or stolen, re-key instead", p.Name)
+		return fmt.Errorf("%s has %w: it is made only when a chain is started with one "+
+			"and cannot be added later; if the key in force is lost or stolen, re-key instead", p.Name, ErrNoEmergencyKey)
 	}
 	pq, err := os.ReadFile(pubPath)
 	if err != nil {
@@ -112,7 +117,7 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 	var out Outcome
 	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (emergency)")...)
 	steps = append(steps, []step{
-		{name: "entry", title: "reveal the emergency key and sign the emergency entry", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "entry", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
 				return "", err
@@ -156,7 +161,7 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 			return fmt.Sprintf("position %d reveals the %s key %s", se.Position, c.Alg, c.Hash), nil
 		}},
 	}...)
-	err = p.run(ctx, s, "emergency", map[string]string{"package": ep.Package, "reason": ep.Reason}, steps, func(j *journal) error {
+	err = p.run(ctx, s, "emergency", map[string]string{"package": ep.Package, "reason": ep.Reason}, EmergencyPlan(ep), steps, func(j *journal) error {
 		k, err := p.secretKey(j.Data["replacement"], s)
 		if err != nil {
 			return err

@@ -64,7 +64,7 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 		p.generateStep(s, "recovery", "recovery key (keep offline)"),
 		p.generateStep(s, "K1", "key for release 1"),
 		p.generateStep(s, "K2", "key for release 2 (release plus two)"),
-		{name: "genesis-entry", title: "sign the genesis entry", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "genesis-entry", run: func(ctx context.Context, j *journal) (string, error) {
 			rec, k1 := mustPub(p, "recovery"), mustPub(p, "K1")
 			if rec == nil || k1 == nil {
 				return "", fmt.Errorf("keys missing from the vault")
@@ -114,7 +114,7 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 	if gp.EmergencyKey {
 		params["emergency-key"] = "mldsa65"
 		// Before the genesis entry, which commits to it.
-		steps = append(steps[:4], append([]step{{name: "generate-emergency", title: "generate the emergency key (ML-DSA-65, keep offline)", run: func(ctx context.Context, j *journal) (string, error) {
+		steps = append(steps[:4], append([]step{{name: "generate-emergency", run: func(ctx context.Context, j *journal) (string, error) {
 			pass, err := p.newKeysPassphrase(s)
 			if err != nil {
 				return "", err
@@ -132,7 +132,7 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 			return "commitment " + c.Hash.String(), nil
 		}}}, steps[4:]...)...)
 	}
-	err = p.run(ctx, s, name, params, steps, func(j *journal) error {
+	err = p.run(ctx, s, name, params, GenesisPlan(gp), steps, func(j *journal) error {
 		if gp.AdoptedFrom != "" {
 			j.Notes = append(j.Notes, fmt.Sprintf("adopts %s, forked from signatory %s; users of the original chain will see this chain as another signatory's", gp.Package, gp.AdoptedFrom))
 		}
@@ -176,7 +176,7 @@ func chainEntryName(pkg, name string) error {
 // restoreTestStep reads each key back from the vault and decrypts it: a key
 // counts only once it has been restored.
 func (p *Package) restoreTestStep(s *session, labels ...string) step {
-	return step{name: "restore-test", title: "restore-test the new keys from the vault", run: func(ctx context.Context, j *journal) (string, error) {
+	return step{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 		for _, l := range labels {
 			if _, err := p.restoreTest(l, s); err != nil {
 				return "", fmt.Errorf("restore test of %s failed: %w", l, err)

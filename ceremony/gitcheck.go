@@ -67,7 +67,7 @@ func resolveExisting(abs string) string {
 
 func refuseGitWorkTree(path string) error {
 	if root := gitWorkTree(path); root != "" {
-		return fmt.Errorf("%s is %w at %s: secret keys must never be where a commit could pick them up; choose a vault outside any repository (--vault or BATON_VAULT)", path, ErrInGitWorkTree, root)
+		return fmt.Errorf("%s is %w at %s: secret keys must never be where a commit could pick them up; choose a vault outside any repository", path, ErrInGitWorkTree, root)
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 		p.generateStep(s, "recovery", "the successor's recovery key"),
 		p.generateStep(s, "K1", "the successor's first release key"),
 		p.generateStep(s, "K2", "the successor's spare key (release plus two)"),
-		{name: "draft", title: "sign the draft hand-over entry (acceptance)", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "draft", run: func(ctx context.Context, j *journal) (string, error) {
 			rec, err := p.secretKey("recovery", s)
 			if err != nil {
 				return "", err
@@ -137,7 +137,7 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 		}},
 	}
 	params := map[string]string{"package": hp.Package, "successor": hp.Name, "from-head": head.Hash().String()}
-	err = p.run(ctx, s, "handover-request", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "handover-request", params, HandoverRequestPlan(hp), steps, func(j *journal) error {
 		k, err := p.secretKey("K1", s)
 		if err != nil {
 			return err
@@ -172,7 +172,7 @@ func (v *Vault) HandoverSign(ctx context.Context, ui *UI, opts Options, pkg stri
 	var out Outcome
 	steps := []step{
 		p.readinessStep(s),
-		{name: "check", title: "check the draft and its signatures", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "check", run: func(ctx context.Context, j *journal) (string, error) {
 			head := entries[len(entries)-1]
 			if head.Hash() == draft.Hash() {
 				return "already signed", nil
@@ -199,7 +199,7 @@ func (v *Vault) HandoverSign(ctx context.Context, ui *UI, opts Options, pkg stri
 			j.addKey(keyRecord("successor recovery", "successor's recovery key (new signatory)", draft.Recovery))
 			return fmt.Sprintf("to %q, witnessed by %s", draft.Name, strings.Join(names, ", ")), nil
 		}},
-		{name: "compare", title: "compare the successor's words out of band", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "compare", run: func(ctx context.Context, j *journal) (string, error) {
 			ok, err := s.ui.confirm(fmt.Sprintf("Hand %s over to %q? Read the successor's recovery key words aloud with them (phone, in person), and check they match:\n  %s\nDo they match, and do you hand over?", pkg, draft.Name, draft.Recovery.Fingerprint().WordString()))
 			if err != nil {
 				return "", err
@@ -209,7 +209,7 @@ func (v *Vault) HandoverSign(ctx context.Context, ui *UI, opts Options, pkg stri
 			}
 			return "words compared and confirmed: " + draft.Recovery.Fingerprint().WordString(), nil
 		}},
-		{name: "sign", title: "sign the hand-over with the key in force", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "sign", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
 				return "", err
@@ -239,7 +239,7 @@ func (v *Vault) HandoverSign(ctx context.Context, ui *UI, opts Options, pkg stri
 		}},
 	}
 	params := map[string]string{"package": pkg, "successor": draft.Name, "draft": draft.Hash().String()}
-	err = p.run(ctx, s, "handover-sign", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "handover-sign", params, HandoverSignPlan(), steps, func(j *journal) error {
 		label := j.Data["signer"]
 		if label == "" {
 			return fmt.Errorf("no signer recorded")
@@ -294,7 +294,7 @@ func (v *Vault) HandoverAccept(ctx context.Context, ui *UI, opts Options, pkg st
 	}
 	var out Outcome
 	steps := []step{
-		{name: "import", title: "take the chain into the vault", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "import", run: func(ctx context.Context, j *journal) (string, error) {
 			if err := p.writeChain(entries); err != nil {
 				return "", err
 			}
@@ -302,7 +302,7 @@ func (v *Vault) HandoverAccept(ctx context.Context, ui *UI, opts Options, pkg st
 			return fmt.Sprintf("chain of %d entries; signatory now %s (%q)", len(entries), res.Head.Signatory, res.Name), nil
 		}},
 	}
-	err = p.run(ctx, s, "handover-accept", map[string]string{"package": pkg, "head": head.Hash().String()}, steps, func(j *journal) error {
+	err = p.run(ctx, s, "handover-accept", map[string]string{"package": pkg, "head": head.Hash().String()}, HandoverAcceptPlan(), steps, func(j *journal) error {
 		k, err := p.secretKey("K1", s)
 		if err != nil {
 			return err

@@ -45,7 +45,7 @@ func TestRekeyIsAnEventAndReleasesContinue(t *testing.T) {
 		t.Fatalf("due: %v", st.Due)
 	}
 	_, err := v.Release(context.Background(), scriptUI(t, true), opts, ReleaseParams{Package: "hello", Version: "1.1", Dir: writeRelease(t, "1.1")})
-	if err == nil || !strings.Contains(err.Error(), "rekey") {
+	if !errors.Is(err, ErrKeyLost) || !strings.Contains(err.Error(), "re-key") {
 		t.Fatalf("release with a lost key: %v", err)
 	}
 	p.Abort()

@@ -12,8 +12,26 @@ import (
 	"time"
 )
 
-// ErrUnfinished is returned when a different ceremony is half done.
+// ErrUnfinished is returned when a different ceremony is half done; the
+// error is an *UnfinishedError.
 var ErrUnfinished = errors.New("an unfinished ceremony is in the way")
+
+// UnfinishedError is a ceremony of a package that is half done and blocks
+// another: running it again with the same parameters resumes it, and
+// Package.Abort drops it. It wraps ErrUnfinished.
+type UnfinishedError struct {
+	Package  string
+	Ceremony string            // the unfinished ceremony's name, e.g. "release"
+	Params   map[string]string // its parameters, which a resume must repeat
+	Started  time.Time
+}
+
+func (e *UnfinishedError) Error() string {
+	return fmt.Sprintf("%v: a %s ceremony for %s with %v, started %s, is not finished; run it again with the same parameters to resume it, or abort it",
+		ErrUnfinished, e.Ceremony, e.Package, e.Params, e.Started.Format(time.RFC3339))
+}
+
+func (e *UnfinishedError) Unwrap() error { return ErrUnfinished }
 
 // journal is a ceremony in progress, saved after every step (journal.json).
 // Steps are idempotent over the vault's files, so a ceremony killed between
@@ -122,9 +140,14 @@ func (p *Package) Pending() (ceremony string, params map[string]string, steps []
 }
 
 // run executes steps under the package lock, resuming a journal of the same
-// ceremony with the same parameters. finish writes the transcript; the
-// journal is removed only after it succeeds.
-func (p *Package) run(ctx context.Context, s *session, name string, params map[string]string, steps []step, finish func(*journal) error) error {
+// ceremony with the same parameters. plan names the steps in order and
+// titles them. finish writes the transcript; the journal is removed only
+// after it succeeds.
+func (p *Package) run(ctx context.Context, s *session, name string, params map[string]string, plan []Step, steps []step, finish func(*journal) error) error {
+	steps, err := planned(plan, steps)
+	if err != nil {
+		return err
+	}
 	unlock, err := p.lock()
 	if err != nil {
 		return err
@@ -135,8 +158,7 @@ func (p *Package) run(ctx context.Context, s *session, name string, params map[s
 		return err
 	}
 	if j != nil && (j.Ceremony != name || !maps.Equal(j.Params, params)) {
-		return fmt.Errorf("%w: a %s ceremony for %s with %v, started %s, is not finished; run it again with the same arguments to resume it, or abort it (baton abort %s)",
-			ErrUnfinished, j.Ceremony, p.Name, j.Params, j.Started.Format(time.RFC3339), p.Name)
+		return &UnfinishedError{Package: p.Name, Ceremony: j.Ceremony, Params: j.Params, Started: j.Started}
 	}
 	if j == nil {
 		j = &journal{Ceremony: name, Params: params, Operator: s.opts.Operator, Witnesses: s.opts.Witnesses, Started: s.now()}
@@ -153,7 +175,7 @@ func (p *Package) run(ctx context.Context, s *session, name string, params map[s
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s.ui.say(Info, "step %d of %d: %s", i+1, len(steps), st.title)
+		s.ui.step(i+1, len(steps), st.title)
 		started := s.now()
 		detail, err := st.run(ctx, j)
 		if err != nil {

@@ -526,7 +526,7 @@ func (v *Vault) BackupPaper(ctx context.Context, ui *UI, opts Options, bp Backup
 	var out Outcome
 	steps := []step{
 		p.readinessStep(s),
-		{name: "sheets", title: "render a paper sheet per key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "sheets", run: func(ctx context.Context, j *journal) (string, error) {
 			for _, l := range labels {
 				if err := ctx.Err(); err != nil {
 					return "", err
@@ -552,7 +552,7 @@ func (v *Vault) BackupPaper(ctx context.Context, ui *UI, opts Options, bp Backup
 			}
 			return fmt.Sprintf("%d sheets in %s", len(labels), dir), nil
 		}},
-		{name: "restore-test", title: "restore-test every sheet: read back text and QR, decrypt, compare", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 			for _, l := range labels {
 				enc, data, err := readKey(l)
 				if err != nil {
@@ -582,7 +582,7 @@ func (v *Vault) BackupPaper(ctx context.Context, ui *UI, opts Options, bp Backup
 			return fmt.Sprintf("read back, decrypted and matched: %v", labels), nil
 		}},
 	}
-	err = p.run(ctx, s, "backup-paper", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "backup-paper", params, BackupPaperPlan(bp), steps, func(j *journal) error {
 		out.Transcript, err = p.signTranscript(s, j)
 		return err
 	})

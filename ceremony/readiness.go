@@ -58,7 +58,7 @@ func CheckReadiness(v *Vault, opts Options) (*Readiness, error) {
 
 // readinessStep is the first step of every ceremony.
 func (p *Package) readinessStep(s *session) step {
-	return step{name: "readiness", title: "check the machine is ready", run: func(ctx context.Context, j *journal) (string, error) {
+	return step{name: "readiness", run: func(ctx context.Context, j *journal) (string, error) {
 		r, err := CheckReadiness(p.vault, s.opts)
 		if err != nil {
 			return "", err
@@ -70,7 +70,7 @@ func (p *Package) readinessStep(s *session) step {
 		if s.opts.RequireOffline {
 			return "", fmt.Errorf("%w (%s): unplug the network or disable the interfaces, then run the ceremony again", ErrOnline, strings.Join(r.Online, "; "))
 		}
-		s.ui.say(Warning, "WARNING: this machine is ONLINE (%s). Key ceremonies belong on an offline machine; pass --require-offline to make this an error.", strings.Join(r.Online, "; "))
+		s.ui.warn(&OnlineWarning{Interfaces: r.Online})
 		j.Notes = append(j.Notes, "ran ONLINE: "+strings.Join(r.Online, "; "))
 		return detail + "ONLINE: " + strings.Join(r.Online, "; "), nil
 	}}

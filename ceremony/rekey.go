@@ -61,7 +61,7 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 	var out Outcome
 	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (re-key)")...)
 	steps = append(steps, []step{
-		{name: "entry", title: "sign the re-key entry with the recovery key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "entry", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
 				return "", err
@@ -99,11 +99,11 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 			out.Head = se
 			return fmt.Sprintf("position %d, entry %s", se.Position, se.Hash()), nil
 		}},
-		{name: "restore-test", title: "restore-test the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 			_, err := p.restoreTest(j.Data["replacement"], s)
 			return "decrypted and matched " + j.Data["replacement"], err
 		}},
-		{name: "retire", title: "delete the replaced key's secret", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "retire", run: func(ctx context.Context, j *journal) (string, error) {
 			old := j.Data["replaced"]
 			if old == "" || !keyHasSecretLabel(p, old) {
 				return "the replaced key's secret is not in the vault", nil
@@ -117,7 +117,7 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 		}},
 	}...)
 	params := map[string]string{"package": rp.Package, "reason": rp.Reason}
-	err = p.run(ctx, s, "rekey", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "rekey", params, RekeyPlan(rp), steps, func(j *journal) error {
 		k, err := p.secretKey(j.Data["replacement"], s)
 		if err != nil {
 			return err

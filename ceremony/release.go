@@ -196,7 +196,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 
 	steps := []step{
 		p.readinessStep(s),
-		{name: "hash", title: "hash the release files", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "hash", run: func(ctx context.Context, j *journal) (string, error) {
 			list, err := chain.HashFiles(ctx, dir, files, ui.progress("hashing "+rp.Version))
 			if err != nil {
 				return "", err
@@ -209,7 +209,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			}
 			return fmt.Sprintf("%d files", len(list)), writeReplace(listPath, list.Marshal())
 		}},
-		{name: "sign", title: "sign the checksum list with the key in force", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "sign", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
 				return "", err
@@ -222,7 +222,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 				return "", err
 			}
 			if ks.inForce == "" {
-				return "", fmt.Errorf("%w: the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (baton rekey)", ErrKeyLost, entries[len(entries)-1].Next.Fingerprint().WordString())
+				return "", fmt.Errorf("%w: the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (a re-key)", ErrKeyLost, entries[len(entries)-1].Next.Fingerprint().WordString())
 			}
 			k, err := p.secretKey(ks.inForce, s)
 			if err != nil {
@@ -250,7 +250,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			j.addFile(FileRecord{Name: "SHA256.sig", SHA256: fmt.Sprintf("%x", sha256.Sum256(sig.Marshal()))})
 			return "signed by " + ks.inForce, nil
 		}},
-		{name: "entry", title: "append the release entry announcing the next key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "entry", run: func(ctx context.Context, j *journal) (string, error) {
 			entries, err := p.Chain()
 			if err != nil {
 				return "", err
@@ -293,7 +293,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			j.addKey(keyRecord(announce, fmt.Sprintf("announced at position %d", se.Position), ks.public(announce)))
 			return fmt.Sprintf("position %d, entry %s, announces %s", se.Position, se.Hash(), announce), nil
 		}},
-		{name: "generate", title: "generate the release-plus-two key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "generate", run: func(ctx context.Context, j *journal) (string, error) {
 			ks, err := p.currentKeys()
 			if err != nil {
 				return "", err
@@ -313,7 +313,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			j.addKey(keyRecord(label, "new spare (release plus two)", pub))
 			return label + " " + pub.Fingerprint().WordString(), nil
 		}},
-		{name: "restore-test", title: "restore-test the new key from the vault", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 			ks, err := p.currentKeys()
 			if err != nil {
 				return "", err
@@ -325,7 +325,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			}
 			return fmt.Sprintf("decrypted and matched: %v", ks.spares), nil
 		}},
-		{name: "retire", title: "retire secret keys no longer needed", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "retire", run: func(ctx context.Context, j *journal) (string, error) {
 			return p.retireUsed(j, rp.KeepUsedKey)
 		}},
 	}
@@ -343,14 +343,14 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			return ks.spares, nil
 		}
 		backup := []step{
-			{name: "backup", title: "back up the new key to the backup folder", run: func(ctx context.Context, j *journal) (string, error) {
+			{name: "backup", run: func(ctx context.Context, j *journal) (string, error) {
 				labels, err := spares()
 				if err != nil {
 					return "", err
 				}
 				return p.copyKeyFiles(dir, labels, j)
 			}},
-			{name: "backup-restore-test", title: "restore-test the backup copy", run: func(ctx context.Context, j *journal) (string, error) {
+			{name: "backup-restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 				labels, err := spares()
 				if err != nil {
 					return "", err
@@ -361,7 +361,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 		// After the restore test from the vault, before retiring old keys.
 		steps = append(steps[:6], append(backup, steps[6:]...)...)
 	}
-	err = p.run(ctx, s, "release", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "release", params, ReleasePlan(rp), steps, func(j *journal) error {
 		// The key that signed the release was wiped by now (unless kept):
 		// the key in force, which the release announced, signs.
 		out.Wiped = splitList(j.Data["wiped"])
@@ -442,7 +442,7 @@ func (p *Package) retireUsed(j *journal, keep bool) (string, error) {
 		return "", err
 	}
 	if len(recs) > 0 {
-		j.Notes = append(j.Notes, "destroy the backups of the wiped keys, then record it (baton backup destroyed): "+describeBackups(recs))
+		j.Notes = append(j.Notes, "destroy the backups of the wiped keys, then record that they are destroyed: "+describeBackups(recs))
 		detail += "; backups still to destroy: " + describeBackups(recs)
 	}
 	return detail, nil

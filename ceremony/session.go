@@ -39,7 +39,7 @@ type session struct {
 
 func newSession(ui *UI, opts Options) (*session, error) {
 	if opts.Operator == "" {
-		return nil, fmt.Errorf("a ceremony needs an operator name (--operator): the transcript records who did it")
+		return nil, fmt.Errorf("a ceremony needs an operator name: the transcript records who did it")
 	}
 	s := &session{ui: ui, opts: opts}
 	if opts.Hook != nil {

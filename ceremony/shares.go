@@ -70,7 +70,7 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 	}
 	steps := []step{
 		p.readinessStep(s),
-		{name: "split", title: fmt.Sprintf("split the recovery key %d of %d and write a sheet per share", sp.Threshold, sp.Total), run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "split", run: func(ctx context.Context, j *journal) (string, error) {
 			k, err := p.secretKey("recovery", s)
 			if err != nil {
 				return "", err
@@ -103,7 +103,7 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 			j.addKey(keyRecord("recovery", fmt.Sprintf("split %d of %d (split %s)", sp.Threshold, sp.Total, shares[0].Split), k.Public("")))
 			return fmt.Sprintf("split %s: %d sheets in %s", shares[0].Split, sp.Total, sdir), nil
 		}},
-		{name: "restore-test", title: "restore-test the split: read every sheet back and rebuild the key from sets of M", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
 			files := sheets(j)
 			if len(files) != sp.Total {
 				return "", fmt.Errorf("the journal lists %d share sheets, expected %d", len(files), sp.Total)
@@ -153,7 +153,7 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 			return fmt.Sprintf("%d sets of %d shares rebuilt the recovery key", len(sets), sp.Threshold), nil
 		}},
 	}
-	err = p.run(ctx, s, "backup-shares", params, steps, func(j *journal) error {
+	err = p.run(ctx, s, "backup-shares", params, SharesPlan(sp), steps, func(j *journal) error {
 		out.Transcript, err = p.signTranscript(s, j)
 		for _, f := range sheets(j) {
 			out.Files = append(out.Files, f.Name)

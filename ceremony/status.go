@@ -111,11 +111,11 @@ func (p *Package) Status() (*Status, error) {
 				labels = append(labels, r.Label)
 			}
 		}
-		st.Due = append(st.Due, fmt.Sprintf("destroy the backups of the retired keys %s (%s), then record it: baton backup destroyed --package %s %s",
-			strings.Join(labels, ", "), describeBackups(recs), p.Name, strings.Join(labels, " ")))
+		st.Due = append(st.Due, fmt.Sprintf("destroy the backups of the retired keys %s (%s), then record that they are destroyed",
+			strings.Join(labels, ", "), describeBackups(recs)))
 	}
 	if un, err := p.UnprovenBackups(); err == nil && len(un) > 0 {
-		st.Due = append(st.Due, "backup not restore-tested: "+strings.Join(un, ", ")+" (baton backup)")
+		st.Due = append(st.Due, "backup not restore-tested: "+strings.Join(un, ", ")+" (back them up, or restore-test their backups)")
 	}
 	return st, nil
 }

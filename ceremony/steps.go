@@ -20,7 +20,7 @@ func (v *Vault) openChain(pkg string) (*Package, []*chain.SignedEntry, error) {
 		return nil, nil, err
 	}
 	if len(entries) == 0 {
-		return nil, nil, fmt.Errorf("%s has no chain in the vault %s: start one with baton init", pkg, v.Dir)
+		return nil, nil, fmt.Errorf("%s has no chain in the vault %s: start one with a genesis ceremony", pkg, v.Dir)
 	}
 	return p, entries, nil
 }
@@ -163,7 +163,7 @@ func (p *Package) PassphraseCheckable() bool {
 
 // generateStep generates the key label (once: newKey keeps an existing one).
 func (p *Package) generateStep(s *session, label, role string) step {
-	return step{name: "generate-" + label, title: "generate " + role, run: func(ctx context.Context, j *journal) (string, error) {
+	return step{name: "generate-" + label, run: func(ctx context.Context, j *journal) (string, error) {
 		pass, err := p.newKeysPassphrase(s)
 		if err != nil {
 			return "", err
@@ -182,7 +182,7 @@ func (p *Package) generateStep(s *session, label, role string) step {
 // The label is j.Data["replacement"]; the replaced key's, j.Data["replaced"].
 func (p *Package) replacementSteps(s *session, entries []*chain.SignedEntry, role string) []step {
 	return []step{
-		{name: "choose", title: "choose the replacement key's label", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "choose", run: func(ctx context.Context, j *journal) (string, error) {
 			ks, err := p.keyStates(entries)
 			if err != nil {
 				return "", err
@@ -191,7 +191,7 @@ func (p *Package) replacementSteps(s *session, entries []*chain.SignedEntry, rol
 			j.set("replacement", fmt.Sprintf("K%d", ks.next))
 			return fmt.Sprintf("replace %q with %s", ks.inForce, j.Data["replacement"]), nil
 		}},
-		{name: "generate", title: "generate the replacement key", run: func(ctx context.Context, j *journal) (string, error) {
+		{name: "generate", run: func(ctx context.Context, j *journal) (string, error) {
 			pass, err := p.checkedPassphrase(s)
 			if err != nil {
 				return "", err

@@ -214,7 +214,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: secret key %s of %s is not in the vault (%s): it was retired or lost; a lost key in force is replaced with the recovery key (baton rekey)", ErrKeyLost, label, p.Name, path)
+		return nil, fmt.Errorf("%w: secret key %s of %s is not in the vault (%s): it was retired or lost; a lost key in force is replaced with the recovery key (a re-key)", ErrKeyLost, label, p.Name, path)
 	}
 	if err != nil {
 		return nil, err

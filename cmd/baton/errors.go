@@ -187,6 +187,10 @@ func (e *env) ceremonyErr(err error, pkg string) error {
 	var hints []string
 	switch {
 	case errors.Is(err, ceremony.ErrUnfinished):
+		var ue *ceremony.UnfinishedError
+		if errors.As(err, &ue) {
+			pkg = ue.Package
+		}
 		hints = append(hints, "run the unfinished ceremony again with the same arguments to resume it (baton status shows them)",
 			"baton abort --package "+shellQuote(pkg))
 	case errors.Is(err, chain.ErrWrongPassphrase):
@@ -200,6 +204,9 @@ func (e *env) ceremonyErr(err error, pkg string) error {
 			"replace the lost key with the recovery key: baton rekey --package "+shellQuote(pkg)+" --reason 'the release key was lost' --operator YOUR-NAME")
 	case errors.Is(err, ceremony.ErrOnline):
 		hints = append(hints, "disconnect the network, then: "+e.retry())
+	case errors.Is(err, ceremony.ErrNoEmergencyKey):
+		hints = append(hints, "an emergency key is made only with a new chain (baton init --emergency-key)",
+			"to replace a lost or stolen key in force: baton rekey --package "+shellQuote(pkg)+" --reason 'WHAT HAPPENED' --operator YOUR-NAME")
 	}
 	return failure(err, hints...)
 }

@@ -168,11 +168,23 @@ func (e *env) ui() *ceremony.UI {
 		Passphrase: e.passphrase,
 		Confirm:    e.confirm,
 		Progress:   e.bar.Update,
+		Step: func(i, n int, title string) {
+			e.bar.Printf("baton: step %d of %d: %s\n", i, n, title)
+		},
 		Message: func(l ceremony.Level, s string) {
 			if l == ceremony.Warning && !strings.HasPrefix(strings.ToLower(s), "warning") {
 				s = "warning: " + s
 			}
 			e.bar.Printf("baton: %s\n", s)
+		},
+		Warn: func(w error) {
+			var online *ceremony.OnlineWarning
+			if errors.As(w, &online) {
+				e.bar.Printf("baton: WARNING: this machine is ONLINE (%s). Key ceremonies belong on an offline machine; pass --require-offline to make this an error.\n",
+					strings.Join(online.Interfaces, "; "))
+				return
+			}
+			e.bar.Printf("baton: warning: %v\n", w)
 		},
 	}
 }
