@@ -11,7 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // backupVault opens a real copy of the demo vault in a new test state.
@@ -81,7 +82,7 @@ func wantDone(t *testing.T, c *ceremoniesScreen, wz *wizard, ceremonyName string
 // and says so.
 func wantWrongPassphrase(t *testing.T, c *ceremoniesScreen, wz *wizard) {
 	t.Helper()
-	if !errors.Is(wz.err, chain.ErrWrongPassphrase) {
+	if !errors.Is(wz.err, signify.ErrWrongPassphrase) {
 		t.Fatalf("error = %v, want ErrWrongPassphrase", wz.err)
 	}
 	if wz.page != pageRun || !showsIn(c.root, "Wrong passphrase") || !showsIn(c.root, "Back to the passphrase") {
@@ -393,12 +394,12 @@ func TestRestoreWizardTestsAKeyCopy(t *testing.T) {
 func TestRestoreWizardTestsTypedPaperText(t *testing.T) {
 	st, _, p := backupVault(t)
 	data, _ := os.ReadFile(filepath.Join(p.Dir, "keys", "recovery.sec"))
-	enc, err := chain.ParseSecretKey("recovery.sec", data)
+	enc, err := signify.ParseSecretKey("recovery.sec", data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	from := filepath.Join(t.TempDir(), "typed.txt")
-	os.WriteFile(from, []byte(chain.EncodePaperKey(enc)), 0o600)
+	os.WriteFile(from, []byte(backup.EncodePaperKey(enc)), 0o600)
 	c, wz := runWizard(t, st, "Restore a key…", ceremony.DemoPassphrase, fillRestore("recovery", from, nil))
 	wantDone(t, c, wz, "restore-check")
 	if got := proven(t, p, ceremony.BackupPaper, from); !slices.Equal(got, []string{"recovery"}) {

@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // restoreForm restores a key into the vault from a backup, or only
@@ -188,7 +188,7 @@ func (f *restoreForm) note(*ceremony.Outcome) string { return f.summary }
 // case.
 func (f *restoreForm) failureText(err error) string {
 	from, _ := filepath.Abs(strings.TrimSpace(f.from.Text))
-	if errors.Is(err, chain.ErrWrongPassphrase) && strings.Contains(err.Error(), from) {
+	if errors.Is(err, signify.ErrWrongPassphrase) && strings.Contains(err.Error(), from) {
 		return "Wrong passphrase: the backup does not open with it. Nothing was written. " +
 			"Go back and enter the passphrase the backup was made with.\n(" + err.Error() + ")"
 	}
@@ -198,7 +198,7 @@ func (f *restoreForm) failureText(err error) string {
 // restoreErr says what to do about a failed restore.
 func restoreErr(err error, p *ceremony.Package, label, from string) error {
 	switch {
-	case errors.Is(err, chain.ErrWrongPassphrase):
+	case errors.Is(err, signify.ErrWrongPassphrase):
 		return fmt.Errorf("%w: either the passphrase is not the one the backup was made with, or the backup was altered or damaged; "+
 			"with the right passphrase, restore from another backup and then make a new one", err)
 	case errors.Is(err, ceremony.ErrOtherKey):

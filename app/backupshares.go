@@ -13,6 +13,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 )
 
 // sharesForm splits the recovery key M of N, a sheet per share.
@@ -74,7 +75,7 @@ func (f *sharesForm) items() []*widget.FormItem {
 	m := widget.NewFormItem("Shares needed (M)", f.m)
 	m.HintText = "how many holders together rebuild the recovery key: at least 2"
 	n := widget.NewFormItem("Shares made (N)", f.n)
-	n.HintText = fmt.Sprintf("one per holder, at most %d; N minus M shares may be lost", chain.MaxShares)
+	n.HintText = fmt.Sprintf("one per holder, at most %d; N minus M shares may be lost", backup.MaxShares)
 	h := widget.NewFormItem("Holders", f.holders)
 	h.HintText = "printed on each sheet: none, or exactly N names"
 	return []*widget.FormItem{
@@ -99,8 +100,8 @@ func (f *sharesForm) validate() error {
 		return errors.New("shares made (N): give a number: how many shares to make, one per holder")
 	case m < 2:
 		return fmt.Errorf("shares needed (M) is %d: at least 2 shares must be needed, or one holder alone holds the key", m)
-	case n > chain.MaxShares:
-		return fmt.Errorf("shares made (N) is %d: at most %d shares", n, chain.MaxShares)
+	case n > backup.MaxShares:
+		return fmt.Errorf("shares made (N) is %d: at most %d shares", n, backup.MaxShares)
 	case m > n:
 		return fmt.Errorf("shares needed (M) is %d, more than the %d shares made (N): the key could never be rebuilt", m, n)
 	}

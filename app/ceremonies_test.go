@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 const strongPass = "orbit marble cactus velvet lantern"
@@ -259,7 +259,7 @@ func TestReleaseWizardWrongPassphrase(t *testing.T) {
 	c, wz := startRelease(t, st, "3.0.0", "not the demo passphrase")
 	idle(st)
 
-	if !errors.Is(wz.err, chain.ErrWrongPassphrase) {
+	if !errors.Is(wz.err, signify.ErrWrongPassphrase) {
 		t.Fatalf("error = %v, want ErrWrongPassphrase", wz.err)
 	}
 	if wz.page != pageRun || !wz.runErr.Visible() || !showsIn(c.root, "Wrong passphrase") {

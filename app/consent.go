@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // consentPrompt is the dialog that asks about one event after the pin: a
@@ -63,7 +65,7 @@ func (v *verifyScreen) askConsent(i int) {
 		v.setPinState(fmt.Sprintf("Moving the pin to position %d …", head.Position), widget.MediumImportance)
 		v.accept(chain.Consent{Accepted: append([]chain.EventID(nil), v.accepted...)}, fmt.Sprintf(
 			"Was pinned at position %d; you accepted every change, and the pin moved to position %d: %s signs %s now.",
-			v.check.Prior().Position, head.Position, chain.Quote(v.result.Name), v.check.Package()))
+			v.check.Prior().Position, head.Position, untrusted.Quote(v.result.Name), v.check.Package()))
 	})
 	p.follow.Importance = widget.DangerImportance
 	p.dlg.SetButtons([]fyne.CanvasObject{p.notNow, p.follow})
@@ -112,7 +114,7 @@ func consentContent(pkg string, ev chain.Event) (title, action string, content f
 		l.TextStyle = fyne.TextStyle{Monospace: true}
 		l.Wrapping = fyne.TextWrapBreak
 	}
-	key := func(what string, k *chain.PublicKey) {
+	key := func(what string, k *signify.PublicKey) {
 		if k == nil {
 			return
 		}
@@ -124,23 +126,23 @@ func consentContent(pkg string, ev chain.Event) (title, action string, content f
 	}
 	reason := "none given"
 	if e.Reason != "" {
-		reason = chain.Quote(e.Reason)
+		reason = untrusted.Quote(e.Reason)
 	}
 	when := e.Time.UTC().Format("2006-01-02 15:04 UTC")
 	switch e.Kind {
 	case chain.KindHandover:
 		title = "Hand-over of " + pkg
-		action = "Follow " + chain.Escape(e.Name)
+		action = "Follow " + untrusted.Escape(e.Name)
 		bold(fmt.Sprintf("At position %d, %s hands %s over to a new signatory, %s. If you follow, releases signed by %s are accepted from now on, and no longer those of %s.",
-			ev.Position, chain.Quote(ev.From), pkg, chain.Quote(e.Name), chain.Quote(e.Name), chain.Quote(ev.From)))
-		text("New signatory: " + chain.Quote(e.Name))
+			ev.Position, untrusted.Quote(ev.From), pkg, untrusted.Quote(e.Name), untrusted.Quote(e.Name), untrusted.Quote(ev.From)))
+		text("New signatory: " + untrusted.Quote(e.Name))
 		key("Its key (recovery key)", e.Recovery)
 		if len(e.Witnesses) == 0 {
 			text("Witnesses: none (no one vouched for this hand-over).")
 		} else {
 			text("Witnesses, who co-signed it (one per line, with their key's words):")
 			for _, w := range e.Witnesses {
-				text("• " + chain.Quote(w.Name) + ": " + w.Key.Fingerprint().WordString())
+				text("• " + untrusted.Quote(w.Name) + ": " + w.Key.Fingerprint().WordString())
 			}
 		}
 	case chain.KindRekey:
@@ -148,23 +150,23 @@ func consentContent(pkg string, ev chain.Event) (title, action string, content f
 		action = "Accept the re-key"
 		bold(fmt.Sprintf("At position %d, %s replaced the release key in force with a new one, signed with the signatory's recovery key. "+
 			"The replaced key (announced at position %d) no longer signs anything. The signatory stays the same.",
-			ev.Position, chain.Quote(ev.From), ev.Position-1))
+			ev.Position, untrusted.Quote(ev.From), ev.Position-1))
 		key("New release key", e.Next)
 	case chain.KindEmergency:
 		title = "Emergency switch of " + pkg
 		action = "Accept the emergency switch"
 		bold(fmt.Sprintf("At position %d, %s revealed its post-quantum emergency key, committed to earlier, and replaced the release key in force with a new one signed by it. "+
 			"The replaced key (announced at position %d) no longer signs anything.",
-			ev.Position, chain.Quote(ev.From), ev.Position-1))
+			ev.Position, untrusted.Quote(ev.From), ev.Position-1))
 		if e.Reveal != nil {
 			c := e.Reveal.Commitment()
-			text(fmt.Sprintf("Emergency key: %s, SHA-256 %s", chain.Escape(c.Alg), c.Hash))
+			text(fmt.Sprintf("Emergency key: %s, SHA-256 %s", untrusted.Escape(c.Alg), c.Hash))
 		}
 		key("New release key", e.Next)
 	default:
-		title = fmt.Sprintf("%s entry of %s", chain.Escape(string(e.Kind)), pkg)
+		title = fmt.Sprintf("%s entry of %s", untrusted.Escape(string(e.Kind)), pkg)
 		action = "Accept this change"
-		bold(fmt.Sprintf("At position %d the chain changes who may sign (%s).", ev.Position, chain.Escape(string(e.Kind))))
+		bold(fmt.Sprintf("At position %d the chain changes who may sign (%s).", ev.Position, untrusted.Escape(string(e.Kind))))
 	}
 	text("Reason: " + reason)
 	text("Time: " + when)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // handoverScene is a hand-over of the demo package from a real vault
@@ -22,7 +23,7 @@ type handoverScene struct {
 	dir               string
 	alice, bob        *ceremony.Vault
 	published         string // the chain as Alice publishes it
-	carol             *chain.SecretKey
+	carol             *signify.SecretKey
 	carolSec, strange string // Carol's key file and a key the draft does not name
 	draft             string
 }
@@ -56,13 +57,13 @@ func (s *handoverScene) write(t *testing.T, name string, data []byte) string {
 }
 
 // witnessKey makes a signify secret key file protected by carolPass.
-func (s *handoverScene) witnessKey(t *testing.T, name string) (*chain.SecretKey, string) {
+func (s *handoverScene) witnessKey(t *testing.T, name string) (*signify.SecretKey, string) {
 	t.Helper()
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := chain.EncryptSecretKey(k, []byte(carolPass), 4, name, nil)
+	enc, err := signify.EncryptSecretKey(k, []byte(carolPass), 4, name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // What the hand-over wizards share: choosing files, reading a published
@@ -60,14 +61,14 @@ func readPublishedChain(path string) (*publishedChain, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read it: %w", err)
 	}
-	first, err := chain.NewChainReader(path, bytes.NewReader(data)).Next()
+	first, err := chain.NewReader(path, bytes.NewReader(data)).Next()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s has no entries: it is not a chain file", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a chain file: %w", path, err)
 	}
-	res, err := chain.FirstTrust(first.Package, chain.NewChainReader(path, bytes.NewReader(data)))
+	res, err := chain.FirstTrust(first.Package, chain.NewReader(path, bytes.NewReader(data)))
 	if err != nil {
 		return nil, fmt.Errorf("the chain %s does not verify: %w", path, err)
 	}
@@ -76,7 +77,7 @@ func readPublishedChain(path string) (*publishedChain, error) {
 
 // describe says whose chain it is, in a line.
 func (c *publishedChain) describe() string {
-	return fmt.Sprintf("%s, held by %s (signatory %s), %d entries", c.res.Head.Package, chain.Quote(c.res.Name), c.res.Head.Signatory, c.res.Head.Position)
+	return fmt.Sprintf("%s, held by %s (signatory %s), %d entries", c.res.Head.Package, untrusted.Quote(c.res.Name), c.res.Head.Signatory, c.res.Head.Position)
 }
 
 // draftSummary says what a draft hand-over does, line by line, for a
@@ -85,11 +86,11 @@ func (c *publishedChain) describe() string {
 func draftSummary(d *chain.SignedEntry) string {
 	lines := []string{
 		fmt.Sprintf("Hands %s over at position %d", d.Package, d.Position),
-		fmt.Sprintf("to %s (signatory %s)", chain.Quote(d.Name), chain.SignatoryOf(d.Recovery)),
+		fmt.Sprintf("to %s (signatory %s)", untrusted.Quote(d.Name), chain.SignatoryOf(d.Recovery)),
 		"Their recovery key's words: " + d.Recovery.Fingerprint().WordString(),
 	}
 	if d.Reason != "" {
-		lines = append(lines, "Reason: "+chain.Quote(d.Reason))
+		lines = append(lines, "Reason: "+untrusted.Quote(d.Reason))
 	}
 	return strings.Join(append(lines, witnessSummary(d)), "\n")
 }
@@ -101,14 +102,14 @@ func witnessSummary(d *chain.SignedEntry) string {
 	}
 	signed, missing, err := ceremony.WitnessState(d)
 	if err != nil {
-		return "Witnesses: " + chain.SanitizeMessage(err.Error())
+		return "Witnesses: " + untrusted.SanitizeMessage(err.Error())
 	}
 	var parts []string
 	if len(signed) > 0 {
-		parts = append(parts, "signed:\n  "+strings.Join(chain.QuoteAll(signed), "\n  "))
+		parts = append(parts, "signed:\n  "+strings.Join(untrusted.QuoteAll(signed), "\n  "))
 	}
 	if len(missing) > 0 {
-		parts = append(parts, "still to sign:\n  "+strings.Join(chain.QuoteAll(missing), "\n  "))
+		parts = append(parts, "still to sign:\n  "+strings.Join(untrusted.QuoteAll(missing), "\n  "))
 	}
 	return "Witnesses, one per line:\n" + strings.Join(parts, "\n")
 }

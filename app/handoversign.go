@@ -11,6 +11,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // handoverSignForm is the outgoing signatory's move: the package and the
@@ -71,7 +73,7 @@ func (f *handoverSignForm) validate() error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("witness %s has not co-signed the draft yet; nothing was signed. Still to co-sign: %s. Each of them co-signs it first (Ceremonies → Co-sign a hand-over draft), then sign it here",
-			chain.Quote(missing[0]), strings.Join(chain.QuoteAll(missing), ", "))
+			untrusted.Quote(missing[0]), strings.Join(untrusted.QuoteAll(missing), ", "))
 	}
 	f.draft, f.successor = path, d.Name
 	return nil
@@ -94,7 +96,7 @@ func (f *handoverSignForm) run(ctx context.Context, v *ceremony.Vault, ui *cerem
 	out, err := v.HandoverSign(ctx, &asked, opts, f.pkg(), d)
 	if err != nil && declined {
 		return nil, fmt.Errorf("you did not confirm the hand-over of %s to %s: nothing was signed. Run it again once you have read the words aloud with them and they matched (it resumes), or abort the unfinished hand-over under Ceremonies",
-			f.pkg(), chain.Quote(d.Name))
+			f.pkg(), untrusted.Quote(d.Name))
 	}
 	return out, err
 }
@@ -192,7 +194,7 @@ func (f *handoverAcceptForm) validate() error {
 func (f *handoverAcceptForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
 	out, err := v.HandoverAccept(ctx, ui, opts, f.pkg(), f.data)
 	switch {
-	case err == nil, errors.Is(err, chain.ErrWrongPassphrase), errors.Is(err, context.Canceled), errors.Is(err, ceremony.ErrUnfinished):
+	case err == nil, errors.Is(err, signify.ErrWrongPassphrase), errors.Is(err, context.Canceled), errors.Is(err, ceremony.ErrUnfinished):
 		return out, err
 	}
 	return nil, fmt.Errorf("%w.\nNothing was taken into the vault. Close, and choose the chain the outgoing signatory published after signing your hand-over", err)
@@ -206,5 +208,5 @@ func (f *handoverAcceptForm) note(out *ceremony.Outcome) string {
 	h := out.Head
 	return fmt.Sprintf("You now hold %s: its chain (%d entries) is in your vault, signatory %s (%s). "+
 		"Your next release is signed with the key the hand-over announced (Ceremonies → Release…). Keep publishing the chain from:\n        %s",
-		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), chain.Quote(h.Name), out.Files[0])
+		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), untrusted.Quote(h.Name), out.Files[0])
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // handoverWitnessForm is a witness's co-signature of a hand-over draft: the
@@ -88,7 +90,7 @@ func (f *handoverWitnessForm) validate() error {
 }
 
 // readWitnessKey reads a signify secret key file without decrypting it.
-func readWitnessKey(path string) (*chain.EncryptedSecretKey, error) {
+func readWitnessKey(path string) (*signify.EncryptedSecretKey, error) {
 	if err := ceremony.CheckSecretKeyFile("the key", path); err != nil {
 		return nil, err
 	}
@@ -97,7 +99,7 @@ func readWitnessKey(path string) (*chain.EncryptedSecretKey, error) {
 		return nil, fmt.Errorf("cannot read it: %w", err)
 	}
 	defer clear(data)
-	enc, err := chain.ParseSecretKey(path, data)
+	enc, err := signify.ParseSecretKey(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a signify secret key: %w", path, err)
 	}
@@ -127,7 +129,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 	}
 	k, err := ceremony.OpenKeyFile(ctx, ui, enc, pass) // asks first when the file's KDF is slow; Cancel stops it
 	clear(pass)
-	if errors.Is(err, chain.ErrWrongPassphrase) {
+	if errors.Is(err, signify.ErrWrongPassphrase) {
 		return nil, fmt.Errorf("wrong passphrase: your witness key %s does not open with it. Go back and enter the passphrase of that key (the one you chose when you made it)", f.key)
 	}
 	if err != nil {
@@ -146,7 +148,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 	if err != nil {
 		return nil, err
 	}
-	ui.Message(ceremony.Info, chain.Quote(res.Name)+" co-signed the draft")
+	ui.Message(ceremony.Info, untrusted.Quote(res.Name)+" co-signed the draft")
 	f.done = res
 	out := &ceremony.Outcome{Head: res.Draft}
 	if !res.Already {
@@ -164,7 +166,7 @@ func namedWitnesses(path string) string {
 	}
 	var named []string
 	for _, w := range d.Witnesses {
-		named = append(named, fmt.Sprintf("%s (%s)", chain.Quote(w.Name), w.Key.Fingerprint().WordString()))
+		named = append(named, fmt.Sprintf("%s (%s)", untrusted.Quote(w.Name), w.Key.Fingerprint().WordString()))
 	}
 	return strings.Join(named, "\n")
 }
@@ -177,9 +179,9 @@ func (f *handoverWitnessForm) result(*ceremony.Outcome) string {
 	}
 	var b strings.Builder
 	if r.Already {
-		fmt.Fprintf(&b, "%s had already co-signed %s: nothing changed.\n\n", chain.Quote(r.Name), f.draft)
+		fmt.Fprintf(&b, "%s had already co-signed %s: nothing changed.\n\n", untrusted.Quote(r.Name), f.draft)
 	} else {
-		fmt.Fprintf(&b, "%s co-signed the draft %s.\n\n", chain.Quote(r.Name), f.draft)
+		fmt.Fprintf(&b, "%s co-signed the draft %s.\n\n", untrusted.Quote(r.Name), f.draft)
 	}
 	fmt.Fprintf(&b, "What you signed:\n%s\n\n", draftSummary(r.Draft))
 	if _, missing, err := ceremony.WitnessState(r.Draft); err == nil && len(missing) > 0 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func TestHomeShowsDemoVault(t *testing.T) {
@@ -88,7 +89,7 @@ func TestHomeWarnsOfUnfinishedCeremony(t *testing.T) {
 	}
 	ui := &ceremony.UI{Passphrase: func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }}
 	_, err := v.Release(context.Background(), ui, ceremony.Options{Operator: "Tester"}, ceremony.ReleaseParams{Package: ceremony.DemoPackage, Version: "9.0.0", Dir: dist})
-	if !errors.Is(err, chain.ErrWrongPassphrase) {
+	if !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("release with a wrong passphrase: %v", err)
 	}
 

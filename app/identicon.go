@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // identiconGrid is the identicon's size in cells: 5×5, mirrored left to
@@ -19,7 +19,7 @@ const identiconGrid = 5
 // that two keys differ, never a substitute for the words or the QR code:
 // 15 bits and a hue are far too few to resist a forger. The image is
 // size×size pixels (size is rounded down to a multiple of 6 cells' worth).
-func identicon(fp chain.Fingerprint, size int) *image.NRGBA {
+func identicon(fp signify.Fingerprint, size int) *image.NRGBA {
 	// Cell size: the grid plus a half cell of margin on each side.
 	cell := size / (identiconGrid + 1)
 	if cell < 1 {

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
-func mustKey(t *testing.T, seed byte) *chain.PublicKey {
+func mustKey(t *testing.T, seed byte) *signify.PublicKey {
 	t.Helper()
-	k, err := chain.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{seed}, 128)))
+	k, err := signify.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{seed}, 128)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Sizes on the Keys screen, in Fyne units and pixels.
@@ -194,7 +195,7 @@ func (k *keysScreen) showKey(opt string) {
 	k.text.SetText(pub.String())
 	k.words.SetText(wordLines(fp))
 
-	png, err := chain.QRPNG(chain.QRPayload(pub), qrPixels)
+	png, err := qr.PNG(qr.Payload(pub), qrPixels)
 	if err != nil {
 		k.feedback.SetText(err.Error())
 		k.qrPNG = nil
@@ -231,7 +232,7 @@ func roleExplanation(ks *ceremony.KeyStatus, s *ceremony.Status) string {
 }
 
 // wordLines shows a fingerprint's words in three lines of four.
-func wordLines(fp chain.Fingerprint) string {
+func wordLines(fp signify.Fingerprint) string {
 	w := fp.Words()
 	var lines []string
 	for i := 0; i < len(w); i += 4 {
@@ -263,7 +264,7 @@ func (k *keysScreen) saveQR(path string) error {
 	if k.key == nil {
 		return fmt.Errorf("no key is shown")
 	}
-	png, err := chain.QRPNG(chain.QRPayload(k.key.Public), qrSavePixels)
+	png, err := qr.PNG(qr.Payload(k.key.Public), qrSavePixels)
 	if err == nil {
 		err = os.WriteFile(path, png, 0o644)
 	}

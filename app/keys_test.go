@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/qr"
 )
 
 func TestKeysScreenShowsSignatoryKeyThreeWays(t *testing.T) {
@@ -58,7 +58,7 @@ func TestKeysScreenShowsSignatoryKeyThreeWays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := chain.ParseQRPayload(payload); err != nil || !got.Equal(rec) {
+	if got, err := qr.ParsePayload(payload); err != nil || !got.Equal(rec) {
 		t.Errorf("QR holds %v (%v), want the recovery key", got, err)
 	}
 	if k.ident.Image == nil {
@@ -92,7 +92,7 @@ func TestKeysScreenShowsSignatoryKeyThreeWays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := chain.ParseQRPayload(payload); err != nil || !got.Equal(k4) {
+	if got, err := qr.ParsePayload(payload); err != nil || !got.Equal(k4) {
 		t.Errorf("saved QR holds %v (%v), want K4", got, err)
 	}
 	if !strings.Contains(k.feedback.Text, path) {

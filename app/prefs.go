@@ -7,8 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Preference keys (fyne.Preferences, kept per app ID).
@@ -29,9 +28,9 @@ const (
 // prefKDFRounds returns the KDF cost for new keys: the preference when it
 // is valid, signify's default otherwise.
 func prefKDFRounds(p fyne.Preferences) int {
-	n := p.IntWithFallback(prefKDF, chain.DefaultKDFRounds)
-	if n < 1 || n > chain.MaxKDFRounds {
-		return chain.DefaultKDFRounds
+	n := p.IntWithFallback(prefKDF, signify.DefaultKDFRounds)
+	if n < 1 || n > signify.MaxKDFRounds {
+		return signify.DefaultKDFRounds
 	}
 	return n
 }
@@ -63,8 +62,8 @@ func newPrefsScreen(st *State) *prefsScreen {
 	p.rounds.SetText(strconv.Itoa(prefKDFRounds(st.Prefs)))
 	p.rounds.Validator = func(s string) error {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > chain.MaxKDFRounds {
-			return fmt.Errorf("a whole number from 1 to %d (signify uses %d)", chain.MaxKDFRounds, chain.DefaultKDFRounds)
+		if err != nil || n < 1 || n > signify.MaxKDFRounds {
+			return fmt.Errorf("a whole number from 1 to %d (signify uses %d)", signify.MaxKDFRounds, signify.DefaultKDFRounds)
 		}
 		return nil
 	}
@@ -96,7 +95,7 @@ func (p *prefsScreen) layout() fyne.CanvasObject {
 		widget.NewFormItem("Theme", p.theme),
 	)
 	form.Items[0].HintText = "where keys, chains and transcripts are kept; never inside a git work tree"
-	form.Items[1].HintText = fmt.Sprintf("bcrypt_pbkdf cost of new secret keys (signify's default is %d; the demo vault uses 4)", chain.DefaultKDFRounds)
+	form.Items[1].HintText = fmt.Sprintf("bcrypt_pbkdf cost of new secret keys (signify's default is %d; the demo vault uses 4)", signify.DefaultKDFRounds)
 	title := widget.NewLabelWithStyle("Preferences", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	keys := widget.NewLabel("Keyboard: Ctrl+1 … Ctrl+6 switch between the screens (Cmd on macOS); Tab and Shift+Tab move between fields and buttons, Space presses a button.")
 	keys.Wrapping = fyne.TextWrapWord

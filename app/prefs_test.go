@@ -6,16 +6,15 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func TestPrefsStoreAndApply(t *testing.T) {
 	st, _ := newTestState(t)
 	v := realVault(t)
 	st.SetVault(v)
-	if v.KDFRounds != chain.DefaultKDFRounds {
-		t.Errorf("a real vault gets KDF rounds %d, want the default %d", v.KDFRounds, chain.DefaultKDFRounds)
+	if v.KDFRounds != signify.DefaultKDFRounds {
+		t.Errorf("a real vault gets KDF rounds %d, want the default %d", v.KDFRounds, signify.DefaultKDFRounds)
 	}
 	p := newPrefsScreen(st)
 	showIn(t, st, p.root)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // recoveryUI is a UI for ceremonies a test runs directly on the vault.
@@ -135,7 +136,7 @@ func TestRekeyWrongPassphraseMakesNoKey(t *testing.T) {
 	c, wz, _ := fillRekey(t, st, "K4 was lost")
 	startRecovery(t, c, wz, "not the passphrase")
 	idle(st)
-	if !errors.Is(wz.err, chain.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
+	if !errors.Is(wz.err, signify.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
 		t.Fatalf("error %v, shown %q", wz.err, wz.runErr.Text)
 	}
 	// The ceremony stopped before its replacement key: it is unfinished
@@ -328,7 +329,7 @@ func TestEmergencySwitch(t *testing.T) {
 	keys, _ := v.Package("example.org/hello").Keys()
 	startRecovery(t, c, wz, "not the passphrase at all")
 	idle(st)
-	if !errors.Is(wz.err, chain.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
+	if !errors.Is(wz.err, signify.ErrWrongPassphrase) || !showsIn(c.root, "Wrong passphrase") {
 		t.Fatalf("wrong passphrase: %v", wz.err)
 	}
 	if now, _ := v.Package("example.org/hello").Keys(); len(now) != len(keys) {
@@ -512,7 +513,7 @@ func TestRekeyFromSharesWithNoKeyLeftAsksTwice(t *testing.T) {
 	for _, k := range keys {
 		if k.Public.Equal(head.Next) {
 			data, _ := os.ReadFile(filepath.Join(p.Dir, "keys", k.Label+".sec"))
-			enc, err := chain.ParseSecretKey(k.Label, data)
+			enc, err := signify.ParseSecretKey(k.Label, data)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Where the re-key's recovery key comes from.
@@ -163,7 +165,7 @@ func checkShareFiles(p *ceremony.Package, files []string) error {
 	if len(files) == 0 {
 		return errors.New("share files: add the share sheets with Choose…, as many as the split's threshold (each sheet says how many rebuild the key)")
 	}
-	var rec *chain.PublicKey
+	var rec *signify.PublicKey
 	if entries, err := p.Chain(); err == nil {
 		for _, e := range entries {
 			if e.Recovery != nil {
@@ -171,14 +173,14 @@ func checkShareFiles(p *ceremony.Package, files []string) error {
 			}
 		}
 	}
-	var first *chain.Share
+	var first *backup.Share
 	seen := map[int]string{}
 	for _, path := range files {
 		t, err := ceremony.ReadShare(path)
 		if err != nil {
 			return fmt.Errorf("share file: %w", err) // err names the file
 		}
-		sh, err := chain.ParseShare(t.Name, t.Text)
+		sh, err := backup.ParseShare(t.Name, t.Text)
 		clear(t.Text)
 		if err != nil {
 			return fmt.Errorf("share file %s is not a readable share: %w", path, err)

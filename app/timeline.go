@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // Entry kinds are drawn with a shape and a colour each, so that the kinds
@@ -91,7 +92,7 @@ func newTimeline(entries []*chain.SignedEntry) *timeline {
 	for i, e := range entries {
 		n := timelineNode{Position: e.Position, Kind: e.Kind, Label: styleOf(e.Kind).name, Date: e.Time.UTC().Format("2006-01-02"), Head: i == len(entries)-1}
 		if e.Kind == chain.KindRelease && e.Version != "" {
-			n.Label = chain.Escape(e.Version)
+			n.Label = untrusted.Escape(e.Version)
 		}
 		t.Nodes = append(t.Nodes, n)
 	}

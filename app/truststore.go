@@ -28,7 +28,7 @@ func firstTrust(path, pkg string) (*chain.Result, string, error) {
 	}
 	defer f.Close()
 	if pkg == "" {
-		first, err := chain.NewChainReader(path, io.LimitReader(f, chain.MaxChainSize)).Next()
+		first, err := chain.NewReader(path, io.LimitReader(f, chain.MaxChainSize)).Next()
 		if err != nil {
 			return nil, pkg, err
 		}
@@ -37,6 +37,6 @@ func firstTrust(path, pkg string) (*chain.Result, string, error) {
 			return nil, pkg, err
 		}
 	}
-	res, err := chain.FirstTrust(pkg, chain.NewChainReader(path, f))
+	res, err := chain.FirstTrust(pkg, chain.NewReader(path, f))
 	return res, pkg, err
 }

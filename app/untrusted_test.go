@@ -6,13 +6,15 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // noUnsafe fails t when s holds a character that must be shown escaped.
 func noUnsafe(t *testing.T, what, s string) {
 	t.Helper()
 	for i, r := range s {
-		if r != '\n' && chain.UnsafeRune(r) {
+		if r != '\n' && untrusted.UnsafeRune(r) {
 			t.Fatalf("%s holds the raw character %U at byte %d: %q", what, r, i, s)
 		}
 	}
@@ -23,8 +25,8 @@ func noUnsafe(t *testing.T, what, s string) {
 // shows of it, before anyone signs, holds none of them raw, and names are
 // quoted so that one cannot pose as another.
 func TestDraftSummaryEscapesTheSuccessorsText(t *testing.T) {
-	k := func() (*chain.SecretKey, *chain.PublicKey) {
-		s, err := chain.GenerateKey(nil)
+	k := func() (*signify.SecretKey, *signify.PublicKey) {
+		s, err := signify.GenerateKey(nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,9 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // verifyScreen is the user's side of a package's trust: name the package,
@@ -208,7 +211,7 @@ func (v *verifyScreen) openChain(path string) {
 		return
 	}
 	if err := chain.CheckPackage(pkg); err != nil {
-		v.chainErr.SetText("Package: " + chain.SanitizeMessage(err.Error()))
+		v.chainErr.SetText("Package: " + untrusted.SanitizeMessage(err.Error()))
 		v.chainErr.Show()
 		return
 	}
@@ -243,7 +246,7 @@ func verifyChain(trustPath func() (string, error), path, pkg string) verificatio
 		return r
 	}
 	defer f.Close()
-	r.check, r.err = store.Check(pkg, chain.NewChainReader(path, f))
+	r.check, r.err = store.Check(pkg, chain.NewReader(path, f))
 	return r
 }
 
@@ -270,10 +273,10 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 	}
 	v.check, v.result = r.check, r.check.Result()
 	res := v.result
-	v.signatory.SetText(chain.Escape(res.Name))
+	v.signatory.SetText(untrusted.Escape(res.Name))
 	last := "no release yet"
 	if n := len(res.Releases); n > 0 {
-		last = fmt.Sprintf("%d releases, the newest %s", n, chain.Escape(res.Releases[n-1].Version))
+		last = fmt.Sprintf("%d releases, the newest %s", n, untrusted.Escape(res.Releases[n-1].Version))
 	}
 	s := fmt.Sprintf("Signatory of %s · id %s\nThe chain verifies: %d entries, %s.", pkg, res.Head.Signatory, res.Head.Position, last)
 	events := res.Events
@@ -306,7 +309,7 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 // refuse shows why the chain was refused; nothing was changed.
 func (v *verifyScreen) refuse(pkg string, prior *chain.Pin, err error) {
 	v.refused = err
-	detail := chain.SanitizeMessage(err.Error())
+	detail := untrusted.SanitizeMessage(err.Error())
 	if prior == nil {
 		cause := "This chain does not verify, so it cannot be trusted"
 		if errors.Is(err, chain.ErrOtherPackage) {
@@ -342,17 +345,17 @@ func refusalCause(pkg string, prior *chain.Pin, err error) string {
 func eventText(e chain.Event) string {
 	switch e.Entry.Kind {
 	case chain.KindHandover:
-		s := fmt.Sprintf("Position %d: %s handed over to %s", e.Position, chain.Quote(e.From), chain.Quote(e.Entry.Name))
+		s := fmt.Sprintf("Position %d: %s handed over to %s", e.Position, untrusted.Quote(e.From), untrusted.Quote(e.Entry.Name))
 		if len(e.Endorsed) > 0 {
-			s += ", witnessed by " + strings.Join(chain.QuoteAll(e.Endorsed), ", ")
+			s += ", witnessed by " + strings.Join(untrusted.QuoteAll(e.Endorsed), ", ")
 		}
 		return s + "."
 	case chain.KindRekey:
-		return fmt.Sprintf("Position %d: re-keyed with the recovery key (reason: %s).", e.Position, chain.Quote(e.Entry.Reason))
+		return fmt.Sprintf("Position %d: re-keyed with the recovery key (reason: %s).", e.Position, untrusted.Quote(e.Entry.Reason))
 	case chain.KindEmergency:
-		return fmt.Sprintf("Position %d: switched to the emergency key (reason: %s).", e.Position, chain.Quote(e.Entry.Reason))
+		return fmt.Sprintf("Position %d: switched to the emergency key (reason: %s).", e.Position, untrusted.Quote(e.Entry.Reason))
 	}
-	return fmt.Sprintf("Position %d: %s.", e.Position, chain.Escape(string(e.Entry.Kind)))
+	return fmt.Sprintf("Position %d: %s.", e.Position, untrusted.Escape(string(e.Entry.Kind)))
 }
 
 // followPin moves a pinned package's pin to the verified head: with no
@@ -399,7 +402,7 @@ func (v *verifyScreen) accept(consent chain.Consent, done string) {
 
 // pinFailure says why the trust store was not changed.
 func pinFailure(err error) string {
-	msg := "The pin did not move: " + chain.SanitizeMessage(err.Error())
+	msg := "The pin did not move: " + untrusted.SanitizeMessage(err.Error())
 	switch {
 	case errors.Is(err, chain.ErrStale):
 		msg += ". Another Baton changed the trust store since this check: open the chain again to verify it against the pin as it is now."
@@ -427,15 +430,15 @@ func (v *verifyScreen) resetVerdict() {
 // public key file) with the signatory's key.
 func (v *verifyScreen) compareText(s string) {
 	s = strings.TrimSpace(s)
-	var k *chain.PublicKey
+	var k *signify.PublicKey
 	var err error
 	if strings.HasPrefix(s, "untrusted comment:") {
-		k, err = chain.ParsePublicKey("the pasted key", []byte(strings.ReplaceAll(s, "\r\n", "\n")+"\n"))
+		k, err = signify.ParsePublicKey("the pasted key", []byte(strings.ReplaceAll(s, "\r\n", "\n")+"\n"))
 	} else {
-		k, err = chain.ParsePublicKeyText(s)
+		k, err = signify.ParsePublicKeyText(s)
 	}
 	if err != nil {
-		v.cannotCompare("That is not a signify public key: " + chain.SanitizeMessage(err.Error()))
+		v.cannotCompare("That is not a signify public key: " + untrusted.SanitizeMessage(err.Error()))
 		return
 	}
 	v.compareKey(k, "the pasted key")
@@ -450,18 +453,18 @@ func (v *verifyScreen) compareWords(s string) {
 	}
 	v.resetVerdict()
 	fp := v.result.Recovery.Fingerprint()
-	if n := len(strings.Fields(s)); n < chain.FingerprintWords {
-		v.cannotCompare(fmt.Sprintf("Type all %d words (you typed %d).", chain.FingerprintWords, n))
+	if n := len(strings.Fields(s)); n < signify.FingerprintWords {
+		v.cannotCompare(fmt.Sprintf("Type all %d words (you typed %d).", signify.FingerprintWords, n))
 		return
 	}
 	err := fp.CheckWords(s)
 	switch {
 	case err == nil:
 		v.matched()
-	case errors.Is(err, chain.ErrWordInput):
-		v.cannotCompare("Check what you typed; nothing was compared yet: " + chain.SanitizeMessage(err.Error()))
+	case errors.Is(err, signify.ErrWordInput):
+		v.cannotCompare("Check what you typed; nothing was compared yet: " + untrusted.SanitizeMessage(err.Error()))
 	default:
-		v.banner.set(verdictMismatch, "The words you typed are not this signatory's.", chain.SanitizeMessage(err.Error()),
+		v.banner.set(verdictMismatch, "The words you typed are not this signatory's.", untrusted.SanitizeMessage(err.Error()),
 			"Do not trust this chain: ask the maintainer again, another way.")
 	}
 }
@@ -473,14 +476,14 @@ func (v *verifyScreen) compareQRFile(path string) {
 	v.qrPath.SetText("Reading " + path + " …")
 	v.st.Go(func() {
 		payload, err := decodeQRFile(path)
-		var k *chain.PublicKey
+		var k *signify.PublicKey
 		if err == nil {
-			k, err = chain.ParseQRPayload(payload)
+			k, err = qr.ParsePayload(payload)
 		}
 		v.st.Do(func() {
 			v.qrPath.SetText(path)
 			if err != nil {
-				v.cannotCompare(chain.SanitizeMessage(err.Error()))
+				v.cannotCompare(untrusted.SanitizeMessage(err.Error()))
 				return
 			}
 			v.compareKey(k, "the QR code")
@@ -494,7 +497,7 @@ func (v *verifyScreen) askQR() {
 
 // compareKey shows MATCH when k is the key of the signatory in force and
 // MISMATCH, naming the first differing word, when it is not.
-func (v *verifyScreen) compareKey(k *chain.PublicKey, what string) {
+func (v *verifyScreen) compareKey(k *signify.PublicKey, what string) {
 	if v.result == nil {
 		return
 	}

@@ -14,11 +14,13 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // openDemoChain opens the demo chain on a new Verify screen and returns
 // the screen, the signatory's key and one other key.
-func openDemoChain(t *testing.T) (*State, *verifyScreen, *chain.PublicKey, *chain.PublicKey) {
+func openDemoChain(t *testing.T) (*State, *verifyScreen, *signify.PublicKey, *signify.PublicKey) {
 	t.Helper()
 	st, _ := newTestState(t)
 	v := copyDemoVault(t)
@@ -146,8 +148,8 @@ func TestVerifyWholePublicKeyFileMatches(t *testing.T) {
 func TestVerifyQRImage(t *testing.T) {
 	_, vs, rec, other := openDemoChain(t)
 	dir := t.TempDir()
-	write := func(name string, k *chain.PublicKey) string {
-		png, err := chain.QRPNG(chain.QRPayload(k), 512)
+	write := func(name string, k *signify.PublicKey) string {
+		png, err := qr.PNG(qr.Payload(k), 512)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -678,9 +680,9 @@ func TestVerifyEscapesChainText(t *testing.T) {
 	}
 }
 
-func mustPub(t *testing.T) *chain.PublicKey {
+func mustPub(t *testing.T) *signify.PublicKey {
 	t.Helper()
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

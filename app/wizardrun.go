@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func (w *wizard) buildRun() {
@@ -279,7 +279,7 @@ func (w *wizard) failureText(err error) string {
 // failureText explains a ceremony's error, naming the usual causes.
 func failureText(err error) string {
 	switch {
-	case errors.Is(err, chain.ErrWrongPassphrase):
+	case errors.Is(err, signify.ErrWrongPassphrase):
 		return "Wrong passphrase: the key in the vault does not open with it. Go back and enter it again; the ceremony resumes where it stopped.\n(" + err.Error() + ")"
 	case errors.Is(err, context.Canceled):
 		return "Cancelled. What was done is journalled: run the ceremony again with the same details to resume it, or abort it under Ceremonies."

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Backups. A key counts as backed up only once a restore test proved the
@@ -437,7 +439,7 @@ func (p *Package) proveKeyFiles(s *session, dir string, labels []string, j *jour
 		if err != nil {
 			return "", err
 		}
-		enc, err := chain.ParseSecretKey(path, data)
+		enc, err := signify.ParseSecretKey(path, data)
 		if err != nil {
 			return "", err
 		}
@@ -449,7 +451,7 @@ func (p *Package) proveKeyFiles(s *session, dir string, labels []string, j *jour
 		if err != nil {
 			return "", err
 		}
-		if pub, err := chain.ParsePublicKey(filepath.Join(dir, l+".pub"), pubData); err != nil || !pub.Equal(k.Public("")) {
+		if pub, err := signify.ParsePublicKey(filepath.Join(dir, l+".pub"), pubData); err != nil || !pub.Equal(k.Public("")) {
 			return "", fmt.Errorf("restore test of %s failed: the copied public key %s.pub does not match the secret key", l, l)
 		}
 		j.addKey(keyRecord(l, "backed up (file)", k.Public("")))
@@ -469,7 +471,7 @@ func (p *Package) proveKeyFiles(s *session, dir string, labels []string, j *jour
 // have: the vault's .pub, or when that is lost too, a key the chain names
 // (the recovery key in force for "recovery"; for K<n>, with found false,
 // any key the chain announced, checked by the caller).
-func (p *Package) expectedPublic(label string) (pub *chain.PublicKey, fromChain bool, err error) {
+func (p *Package) expectedPublic(label string) (pub *signify.PublicKey, fromChain bool, err error) {
 	if pub, err := p.PublicKey(label); err == nil {
 		return pub, false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -494,7 +496,7 @@ func (p *Package) expectedPublic(label string) (pub *chain.PublicKey, fromChain 
 
 // proveKey decrypts enc with the session's passphrase and checks that it
 // is key label of the package. from names the backup in errors.
-func (p *Package) proveKey(s *session, label string, enc *chain.EncryptedSecretKey, from string) (*chain.SecretKey, error) {
+func (p *Package) proveKey(s *session, label string, enc *signify.EncryptedSecretKey, from string) (*signify.SecretKey, error) {
 	want, fromChain, err := p.expectedPublic(label)
 	if err != nil {
 		return nil, err
@@ -556,13 +558,13 @@ func (p *Package) BackupOf(from string) string {
 // (a backup copy), the paper key text typed back from a sheet, or a photo or
 // scan (PNG, JPEG) of a sheet's QR code. It returns the key, still
 // encrypted, and which kind of backup the file was.
-func ReadKeyBackup(path string) (*chain.EncryptedSecretKey, BackupKind, error) {
+func ReadKeyBackup(path string) (*signify.EncryptedSecretKey, BackupKind, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, "", err
 	}
 	if bytes.HasPrefix(data, []byte("untrusted comment: ")) {
-		enc, err := chain.ParseSecretKey(path, data)
+		enc, err := signify.ParseSecretKey(path, data)
 		return enc, BackupFile, err
 	}
 	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
@@ -580,7 +582,7 @@ func ReadKeyBackup(path string) (*chain.EncryptedSecretKey, BackupKind, error) {
 		}
 		return enc, BackupPaper, nil
 	}
-	enc, err := chain.DecodePaperKey(path, string(data))
+	enc, err := backup.DecodePaperKey(path, string(data))
 	return enc, BackupPaper, err
 }
 
@@ -633,8 +635,8 @@ func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestorePar
 		name = "restore-check"
 	}
 	params := map[string]string{"package": rp.Package, "label": rp.Label, "from": from}
-	var enc *chain.EncryptedSecretKey
-	var k *chain.SecretKey
+	var enc *signify.EncryptedSecretKey
+	var k *signify.SecretKey
 	load := func() error {
 		if k != nil {
 			return nil

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 const backupPkg = "example.org/hello"
@@ -136,7 +138,7 @@ func TestBackupWrongPassphraseNotRecordedThenResumes(t *testing.T) {
 	folder := t.TempDir()
 	bp := BackupParams{Package: backupPkg, Folder: folder, Labels: []string{"K2"}}
 	_, err := v.BackupFiles(ctx, backupPassUI(t, "not the passphrase", nil), opts, bp)
-	if !errors.Is(err, chain.ErrWrongPassphrase) {
+	if !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("want ErrWrongPassphrase, got %v", err)
 	}
 	if recs, _ := p.Backups(); len(recs) != 0 {
@@ -236,7 +238,7 @@ func TestRestoreFromBackups(t *testing.T) {
 	}
 	// A wrong passphrase is refused.
 	_, err = v.Restore(ctx, backupPassUI(t, "wrong passphrase", nil), opts, RestoreParams{Package: backupPkg, Label: "K1", From: filepath.Join(dir, "K1.sec")})
-	if !errors.Is(err, chain.ErrWrongPassphrase) {
+	if !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("got %v", err)
 	}
 	p.Abort()
@@ -278,14 +280,14 @@ func TestRestoreFromPaperTextAndQRImage(t *testing.T) {
 	v, p, opts := backupVault(t)
 	ctx := context.Background()
 	data, _ := os.ReadFile(p.path("keys", "K2.sec"))
-	enc, err := chain.ParseSecretKey("K2.sec", data)
+	enc, err := signify.ParseSecretKey("K2.sec", data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := t.TempDir()
 	typed := filepath.Join(src, "typed.txt")
-	os.WriteFile(typed, []byte(strings.ToLower(chain.EncodePaperKey(enc)[:20])+chain.EncodePaperKey(enc)[20:]), 0o600)
-	png, err := chain.QRPNG(data, 400)
+	os.WriteFile(typed, []byte(strings.ToLower(backup.EncodePaperKey(enc)[:20])+backup.EncodePaperKey(enc)[20:]), 0o600)
+	png, err := qr.PNG(data, 400)
 	if err != nil {
 		t.Fatal(err)
 	}

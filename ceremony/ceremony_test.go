@@ -15,6 +15,7 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 const testPass = "correct horse battery staple"
@@ -111,7 +112,7 @@ func TestGenesisThenReleasesPlusTwo(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(p.ChainPath())
-	res, err := chain.FirstTrust("example.org/hello", chain.NewChainReader("chain", bytes.NewReader(data)))
+	res, err := chain.FirstTrust("example.org/hello", chain.NewReader("chain", bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestGenesisThenReleasesPlusTwo(t *testing.T) {
 }
 
 func TestReleaseVerifiesWithSignify(t *testing.T) {
-	signify := chaintest.RequireTool(t, "signify-openbsd")
+	signifyTool := chaintest.RequireTool(t, "signify-openbsd")
 	v := testVault(t)
 	ctx := context.Background()
 	opts := Options{Operator: "Alice", Now: clock()}
@@ -135,7 +136,7 @@ func TestReleaseVerifiesWithSignify(t *testing.T) {
 		t.Fatal(err)
 	}
 	sig := out.Files[1]
-	cmd := exec.Command(signify, "-C", "-p", v.Package("hello").path("keys", "K1.pub"), "-x", sig)
+	cmd := exec.Command(signifyTool, "-C", "-p", v.Package("hello").path("keys", "K1.pub"), "-x", sig)
 	cmd.Dir = dir
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("signify -C: %v\n%s", err, b)
@@ -152,7 +153,7 @@ func TestWrongPassphraseStopsRelease(t *testing.T) {
 	bad := scriptUI(t, false)
 	bad.Passphrase = func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }
 	_, err := v.Release(ctx, bad, opts, ReleaseParams{Package: "hello", Version: "1.0", Dir: writeRelease(t, "1.0")})
-	if !errors.Is(err, chain.ErrWrongPassphrase) {
+	if !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("got %v, want ErrWrongPassphrase", err)
 	}
 	// The ceremony resumes with the right passphrase and makes one entry.
@@ -188,7 +189,7 @@ func TestSecretKeyFilesAre0600(t *testing.T) {
 			t.Fatalf("%s has mode %v", f, st.Mode())
 		}
 		data, _ := os.ReadFile(f)
-		enc, err := chain.ParseSecretKey(f, data)
+		enc, err := signify.ParseSecretKey(f, data)
 		if err != nil || !enc.Encrypted() {
 			t.Fatalf("%s is not encrypted", f)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func TestEmergencySwitch(t *testing.T) {
@@ -27,7 +28,7 @@ func TestEmergencySwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ = os.ReadFile(p.ChainPath())
-	res, err := chain.Verify(pin, chain.NewChainReader("chain", bytes.NewReader(data)))
+	res, err := chain.Verify(pin, chain.NewReader("chain", bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestEmergencyOnlySecretLeftProvesThePassphrase(t *testing.T) {
 	before, _ := p.Keys()
 	ui := scriptUI(t, true)
 	ui.Passphrase = func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }
-	if _, err := v.Emergency(ctx, ui, opts, EmergencyParams{Package: "hello", Reason: "Ed25519 broken"}); !errors.Is(err, chain.ErrWrongPassphrase) {
+	if _, err := v.Emergency(ctx, ui, opts, EmergencyParams{Package: "hello", Reason: "Ed25519 broken"}); !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
 	if after, _ := p.Keys(); len(after) != len(before) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // GenesisParams start a chain.
@@ -121,7 +122,7 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 			}
 			rounds := v.KDFRounds
 			if rounds == 0 {
-				rounds = chain.DefaultKDFRounds
+				rounds = signify.DefaultKDFRounds
 			}
 			k, err := p.newEmergencyKey(pass, rounds)
 			if err != nil {
@@ -157,7 +158,7 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 	return &out, nil
 }
 
-func mustPub(p *Package, label string) *chain.PublicKey {
+func mustPub(p *Package, label string) *signify.PublicKey {
 	k, err := p.PublicKey(label)
 	if err != nil {
 		return nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // A supervised hand-over moves a chain to a new signatory in four moves:
@@ -87,11 +88,11 @@ func (v *Vault) HandoverRequest(ctx context.Context, ui *UI, opts Options, hp Ha
 	if err := chain.CheckName(hp.Name); err != nil {
 		return nil, err
 	}
-	res, err := chain.FirstTrust(hp.Package, chain.NewChainReader("current chain", bytes.NewReader(hp.Chain)))
+	res, err := chain.FirstTrust(hp.Package, chain.NewReader("current chain", bytes.NewReader(hp.Chain)))
 	if err != nil {
 		return nil, fmt.Errorf("the current chain does not verify: %w", err)
 	}
-	entries, err := chain.ReadChain("current chain", bytes.NewReader(hp.Chain))
+	entries, err := chain.ReadAll("current chain", bytes.NewReader(hp.Chain))
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +182,7 @@ func (v *Vault) HandoverSign(ctx context.Context, ui *UI, opts Options, pkg stri
 				return "", fmt.Errorf("the draft does not follow this vault's head (position %d, %s): ask the successor to prepare it again from the current chain", head.Position, head.Hash())
 			}
 			for _, need := range []struct {
-				k    *chain.PublicKey
+				k    *signify.PublicKey
 				role string
 			}{{draft.Next, "the successor's release key"}, {draft.Recovery, "the successor's recovery key"}} {
 				if err := draft.SignedBy(need.k); err != nil {
@@ -267,11 +268,11 @@ func (v *Vault) HandoverAccept(ctx context.Context, ui *UI, opts Options, pkg st
 	}
 	defer s.close()
 	p := v.Package(pkg)
-	res, err := chain.FirstTrust(pkg, chain.NewChainReader("published chain", bytes.NewReader(chainData)))
+	res, err := chain.FirstTrust(pkg, chain.NewReader("published chain", bytes.NewReader(chainData)))
 	if err != nil {
 		return nil, err
 	}
-	entries, err := chain.ReadChain("published chain", bytes.NewReader(chainData))
+	entries, err := chain.ReadAll("published chain", bytes.NewReader(chainData))
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func genesisVault(t *testing.T, pkg string) (*Vault, Options) {
@@ -27,7 +28,7 @@ func genesisVault(t *testing.T, pkg string) (*Vault, Options) {
 
 func pinOf(t *testing.T, data []byte, pkg string) chain.Pin {
 	t.Helper()
-	res, err := chain.FirstTrust(pkg, chain.NewChainReader("chain", bytes.NewReader(data)))
+	res, err := chain.FirstTrust(pkg, chain.NewReader("chain", bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestRekeyIsAnEventAndReleasesContinue(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ = os.ReadFile(p.ChainPath())
-	res, err := chain.Verify(pin, chain.NewChainReader("chain", bytes.NewReader(data)))
+	res, err := chain.Verify(pin, chain.NewReader("chain", bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestRekeyIsAnEventAndReleasesContinue(t *testing.T) {
 
 func TestRekeyRefusesAForeignRecoveryKey(t *testing.T) {
 	v, opts := genesisVault(t, "hello")
-	other, _ := chain.GenerateKey(nil)
+	other, _ := signify.GenerateKey(nil)
 	_, err := v.Rekey(context.Background(), scriptUI(t, true), opts, RekeyParams{Package: "hello", Reason: "test", Recovery: other})
 	if err == nil || !strings.Contains(err.Error(), "not this package's recovery key") {
 		t.Fatalf("got %v", err)
@@ -84,7 +85,7 @@ func TestSupervisedHandover(t *testing.T) {
 	data, _ := os.ReadFile(alice.Package("hello").ChainPath())
 	userPin := pinOf(t, data, "hello")
 
-	witness, _ := chain.GenerateKey(nil)
+	witness, _ := signify.GenerateKey(nil)
 	bob := testVault(t)
 	bobOpts := Options{Operator: "Bob", Now: clock()}
 	out, err := bob.HandoverRequest(ctx, scriptUI(t, true), bobOpts, HandoverRequestParams{
@@ -105,7 +106,7 @@ func TestSupervisedHandover(t *testing.T) {
 	}
 	alice.Package("hello").Abort()
 	// A forged witness: another key cannot sign for Carol.
-	forger, _ := chain.GenerateKey(nil)
+	forger, _ := signify.GenerateKey(nil)
 	if _, err := WitnessDraft(draft, forger); err == nil {
 		t.Fatal("a key the draft does not name witnessed it")
 	}
@@ -130,7 +131,7 @@ func TestSupervisedHandover(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ = os.ReadFile(bob.Package("hello").ChainPath())
-	res, err := chain.Verify(userPin, chain.NewChainReader("chain", bytes.NewReader(data)))
+	res, err := chain.Verify(userPin, chain.NewReader("chain", bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestRekeyWrongPassphraseMakesNoKey(t *testing.T) {
 	ui := scriptUI(t, true)
 	ui.Passphrase = func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }
 	_, err := v.Rekey(context.Background(), ui, opts, RekeyParams{Package: "hello", Reason: "K2 lost"})
-	if !errors.Is(err, chain.ErrWrongPassphrase) {
+	if !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("re-key with a wrong passphrase: %v, want ErrWrongPassphrase", err)
 	}
 	if after, _ := p.Keys(); len(after) != len(before) {
@@ -193,7 +194,7 @@ func TestResumedReleaseWrongPassphraseMakesNoKey(t *testing.T) {
 	before, _ := p.Keys()
 	ui := scriptUI(t, true)
 	ui.Passphrase = func(string, bool) ([]byte, error) { return []byte("not the passphrase"), nil }
-	if _, err := v.Release(context.Background(), ui, opts, rp); !errors.Is(err, chain.ErrWrongPassphrase) {
+	if _, err := v.Release(context.Background(), ui, opts, rp); !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("resume with a wrong passphrase: %v, want ErrWrongPassphrase", err)
 	}
 	if after, _ := p.Keys(); len(after) != len(before) {

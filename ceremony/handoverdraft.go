@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // The draft hand-over entry between the successor's request and the
@@ -53,7 +54,7 @@ func CheckWitnessable(draft *chain.SignedEntry) error {
 	if len(draft.Witnesses) == 0 {
 		return ErrNoWitnesses
 	}
-	for _, need := range []*chain.PublicKey{draft.Next, draft.Recovery} {
+	for _, need := range []*signify.PublicKey{draft.Next, draft.Recovery} {
 		if err := draft.SignedBy(need); err != nil {
 			return fmt.Errorf("%w: %w", ErrNotAccepted, err)
 		}
@@ -79,7 +80,7 @@ func WitnessState(draft *chain.SignedEntry) (signed, missing []string, err error
 }
 
 // draftWitness returns the witness of draft whose key is pub's, if any.
-func draftWitness(draft *chain.SignedEntry, pub *chain.PublicKey) (chain.Witness, bool) {
+func draftWitness(draft *chain.SignedEntry, pub *signify.PublicKey) (chain.Witness, bool) {
 	for _, w := range draft.Witnesses {
 		if w.Key.Equal(pub) || bytes.Equal(w.Key.Key, pub.Key) {
 			return w, true
@@ -91,7 +92,7 @@ func draftWitness(draft *chain.SignedEntry, pub *chain.PublicKey) (chain.Witness
 // WitnessDraft adds a witness's signature to a draft and returns the
 // witness's name as the draft gives it. The witness's key must be one the
 // draft names (else the error wraps ErrNotWitness).
-func WitnessDraft(draft *chain.SignedEntry, witness *chain.SecretKey) (string, error) {
+func WitnessDraft(draft *chain.SignedEntry, witness *signify.SecretKey) (string, error) {
 	pub := witness.Public("")
 	w, ok := draftWitness(draft, pub)
 	if !ok {
@@ -122,7 +123,7 @@ type Witnessed struct {
 // (SignedEntry.Hash, which signatures do not change): a draft whose text
 // differs from it is refused (ErrDraftChanged), so a witness signs what
 // they read and nothing put in its place since.
-func WitnessDraftFile(path string, witness *chain.SecretKey, shown *chain.Hash) (*Witnessed, error) {
+func WitnessDraftFile(path string, witness *signify.SecretKey, shown *chain.Hash) (*Witnessed, error) {
 	draft, err := ReadDraft(path)
 	if err != nil {
 		return nil, err
@@ -184,13 +185,13 @@ func ParseWitnessKey(v string) (chain.Witness, error) {
 	if err := chain.CheckName(name); err != nil {
 		return chain.Witness{}, err
 	}
-	k, err := chain.ParsePublicKeyText(text)
+	k, err := signify.ParsePublicKeyText(text)
 	if err != nil {
 		data, ferr := os.ReadFile(text)
 		if ferr != nil {
 			return chain.Witness{}, fmt.Errorf("not a public key (%v), nor a readable .pub file", err)
 		}
-		if k, err = chain.ParsePublicKey(text, data); err != nil {
+		if k, err = signify.ParsePublicKey(text, data); err != nil {
 			return chain.Witness{}, fmt.Errorf("%s is not a public key file: %v", text, err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // writeDraft writes a hand-over draft following a fresh chain's head,
@@ -17,18 +18,18 @@ import (
 // it (else only their release key does).
 func writeDraft(t *testing.T, dir string, accepted bool, witnesses ...chain.Witness) string {
 	t.Helper()
-	rec0, _ := chain.GenerateKey(nil)
-	k0, _ := chain.GenerateKey(nil)
+	rec0, _ := signify.GenerateKey(nil)
+	k0, _ := signify.GenerateKey(nil)
 	g := chain.NewGenesis("hello", "Alice", rec0.Public(""), k0.Public(""), time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	head, err := chain.SignEntry(g, rec0, k0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, _ := chain.GenerateKey(nil)
-	k1, _ := chain.GenerateKey(nil)
+	rec, _ := signify.GenerateKey(nil)
+	k1, _ := signify.GenerateKey(nil)
 	e := chain.Follow(head, chain.KindHandover, k1.Public(""), head.Time.Add(time.Hour))
 	e.Name, e.Recovery, e.Witnesses = "Bob Successor", rec.Public(""), witnesses
-	signers := []*chain.SecretKey{k1}
+	signers := []*signify.SecretKey{k1}
 	if accepted {
 		signers = append(signers, rec)
 	}
@@ -45,13 +46,13 @@ func writeDraft(t *testing.T, dir string, accepted bool, witnesses ...chain.Witn
 
 func TestWitnessDraftFile(t *testing.T) {
 	dir := t.TempDir()
-	carol, _ := chain.GenerateKey(nil)
-	dave, _ := chain.GenerateKey(nil)
+	carol, _ := signify.GenerateKey(nil)
+	dave, _ := signify.GenerateKey(nil)
 	path := writeDraft(t, dir, true, chain.Witness{Name: "Carol", Key: carol.Public("")}, chain.Witness{Name: "Dave", Key: dave.Public("")})
 	before, _ := os.ReadFile(path)
 
 	// A key the draft does not name: refused, the file unchanged.
-	mallory, _ := chain.GenerateKey(nil)
+	mallory, _ := signify.GenerateKey(nil)
 	if _, err := WitnessDraftFile(path, mallory, nil); !errors.Is(err, ErrNotWitness) || !strings.Contains(err.Error(), mallory.Public("").Fingerprint().WordString()) {
 		t.Fatalf("a stranger's key: %v", err)
 	}
@@ -115,7 +116,7 @@ func TestWitnessDraftFile(t *testing.T) {
 }
 
 func TestWitnessDraftFileRefusals(t *testing.T) {
-	carol, _ := chain.GenerateKey(nil)
+	carol, _ := signify.GenerateKey(nil)
 	w := chain.Witness{Name: "Carol", Key: carol.Public("")}
 	for _, tc := range []struct {
 		name string
@@ -139,7 +140,7 @@ func TestWitnessDraftFileRefusals(t *testing.T) {
 }
 
 func TestParseWitnessKey(t *testing.T) {
-	k, _ := chain.GenerateKey(nil)
+	k, _ := signify.GenerateKey(nil)
 	pub := filepath.Join(t.TempDir(), "carol.pub")
 	os.WriteFile(pub, k.Public("carol's key").Marshal(), 0o644)
 	for _, v := range []string{"Carol W=" + k.Public("").String(), " Carol W = " + pub} {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // TestSecretHygiene runs every ceremony, then checks the whole vault and
@@ -54,7 +54,7 @@ func TestSecretHygiene(t *testing.T) {
 			}
 			lines := strings.SplitN(string(data), "\n", 3)
 			secrets = append(secrets, lines[1])
-			if enc, err := chain.ParseSecretKey(path, data); err == nil {
+			if enc, err := signify.ParseSecretKey(path, data); err == nil {
 				if !enc.Encrypted() {
 					t.Errorf("%s is not encrypted", path)
 				}

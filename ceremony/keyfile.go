@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // ErrSlowKDFDeclined is returned when the person chose not to wait for a
@@ -15,13 +15,13 @@ var ErrSlowKDFDeclined = errors.New("not opened: its KDF would take too long")
 
 // OpenKeyFile decrypts enc, a key file from outside the vault, with pass.
 // When the file asks for more KDF work than signify's default and more
-// than chain.SlowKDF here, the person is first asked, with the estimated
+// than signify.SlowKDF here, the person is first asked, with the estimated
 // time, whether to go on: a hostile file may ask for minutes per attempt.
 // Cancelling ctx stops the work.
-func OpenKeyFile(ctx context.Context, ui *UI, enc *chain.EncryptedSecretKey, pass []byte) (*chain.SecretKey, error) {
+func OpenKeyFile(ctx context.Context, ui *UI, enc *signify.EncryptedSecretKey, pass []byte) (*signify.SecretKey, error) {
 	if d := enc.KDFTime(); enc.KDFIsSlow() {
 		ok, err := ui.confirm(fmt.Sprintf("Opening this key file will take about %s on this machine: it asks for %d bcrypt rounds, where signify's default is %d. A key file from someone else can ask for this to waste your time. Wait for it?",
-			d.Round(time.Second), enc.Rounds, chain.DefaultKDFRounds))
+			d.Round(time.Second), enc.Rounds, signify.DefaultKDFRounds))
 		if err != nil {
 			return nil, err
 		}

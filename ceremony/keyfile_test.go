@@ -6,22 +6,22 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func TestOpenKeyFileAsksBeforeASlowKDF(t *testing.T) {
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := chain.EncryptSecretKey(k, []byte("pass"), 1, "hostile", nil)
+	enc, err := signify.EncryptSecretKey(k, []byte("pass"), 1, "hostile", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := OpenKeyFile(context.Background(), nil, enc, []byte("pass")); err != nil {
 		t.Fatalf("a fast key needs no question: %v", err)
 	}
-	enc.Rounds = chain.MaxKDFRounds
+	enc.Rounds = signify.MaxKDFRounds
 	var asked string
 	ui := &UI{Confirm: func(q string) (bool, error) { asked = q; return false, nil }}
 	if _, err := OpenKeyFile(context.Background(), ui, enc, []byte("pass")); !errors.Is(err, ErrSlowKDFDeclined) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // keyState is how the chain sees the vault's release keys.
@@ -59,7 +60,7 @@ func (p *Package) keyStates(entries []*chain.SignedEntry) (*keyState, error) {
 	return ks, nil
 }
 
-func (ks *keyState) public(label string) *chain.PublicKey {
+func (ks *keyState) public(label string) *signify.PublicKey {
 	for _, k := range ks.keys {
 		if k.Label == label {
 			return k.Public

@@ -21,7 +21,9 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Paper sheets: a PDF per key (the public key, its fingerprint words, a QR
@@ -109,14 +111,14 @@ func (s *sheet) bytes() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// qrGrayPNG renders payload as an 8-bit grey PNG QR code (chain.QRPNG
+// qrGrayPNG renders payload as an 8-bit grey PNG QR code (qr.PNG
 // makes a paletted one), which PDF stores as a plain DeviceGray image. The
 // code must decode back to payload with Baton's own reader (ScanQR): a few
 // codes trip it, so a stronger error correction level is tried before
 // giving up.
 func qrGrayPNG(payload []byte) ([]byte, error) {
 	var last error
-	for _, level := range []chain.QRLevel{chain.QRMedium, chain.QRHigh, chain.QRHighest} {
+	for _, level := range []qr.Level{qr.Medium, qr.High, qr.Highest} {
 		b, err := qrGrayPNGLevel(payload, level)
 		if err != nil {
 			return nil, err
@@ -134,8 +136,8 @@ func qrGrayPNG(payload []byte) ([]byte, error) {
 	return nil, fmt.Errorf("no QR code of this payload decodes back with Baton's reader: %v", last)
 }
 
-func qrGrayPNGLevel(payload []byte, level chain.QRLevel) ([]byte, error) {
-	p, err := chain.QRPNGLevel(payload, qrPixels, level)
+func qrGrayPNGLevel(payload []byte, level qr.Level) ([]byte, error) {
+	p, err := qr.PNGLevel(payload, qrPixels, level)
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +157,8 @@ func qrGrayPNGLevel(payload []byte, level chain.QRLevel) ([]byte, error) {
 // PaperSheet renders the paper backup of key label of pkg as a one-page
 // PDF: the public key (signify text and fingerprint words), a QR code of the
 // encrypted secret key file, the same file as typed-restore text
-// (chain.EncodePaperKey) and how to restore it. created dates the sheet.
-func PaperSheet(pkg, label string, enc *chain.EncryptedSecretKey, pub *chain.PublicKey, created time.Time) ([]byte, error) {
+// (backup.EncodePaperKey) and how to restore it. created dates the sheet.
+func PaperSheet(pkg, label string, enc *signify.EncryptedSecretKey, pub *signify.PublicKey, created time.Time) ([]byte, error) {
 	fp := pub.Fingerprint()
 	s := newSheet("Baton paper backup: "+pkg+" "+label, created)
 	s.font("Helvetica", "B", 17)
@@ -195,7 +197,7 @@ func PaperSheet(pkg, label string, enc *chain.EncryptedSecretKey, pub *chain.Pub
 	s.font("Helvetica", "B", 11)
 	s.line(6, "Typed restore")
 	s.font("Courier", "", 11.5)
-	for _, l := range strings.Split(strings.TrimSuffix(chain.EncodePaperKey(enc), "\n"), "\n") {
+	for _, l := range strings.Split(strings.TrimSuffix(backup.EncodePaperKey(enc), "\n"), "\n") {
 		s.line(5.6, l)
 	}
 	s.f.Ln(3)
@@ -229,7 +231,7 @@ func keyPurpose(label string) string {
 // ShareSheet renders one recovery key share as a one-page PDF: its words,
 // a QR code of its text and what to do with it. holder, if not empty, is
 // printed as the person the share is for.
-func ShareSheet(sh *chain.Share, holder string, created time.Time) ([]byte, error) {
+func ShareSheet(sh *backup.Share, holder string, created time.Time) ([]byte, error) {
 	s := newSheet(fmt.Sprintf("Baton recovery share %d of %d: %s", sh.Index, sh.Total, sh.Package), created)
 	s.font("Helvetica", "B", 17)
 	s.line(9, fmt.Sprintf("Baton recovery key share %d of %d", sh.Index, sh.Total))
@@ -364,12 +366,12 @@ func scaled2(img image.Image) image.Image {
 // KeyFromQR reads the encrypted secret key file a paper sheet's QR code
 // carries. Scanners drop the final newline or turn line ends into CRLF;
 // both are accepted here.
-func KeyFromQR(payload []byte) (*chain.EncryptedSecretKey, error) {
+func KeyFromQR(payload []byte) (*signify.EncryptedSecretKey, error) {
 	b := bytes.ReplaceAll(payload, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasSuffix(b, []byte("\n")) {
 		b = append(b, '\n')
 	}
-	enc, err := chain.ParseSecretKey("QR code", b)
+	enc, err := signify.ParseSecretKey("QR code", b)
 	if err != nil {
 		return nil, fmt.Errorf("the QR code does not hold a signify secret key file: %w", err)
 	}
@@ -377,12 +379,12 @@ func KeyFromQR(payload []byte) (*chain.EncryptedSecretKey, error) {
 }
 
 // RestorePaperText reads the typed-restore text of a paper sheet.
-func RestorePaperText(name, text string) (*chain.EncryptedSecretKey, error) {
-	return chain.DecodePaperKey(name, text)
+func RestorePaperText(name, text string) (*signify.EncryptedSecretKey, error) {
+	return backup.DecodePaperKey(name, text)
 }
 
 // RestorePaperImage reads the key from a photo or scan of a paper sheet.
-func RestorePaperImage(img image.Image) (*chain.EncryptedSecretKey, error) {
+func RestorePaperImage(img image.Image) (*signify.EncryptedSecretKey, error) {
 	payload, err := ScanQR(img)
 	if err != nil {
 		return nil, err
@@ -479,7 +481,7 @@ func readBackPaperSheet(path string, want []byte) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	enc, err := chain.DecodePaperKey(path, text)
+	enc, err := backup.DecodePaperKey(path, text)
 	if err != nil {
 		return fmt.Errorf("the typed-restore text of %s does not decode: %w", path, err)
 	}
@@ -514,13 +516,13 @@ func (v *Vault) BackupPaper(ctx context.Context, ui *UI, opts Options, bp Backup
 	defer s.close()
 	params := map[string]string{"package": bp.Package, "folder": dir, "labels": strings.Join(labels, ",")}
 	sheetPath := func(l string) string { return filepath.Join(dir, l+"-paper.pdf") }
-	readKey := func(l string) (*chain.EncryptedSecretKey, []byte, error) {
+	readKey := func(l string) (*signify.EncryptedSecretKey, []byte, error) {
 		path := p.path("keys", l+".sec")
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, nil, err
 		}
-		enc, err := chain.ParseSecretKey(path, data)
+		enc, err := signify.ParseSecretKey(path, data)
 		return enc, data, err
 	}
 	var out Outcome

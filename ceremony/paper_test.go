@@ -12,19 +12,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 var paperSheetTime = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
-func paperSeededKey(t *testing.T, label string) (*chain.SecretKey, *chain.EncryptedSecretKey) {
+func paperSeededKey(t *testing.T, label string) (*signify.SecretKey, *signify.EncryptedSecretKey) {
 	t.Helper()
-	k, err := chain.GenerateKey(chaintest.Seeded("paper sheet test key " + label))
+	k, err := signify.GenerateKey(chaintest.Seeded("paper sheet test key " + label))
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := chain.EncryptSecretKey(k, []byte(testPass), 4, keyComment("example.org/hello", label), chaintest.Seeded("paper sheet salt "+label))
+	enc, err := signify.EncryptSecretKey(k, []byte(testPass), 4, keyComment("example.org/hello", label), chaintest.Seeded("paper sheet salt "+label))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +109,7 @@ func TestPaperSheetScansAndDecrypts(t *testing.T) {
 	if !dk.Public("").Equal(k.Public("")) {
 		t.Fatal("scanned key decrypts to another key")
 	}
-	if _, err := got.Decrypt([]byte("wrong")); !errors.Is(err, chain.ErrWrongPassphrase) {
+	if _, err := got.Decrypt([]byte("wrong")); !errors.Is(err, signify.ErrWrongPassphrase) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
 	// ReadKeyBackup takes the page image as a photo.
@@ -132,17 +134,17 @@ func TestPaperSheetScansAndDecrypts(t *testing.T) {
 func TestPaperSheetTypedRestore(t *testing.T) {
 	t.Parallel()
 	_, enc := paperSeededKey(t, "K4")
-	pdf, err := PaperSheet("example.org/hello", "K4", enc, func() *chain.PublicKey { k, _ := enc.Decrypt([]byte(testPass)); return k.Public("") }(), paperSheetTime)
+	pdf, err := PaperSheet("example.org/hello", "K4", enc, func() *signify.PublicKey { k, _ := enc.Decrypt([]byte(testPass)); return k.Public("") }(), paperSheetTime)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What is printed is what chain.EncodePaperKey makes.
+	// What is printed is what backup.EncodePaperKey makes.
 	text, err := pdfTextBlock(pdf, "baton paper key 1", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text != chain.EncodePaperKey(enc) {
-		t.Fatalf("printed text:\n%s\nwant:\n%s", text, chain.EncodePaperKey(enc))
+	if text != backup.EncodePaperKey(enc) {
+		t.Fatalf("printed text:\n%s\nwant:\n%s", text, backup.EncodePaperKey(enc))
 	}
 	// Typed back with lowercase labels and no spaces inside lines.
 	var typed []string
@@ -160,7 +162,7 @@ func TestPaperSheetTypedRestore(t *testing.T) {
 	lines := strings.Split(text, "\n")
 	lines[6] = strings.Replace(lines[6], lines[6][3:8], "AAAAA", 1)
 	_, err = RestorePaperText("typed.txt", strings.Join(lines, "\n"))
-	var pe *chain.ParseError
+	var pe *signify.ParseError
 	if !errors.As(err, &pe) || pe.Line != 7 || !strings.Contains(pe.Msg, "key line 5") {
 		t.Fatalf("typo on key line 5: %v", err)
 	}
@@ -174,22 +176,22 @@ func TestPaperSheetTypedRestore(t *testing.T) {
 
 func TestShareSheetScans(t *testing.T) {
 	t.Parallel()
-	k, err := chain.GenerateKey(chaintest.Seeded("share sheet recovery"))
+	k, err := signify.GenerateKey(chaintest.Seeded("share sheet recovery"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	shares, err := chain.SplitKey(k, "example.org/hello", 2, 3, chaintest.Seeded("share sheet split"))
+	shares, err := backup.SplitKey(k, "example.org/hello", 2, 3, chaintest.Seeded("share sheet split"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var read []*chain.Share
+	var read []*backup.Share
 	for _, sh := range shares[:2] {
 		pdf, err := ShareSheet(sh, "Carol", paperSheetTime)
 		if err != nil {
 			t.Fatal(err)
 		}
 		payload := paperScanBoth(t, paperRenderPage(t, pdf))
-		got, err := chain.ParseShare("scanned", payload)
+		got, err := backup.ParseShare("scanned", payload)
 		if err != nil {
 			t.Fatalf("scanned share: %v\n%s", err, payload)
 		}
@@ -204,7 +206,7 @@ func TestShareSheetScans(t *testing.T) {
 		}
 		read = append(read, back)
 	}
-	rk, err := chain.CombineShares(read)
+	rk, err := backup.CombineShares(read)
 	if err != nil || !rk.Public("").Equal(k.Public("")) {
 		t.Fatalf("shares read back from their sheets: %v", err)
 	}
@@ -251,12 +253,12 @@ func TestBackupPaperProvenThenPrintoutChecked(t *testing.T) {
 // A code photographed sideways or upside down reads too, and turning by a
 // quarter and then three quarters gives the image back.
 func TestScanQRReadsTurnedCodes(t *testing.T) {
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	payload := chain.QRPayload(k.Public("baton K1 of example.org/hello"))
-	data, err := chain.QRPNG(payload, 300)
+	payload := qr.Payload(k.Public("baton K1 of example.org/hello"))
+	data, err := qr.PNG(payload, 300)
 	if err != nil {
 		t.Fatal(err)
 	}

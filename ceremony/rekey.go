@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // RekeyParams describe a re-key: the key in force is lost (or must no longer
@@ -20,7 +21,7 @@ type RekeyParams struct {
 	// Recovery is the recovery key rebuilt from M-of-N shares. When nil
 	// (and there are no RecoveryShares), the vault's keys/recovery.sec is
 	// used (asking the passphrase).
-	Recovery *chain.SecretKey
+	Recovery *signify.SecretKey
 }
 
 // Rekey runs the re-key ceremony: pick and generate a replacement key,
@@ -35,7 +36,7 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 	defer s.close()
 	// recovery returns the recovery key, and whether the caller wipes it
 	// after use (one rebuilt here from share files).
-	recovery := func() (*chain.SecretKey, bool, error) {
+	recovery := func() (*signify.SecretKey, bool, error) {
 		k, rebuilt := rp.Recovery, false
 		if len(rp.RecoveryShares) > 0 {
 			var err error
@@ -135,7 +136,7 @@ func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams)
 // chain verifies from its genesis; nothing is written otherwise.
 func (p *Package) appendVerified(entries []*chain.SignedEntry, se *chain.SignedEntry) error {
 	next := append(entries[:len(entries):len(entries)], se)
-	if _, err := chain.FirstTrust(p.Name, chain.NewChainReader(p.ChainPath(), bytes.NewReader(chain.MarshalChain(next)))); err != nil {
+	if _, err := chain.FirstTrust(p.Name, chain.NewReader(p.ChainPath(), bytes.NewReader(chain.Marshal(next)))); err != nil {
 		return fmt.Errorf("the new chain does not verify, nothing written: %w", err)
 	}
 	return p.writeChain(next)

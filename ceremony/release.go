@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // ReleaseParams name a release and its files.
@@ -197,7 +198,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 	steps := []step{
 		p.readinessStep(s),
 		{name: "hash", run: func(ctx context.Context, j *journal) (string, error) {
-			list, err := chain.HashFiles(ctx, dir, files, ui.progress("hashing "+rp.Version))
+			list, err := signify.HashFiles(ctx, dir, files, ui.progress("hashing "+rp.Version))
 			if err != nil {
 				return "", err
 			}
@@ -235,11 +236,11 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 			if err != nil {
 				return "", err
 			}
-			list, err := chain.ParseChecksumList(listPath, data)
+			list, err := signify.ParseChecksumList(listPath, data)
 			if err != nil {
 				return "", err
 			}
-			sig, err := chain.SignChecksumList(k, list, fmt.Sprintf("%s %s: signify -C -p %s.pub -x SHA256.sig", rp.Package, rp.Version, ks.inForce))
+			sig, err := signify.SignChecksumList(k, list, fmt.Sprintf("%s %s: signify -C -p %s.pub -x SHA256.sig", rp.Package, rp.Version, ks.inForce))
 			if err != nil {
 				return "", err
 			}
@@ -283,7 +284,7 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 				return "", err
 			}
 			next := append(entries, se)
-			if _, err := chain.FirstTrust(rp.Package, chain.NewChainReader(p.ChainPath(), bytes.NewReader(chain.MarshalChain(next)))); err != nil {
+			if _, err := chain.FirstTrust(rp.Package, chain.NewReader(p.ChainPath(), bytes.NewReader(chain.Marshal(next)))); err != nil {
 				return "", fmt.Errorf("the new chain does not verify, nothing written: %w", err)
 			}
 			if err := p.writeChain(next); err != nil {
@@ -469,7 +470,7 @@ func splitList(s string) []string {
 
 // checkLeaks refuses to sign with a key whose secret text appears in the
 // package repository (Options.Repo).
-func (p *Package) checkLeaks(s *session, label string, k *chain.SecretKey) error {
+func (p *Package) checkLeaks(s *session, label string, k *signify.SecretKey) error {
 	if s.opts.Repo == "" {
 		return nil
 	}

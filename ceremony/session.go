@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Options are the settings every ceremony shares.
@@ -34,7 +34,7 @@ type session struct {
 	pass      []byte
 	newPass   bool // pass was set in this session as a new passphrase (asked twice)
 	afterStep func(string)
-	keys      map[string]*chain.SecretKey // decrypted this session, by path; wiped at close
+	keys      map[string]*signify.SecretKey // decrypted this session, by path; wiped at close
 }
 
 func newSession(ui *UI, opts Options) (*session, error) {

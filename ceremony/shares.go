@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // SharesParams say how to split the recovery key and where the sheets go.
@@ -43,8 +45,8 @@ func shareSheetName(i, n int) string { return fmt.Sprintf("share-%d-of-%d.pdf", 
 // in a new folder (the shares of an unfinished split are never recorded;
 // delete its folder).
 func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp SharesParams) (*Outcome, error) {
-	if sp.Threshold < 2 || sp.Threshold > sp.Total || sp.Total > chain.MaxShares {
-		return nil, fmt.Errorf("a split needs 2 <= M <= N <= %d, got %d of %d", chain.MaxShares, sp.Threshold, sp.Total)
+	if sp.Threshold < 2 || sp.Threshold > sp.Total || sp.Total > backup.MaxShares {
+		return nil, fmt.Errorf("a split needs 2 <= M <= N <= %d, got %d of %d", backup.MaxShares, sp.Threshold, sp.Total)
 	}
 	if len(sp.Holders) != 0 && len(sp.Holders) != sp.Total {
 		return nil, fmt.Errorf("%d holders named for %d shares: name every holder or none", len(sp.Holders), sp.Total)
@@ -76,7 +78,7 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 				return "", err
 			}
 			defer clear(k.Key)
-			shares, err := chain.SplitKey(k, p.Name, sp.Threshold, sp.Total, nil)
+			shares, err := backup.SplitKey(k, p.Name, sp.Threshold, sp.Total, nil)
 			if err != nil {
 				return "", err
 			}
@@ -108,7 +110,7 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 			if len(files) != sp.Total {
 				return "", fmt.Errorf("the journal lists %d share sheets, expected %d", len(files), sp.Total)
 			}
-			var shares []*chain.Share
+			var shares []*backup.Share
 			for _, f := range files {
 				sh, err := readBackShareSheet(f)
 				if err != nil {
@@ -125,11 +127,11 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 			}
 			sets := coveringSets(len(shares), sp.Threshold)
 			for _, set := range sets {
-				var sub []*chain.Share
+				var sub []*backup.Share
 				for _, i := range set {
 					sub = append(sub, shares[i])
 				}
-				k, err := chain.CombineShares(sub)
+				k, err := backup.CombineShares(sub)
 				if err != nil {
 					return "", fmt.Errorf("restore test of the split failed: %w", err)
 				}
@@ -184,7 +186,7 @@ func coveringSets(n, m int) [][]int {
 // readBackShareSheet reads a share sheet back from its file: the file must
 // be the one written, and its text and its QR code must give the same
 // share.
-func readBackShareSheet(f FileRecord) (*chain.Share, error) {
+func readBackShareSheet(f FileRecord) (*backup.Share, error) {
 	pdf, err := os.ReadFile(f.Name)
 	if err != nil {
 		return nil, err
@@ -196,7 +198,7 @@ func readBackShareSheet(f FileRecord) (*chain.Share, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
-	sh, err := chain.ParseShare(f.Name, []byte(text))
+	sh, err := backup.ParseShare(f.Name, []byte(text))
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +210,7 @@ func readBackShareSheet(f FileRecord) (*chain.Share, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the QR code of %s: %w", f.Name, err)
 	}
-	qsh, err := chain.ParseShare(f.Name+" (QR code)", payload)
+	qsh, err := backup.ParseShare(f.Name+" (QR code)", payload)
 	if err != nil {
 		return nil, err
 	}
@@ -259,13 +261,13 @@ func ReadShare(path string) (ShareText, error) {
 // recovery, the recovery public key (from the chain). Errors name the
 // share at fault: a wrong word (by line and position), a share of another
 // split, a share given twice, or too few shares.
-func RebuildKey(recovery *chain.PublicKey, texts []ShareText) (*chain.SecretKey, error) {
+func RebuildKey(recovery *signify.PublicKey, texts []ShareText) (*signify.SecretKey, error) {
 	if recovery == nil {
 		return nil, errors.New("no recovery public key to check the rebuilt key against")
 	}
-	var shares []*chain.Share
+	var shares []*backup.Share
 	for _, t := range texts {
-		sh, err := chain.ParseShare(t.Name, t.Text)
+		sh, err := backup.ParseShare(t.Name, t.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -274,13 +276,13 @@ func RebuildKey(recovery *chain.PublicKey, texts []ShareText) (*chain.SecretKey,
 		}
 		shares = append(shares, sh)
 	}
-	k, err := chain.CombineShares(shares)
+	k, err := backup.CombineShares(shares)
 	if err != nil {
 		return nil, err
 	}
 	if !k.Public("").Equal(recovery) {
 		clear(k.Key)
-		return nil, fmt.Errorf("%w: the rebuilt key is not %s", chain.ErrSharesMismatch, recovery.Fingerprint().WordString())
+		return nil, fmt.Errorf("%w: the rebuilt key is not %s", backup.ErrSharesMismatch, recovery.Fingerprint().WordString())
 	}
 	return k, nil
 }
@@ -288,7 +290,7 @@ func RebuildKey(recovery *chain.PublicKey, texts []ShareText) (*chain.SecretKey,
 // RebuildFromFiles reads share sheets or text files (see ReadShare) and
 // rebuilds the package's recovery key from them (see Rebuild). The shares'
 // text is wiped once read; the caller wipes the key.
-func (p *Package) RebuildFromFiles(files []string) (*chain.SecretKey, error) {
+func (p *Package) RebuildFromFiles(files []string) (*signify.SecretKey, error) {
 	var texts []ShareText
 	defer func() {
 		for _, t := range texts {
@@ -313,13 +315,13 @@ func (p *Package) RebuildFromFiles(files []string) (*chain.SecretKey, error) {
 // ceremony. The key must be the recovery key in force of the package's
 // chain (the vault's recovery.pub when there is no chain yet), and the
 // shares must be of this package.
-func (p *Package) Rebuild(texts []ShareText) (*chain.SecretKey, error) {
+func (p *Package) Rebuild(texts []ShareText) (*signify.SecretKey, error) {
 	for _, t := range texts {
-		if sh, err := chain.ParseShare(t.Name, t.Text); err == nil && sh.Package != p.Name {
+		if sh, err := backup.ParseShare(t.Name, t.Text); err == nil && sh.Package != p.Name {
 			return nil, fmt.Errorf("%v is a share of %s, not of %s", sh, sh.Package, p.Name)
 		}
 	}
-	var rec *chain.PublicKey
+	var rec *signify.PublicKey
 	entries, err := p.Chain()
 	if err != nil {
 		return nil, err

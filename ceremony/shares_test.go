@@ -11,7 +11,10 @@ import (
 	"testing"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // sheetShareTexts reads the text of every share sheet a split wrote, as a
@@ -91,7 +94,7 @@ func TestBackupSharesProvenThenRebuild(t *testing.T) {
 			}
 			// Every set of 2 is too few.
 			_, err := p.Rebuild([]ShareText{texts[a], texts[b]})
-			if !errors.Is(err, chain.ErrTooFewShares) || !strings.Contains(err.Error(), "2 of 3 needed shares: missing threshold") {
+			if !errors.Is(err, backup.ErrTooFewShares) || !strings.Contains(err.Error(), "2 of 3 needed shares: missing threshold") {
 				t.Fatalf("two shares: %v", err)
 			}
 		}
@@ -110,7 +113,7 @@ func TestBackupSharesProvenThenRebuild(t *testing.T) {
 	}
 	lines[9] = strings.Join(w, " ")
 	_, err = p.Rebuild([]ShareText{texts[0], {Name: "carol.txt", Text: []byte(strings.Join(lines, "\n"))}, texts[2]})
-	var pe *chain.ParseError
+	var pe *signify.ParseError
 	if !errors.As(err, &pe) || pe.File != "carol.txt" || pe.Line != 10 || !strings.Contains(pe.Msg, "key line 3, word 4") {
 		t.Fatalf("wrong word: %v", err)
 	}
@@ -132,23 +135,23 @@ func TestRebuildRefusesOtherSplitsAndKeys(t *testing.T) {
 	}
 	a, b := sheetShareTexts(t, recs[0].Location), sheetShareTexts(t, recs[1].Location)
 	_, err := p.Rebuild([]ShareText{a[0], b[1]})
-	if !errors.Is(err, chain.ErrOtherSplit) {
+	if !errors.Is(err, backup.ErrOtherSplit) {
 		t.Fatalf("want ErrOtherSplit, got %v", err)
 	}
 	// Shares of another key.
-	other, _ := chain.GenerateKey(chaintest.Seeded("another recovery key"))
-	shares, _ := chain.SplitKey(other, backupPkg, 2, 2, chaintest.Seeded("other split"))
+	other, _ := signify.GenerateKey(chaintest.Seeded("another recovery key"))
+	shares, _ := backup.SplitKey(other, backupPkg, 2, 2, chaintest.Seeded("other split"))
 	_, err = p.Rebuild([]ShareText{{Name: "x", Text: shares[0].Marshal()}, {Name: "y", Text: shares[1].Marshal()}})
 	if err == nil || !strings.Contains(err.Error(), "not of "+string(chain.SignatoryOf(mustPub(p, "recovery")))) {
 		t.Fatalf("shares of another key: %v", err)
 	}
 	// Shares of another package.
-	shares, _ = chain.SplitKey(other, "example.org/other", 2, 2, nil)
+	shares, _ = backup.SplitKey(other, "example.org/other", 2, 2, nil)
 	if _, err := p.Rebuild([]ShareText{{Name: "x", Text: shares[0].Marshal()}, {Name: "y", Text: shares[1].Marshal()}}); err == nil || !strings.Contains(err.Error(), "example.org/other") {
 		t.Fatalf("shares of another package: %v", err)
 	}
 	// A share read from a photo of its QR code.
-	png, err := chain.QRPNG(shares[0].QRPayload(), 400)
+	png, err := qr.PNG(shares[0].QRPayload(), 400)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +161,7 @@ func TestRebuildRefusesOtherSplitsAndKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sh, err := chain.ParseShare(st.Name, st.Text); err != nil || sh.Value != shares[0].Value {
+	if sh, err := backup.ParseShare(st.Name, st.Text); err != nil || sh.Value != shares[0].Value {
 		t.Fatalf("share from a photo: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Role is what a vault key is for, seen from the chain.
@@ -24,7 +25,7 @@ const (
 type KeyStatus struct {
 	Label       string
 	Role        Role
-	Public      *chain.PublicKey
+	Public      *signify.PublicKey
 	HasSecret   bool
 	AnnouncedAt uint64 // position of the entry that announced it; 0 if none
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Steps and checks that several ceremonies share.
@@ -132,7 +133,7 @@ func (p *Package) encrypted(label string) bool {
 		return false
 	}
 	defer clear(data)
-	enc, err := chain.ParseSecretKey(path, data)
+	enc, err := signify.ParseSecretKey(path, data)
 	return err == nil && enc.Encrypted()
 }
 

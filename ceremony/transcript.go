@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Transcript is the record of a finished ceremony: who did what, when, with
@@ -72,14 +72,14 @@ func (t *Transcript) Text() string {
 	return b.String()
 }
 
-func keyRecord(label, role string, p *chain.PublicKey) KeyRecord {
+func keyRecord(label, role string, p *signify.PublicKey) KeyRecord {
 	fp := p.Fingerprint()
 	return KeyRecord{Label: label, Role: role, Fingerprint: fp.Hex(), Words: fp.WordString()}
 }
 
 // writeTranscript signs the journal's record with signer and writes
 // transcripts/<time>-<ceremony>.{txt.sig,json}. It returns the .txt.sig path.
-func (p *Package) writeTranscript(s *session, j *journal, signerLabel string, signer *chain.SecretKey) (string, error) {
+func (p *Package) writeTranscript(s *session, j *journal, signerLabel string, signer *signify.SecretKey) (string, error) {
 	t := &Transcript{
 		Ceremony: j.Ceremony, Package: p.Name, Params: j.Params, Operator: j.Operator, Witnesses: j.Witnesses,
 		Started: j.Started, Finished: s.now(), Steps: j.Steps, Keys: j.Keys, Files: j.Files, Notes: j.Notes,
@@ -130,7 +130,7 @@ func (p *Package) OpenTranscript(path string) (*Transcript, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	sig, err := chain.ParseSignature(path, data)
+	sig, err := signify.ParseSignature(path, data)
 	if err != nil {
 		return nil, "", err
 	}

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // ErrKeyLost is returned when a key a ceremony needs has no secret in the
@@ -39,7 +40,7 @@ var ErrKeyLost = errors.New("key not in the vault")
 type Vault struct {
 	Dir string
 	// KDFRounds is the bcrypt_pbkdf cost for new secret keys
-	// (chain.DefaultKDFRounds when 0).
+	// (signify.DefaultKDFRounds when 0).
 	KDFRounds int
 }
 
@@ -122,7 +123,7 @@ func (p *Package) Chain() ([]*chain.SignedEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return chain.ReadChain(p.ChainPath(), bytes.NewReader(data))
+	return chain.ReadAll(p.ChainPath(), bytes.NewReader(data))
 }
 
 // writeChain replaces the chain file with entries, which must extend what
@@ -137,13 +138,13 @@ func (p *Package) writeChain(entries []*chain.SignedEntry) error {
 			return fmt.Errorf("refusing to rewrite history: the new chain does not extend the old one at position %d", i+1)
 		}
 	}
-	return writeReplace(p.ChainPath(), chain.MarshalChain(entries))
+	return writeReplace(p.ChainPath(), chain.Marshal(entries))
 }
 
 // Key is a key file pair in the vault.
 type Key struct {
 	Label     string // "recovery" or "K<n>"
-	Public    *chain.PublicKey
+	Public    *signify.PublicKey
 	HasSecret bool
 }
 
@@ -189,18 +190,18 @@ func (p *Package) HasSecret(label string) bool {
 }
 
 // PublicKey reads keys/<label>.pub.
-func (p *Package) PublicKey(label string) (*chain.PublicKey, error) {
+func (p *Package) PublicKey(label string) (*signify.PublicKey, error) {
 	path := p.path("keys", label+".pub")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return chain.ParsePublicKey(path, data)
+	return signify.ParsePublicKey(path, data)
 }
 
 // secretKey reads and decrypts keys/<label>.sec with the session's
 // passphrase, and checks it against the .pub beside it.
-func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) {
+func (p *Package) secretKey(label string, s *session) (*signify.SecretKey, error) {
 	path := p.path("keys", label+".sec")
 	if err := refuseGitWorkTree(path); err != nil {
 		return nil, err
@@ -219,7 +220,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 	if err != nil {
 		return nil, err
 	}
-	enc, err := chain.ParseSecretKey(path, data)
+	enc, err := signify.ParseSecretKey(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +243,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 		return nil, fmt.Errorf("%s does not match %s.pub", path, label)
 	}
 	if s.keys == nil {
-		s.keys = map[string]*chain.SecretKey{}
+		s.keys = map[string]*signify.SecretKey{}
 	}
 	s.keys[path] = k
 	return k, nil
@@ -250,7 +251,7 @@ func (p *Package) secretKey(label string, s *session) (*chain.SecretKey, error) 
 
 // restoreTest reads a key from its file and decrypts it, never from the
 // session's cache: a key counts only once it has come back from disk.
-func (p *Package) restoreTest(label string, s *session) (*chain.SecretKey, error) {
+func (p *Package) restoreTest(label string, s *session) (*signify.SecretKey, error) {
 	path := p.path("keys", label+".sec")
 	if k, ok := s.keys[path]; ok {
 		clear(k.Key)
@@ -263,13 +264,13 @@ func (p *Package) restoreTest(label string, s *session) (*chain.SecretKey, error
 // secret part is encrypted with passphrase. If the .sec already exists (a
 // resumed ceremony), the existing key is kept and returned instead: a key
 // is never generated twice for one label.
-func (p *Package) newKey(label, comment string, passphrase []byte) (*chain.PublicKey, error) {
+func (p *Package) newKey(label, comment string, passphrase []byte) (*signify.PublicKey, error) {
 	if err := os.MkdirAll(p.path("keys"), 0o700); err != nil {
 		return nil, err
 	}
 	secPath, pubPath := p.path("keys", label+".sec"), p.path("keys", label+".pub")
 	if data, err := os.ReadFile(secPath); err == nil {
-		enc, err := chain.ParseSecretKey(secPath, data)
+		enc, err := signify.ParseSecretKey(secPath, data)
 		if err != nil {
 			return nil, err
 		}
@@ -285,15 +286,15 @@ func (p *Package) newKey(label, comment string, passphrase []byte) (*chain.Publi
 		}
 		return p.PublicKey(label)
 	}
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		return nil, err
 	}
 	rounds := p.vault.KDFRounds
 	if rounds == 0 {
-		rounds = chain.DefaultKDFRounds
+		rounds = signify.DefaultKDFRounds
 	}
-	enc, err := chain.EncryptSecretKey(k, passphrase, rounds, comment, nil)
+	enc, err := signify.EncryptSecretKey(k, passphrase, rounds, comment, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"sort"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // MaxSignatureFile bounds a release's signed checksum list: a million
@@ -52,7 +54,7 @@ type DowngradeError struct {
 
 func (e *DowngradeError) Error() string {
 	return fmt.Sprintf("%v: the signature is release %s's (position %d), and the chain's newest release is %s; to verify %s on purpose, name that version",
-		ErrOlderRelease, chain.Quote(e.Version), e.Position, chain.Quote(e.Newest), chain.Quote(e.Version))
+		ErrOlderRelease, untrusted.Quote(e.Version), e.Position, untrusted.Quote(e.Newest), untrusted.Quote(e.Version))
 }
 
 func (e *DowngradeError) Unwrap() error { return ErrOlderRelease }
@@ -83,7 +85,7 @@ func CheckRelease(ctx context.Context, res *chain.Result, req ReleaseRequest, pr
 	if err != nil {
 		return v, err
 	}
-	list, err := chain.OpenChecksumList(rel.Key, req.Sig, data)
+	list, err := signify.OpenChecksumList(rel.Key, req.Sig, data)
 	if err != nil || chain.Hash(sha256.Sum256(data)) != rel.Checksums {
 		return v, fmt.Errorf("%w: %s changed while it was read, or does not verify: %v", chain.ErrArtifact, req.Sig, err)
 	}
@@ -92,11 +94,11 @@ func CheckRelease(ctx context.Context, res *chain.Result, req ReleaseRequest, pr
 			return v, err
 		}
 	}
-	if err := chain.VerifyFiles(ctx, req.Dir, list, progress); err != nil {
+	if err := signify.VerifyFiles(ctx, req.Dir, list, progress); err != nil {
 		if ctx.Err() != nil {
 			return v, err
 		}
-		return v, fmt.Errorf("%w: release %s: %w", chain.ErrArtifact, chain.Quote(rel.Version), err)
+		return v, fmt.Errorf("%w: release %s: %w", chain.ErrArtifact, untrusted.Quote(rel.Version), err)
 	}
 	for _, c := range list {
 		v.Files = append(v.Files, c.Name)
@@ -117,7 +119,7 @@ func pickRelease(rels []chain.Release, req ReleaseRequest, sum chain.Hash) (*cha
 		case req.Version != "" && r.Version == req.Version:
 			if r.Checksums != sum {
 				return nil, fmt.Errorf("%w: %s (SHA-256 %s) is not the signed checksum list of release %s, which names %s: it belongs to another release or was altered",
-					chain.ErrArtifact, req.Sig, sum, chain.Quote(r.Version), r.Checksums)
+					chain.ErrArtifact, req.Sig, sum, untrusted.Quote(r.Version), r.Checksums)
 			}
 			return r, nil
 		case req.Version == "" && r.Checksums == sum:
@@ -128,20 +130,20 @@ func pickRelease(rels []chain.Release, req ReleaseRequest, sum chain.Hash) (*cha
 		}
 	}
 	if req.Version != "" {
-		return nil, fmt.Errorf("%w: the chain has no release %s (its newest is %s)", chain.ErrArtifact, chain.Quote(req.Version), chain.Quote(newest.Version))
+		return nil, fmt.Errorf("%w: the chain has no release %s (its newest is %s)", chain.ErrArtifact, untrusted.Quote(req.Version), untrusted.Quote(newest.Version))
 	}
 	return nil, fmt.Errorf("%w: %s (SHA-256 %s) matches no release entry of the chain: it was altered, or the chain is older than the release", chain.ErrArtifact, req.Sig, sum)
 }
 
 // pickFiles returns the entries of list named by names.
-func pickFiles(list chain.ChecksumList, names []string) (chain.ChecksumList, error) {
-	var out chain.ChecksumList
+func pickFiles(list signify.ChecksumList, names []string) (signify.ChecksumList, error) {
+	var out signify.ChecksumList
 	seen := map[string]bool{}
 	for _, n := range names {
 		n = filepath.ToSlash(filepath.Clean(n))
 		c, ok := list.Lookup(n)
 		if !ok {
-			return nil, fmt.Errorf("%w: %s is not in the signed checksum list", chain.ErrArtifact, chain.Quote(n))
+			return nil, fmt.Errorf("%w: %s is not in the signed checksum list", chain.ErrArtifact, untrusted.Quote(n))
 		}
 		if !seen[n] {
 			seen[n] = true
@@ -153,7 +155,7 @@ func pickFiles(list chain.ChecksumList, names []string) (chain.ChecksumList, err
 
 // unlisted walks dir for files the list does not name, besides the
 // signature file itself.
-func unlisted(dir, sig string, list chain.ChecksumList) ([]string, int, error) {
+func unlisted(dir, sig string, list signify.ChecksumList) ([]string, int, error) {
 	sigAbs, _ := filepath.Abs(sig)
 	var names []string
 	more := 0

@@ -1,11 +1,15 @@
 package chain
 
-import "time"
+import (
+	"time"
+
+	"github.com/baton-signing/baton/chain/signify"
+)
 
 // NewGenesis returns the genesis entry of a new chain for pkg: signatory
 // name, its recovery key, and first, the key that will sign release 1.
 // Sign it with SignEntry(e, recoveryKey, firstKey).
-func NewGenesis(pkg, name string, recovery, first *PublicKey, t time.Time) *Entry {
+func NewGenesis(pkg, name string, recovery, first *signify.PublicKey, t time.Time) *Entry {
 	return &Entry{
 		Package:   pkg,
 		Signatory: SignatoryOf(recovery),
@@ -23,7 +27,7 @@ func NewGenesis(pkg, name string, recovery, first *PublicKey, t time.Time) *Entr
 // entry after it. The caller fills in the kind's own fields (Version and
 // Checksums for a release; Name, Recovery and Witnesses for a hand-over;
 // Reason for a re-key).
-func Follow(prev *SignedEntry, kind Kind, nextKey *PublicKey, t time.Time) *Entry {
+func Follow(prev *SignedEntry, kind Kind, nextKey *signify.PublicKey, t time.Time) *Entry {
 	sig := prev.Signatory
 	if prev.Kind == KindHandover {
 		sig = SignatoryOf(prev.Recovery)
@@ -40,7 +44,7 @@ func Follow(prev *SignedEntry, kind Kind, nextKey *PublicKey, t time.Time) *Entr
 }
 
 // next strips the comment: entries carry only the key.
-func next(p *PublicKey) *PublicKey {
+func next(p *signify.PublicKey) *signify.PublicKey {
 	if p == nil {
 		return nil
 	}

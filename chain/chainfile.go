@@ -6,17 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // A chain file is its signed entries in order, separated by one blank line:
 //
 //	entry 1 text \n \n signatures \n entry 2 text \n \n signatures ...
 //
-// ChainReader reads one entry at a time, so a chain of any length is
+// Reader reads one entry at a time, so a chain of any length is
 // checked in constant memory; lines, entries and entry counts are bounded
 // (see spec/chain.md, "Limits"), so a hostile file fails fast with an error that
 // names the line.
-type ChainReader struct {
+type Reader struct {
 	name    string
 	r       *bufio.Reader
 	line    int // lines read so far
@@ -24,12 +26,12 @@ type ChainReader struct {
 	done    bool
 }
 
-// MaxChainSize bounds a chain file: MaxEntries entries of a few hundred bytes.
+// MaxChainSize bounds a chain file: maxEntries entries of a few hundred bytes.
 const MaxChainSize = 256 << 20
 
-// NewChainReader reads a chain from r; name names it in errors.
-func NewChainReader(name string, r io.Reader) *ChainReader {
-	return &ChainReader{name: name, r: bufio.NewReaderSize(&sizeLimit{r: r, left: MaxChainSize}, MaxLongLineLen+2)}
+// NewReader reads a chain from r; name names it in errors.
+func NewReader(name string, r io.Reader) *Reader {
+	return &Reader{name: name, r: bufio.NewReaderSize(&sizeLimit{r: r, left: MaxChainSize}, maxLongLineLen+2)}
 }
 
 var errChainTooBig = fmt.Errorf("chain file is larger than the limit of %d MiB", MaxChainSize>>20)
@@ -55,16 +57,16 @@ func (l *sizeLimit) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *ChainReader) fail(line int, format string, args ...any) error {
+func (c *Reader) fail(line int, format string, args ...any) error {
 	c.done = true
-	return &ParseError{File: c.name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	return &signify.ParseError{File: c.name, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // readLine returns the next line with its newline; io.EOF at the end.
-func (c *ChainReader) readLine() ([]byte, error) {
+func (c *Reader) readLine() ([]byte, error) {
 	l, err := c.r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
-		return nil, c.fail(c.line+1, "line is longer than the limit of %d bytes", MaxLongLineLen)
+		return nil, c.fail(c.line+1, "line is longer than the limit of %d bytes", maxLongLineLen)
 	}
 	if err == io.EOF && len(l) > 0 {
 		return nil, c.fail(c.line+1, "file is truncated: the last line has no newline")
@@ -81,7 +83,7 @@ func (c *ChainReader) readLine() ([]byte, error) {
 
 // Next returns the next entry, or io.EOF after the last one. The entry is
 // parsed, not verified: see Verify.
-func (c *ChainReader) Next() (*SignedEntry, error) {
+func (c *Reader) Next() (*SignedEntry, error) {
 	if c.done {
 		return nil, io.EOF
 	}
@@ -110,8 +112,8 @@ func (c *ChainReader) Next() (*SignedEntry, error) {
 		if len(l) == 1 {
 			break
 		}
-		if buf.Len() > MaxEntryTextLen {
-			return nil, c.fail(c.line, "entry starting at line %d is longer than the limit of %d bytes", start, MaxEntryTextLen)
+		if buf.Len() > maxEntryTextLen {
+			return nil, c.fail(c.line, "entry starting at line %d is longer than the limit of %d bytes", start, maxEntryTextLen)
 		}
 	}
 	// Signature lines up to a blank line or the end of the file.
@@ -129,15 +131,15 @@ func (c *ChainReader) Next() (*SignedEntry, error) {
 			break
 		}
 		buf.Write(l)
-		if nsig++; nsig > MaxSignatures {
-			return nil, c.fail(c.line, "entry starting at line %d has more than %d signatures", start, MaxSignatures)
+		if nsig++; nsig > maxSignatures {
+			return nil, c.fail(c.line, "entry starting at line %d has more than %d signatures", start, maxSignatures)
 		}
 	}
 	if nsig == 0 {
 		return nil, c.fail(c.line, "entry starting at line %d has no signatures", start)
 	}
-	if c.entries++; c.entries > MaxEntries {
-		return nil, c.fail(start, "chain has more than %d entries, the limit", MaxEntries)
+	if c.entries++; c.entries > maxEntries {
+		return nil, c.fail(start, "chain has more than %d entries, the limit", maxEntries)
 	}
 	e, err := ParseSignedEntry(c.name, start, buf.Bytes())
 	if err != nil {
@@ -147,10 +149,10 @@ func (c *ChainReader) Next() (*SignedEntry, error) {
 	return e, nil
 }
 
-// ReadChain reads a whole chain into memory. Use ChainReader for chains that
+// ReadAll reads a whole chain into memory. Use Reader for chains that
 // may be long.
-func ReadChain(name string, r io.Reader) ([]*SignedEntry, error) {
-	c := NewChainReader(name, r)
+func ReadAll(name string, r io.Reader) ([]*SignedEntry, error) {
+	c := NewReader(name, r)
 	var out []*SignedEntry
 	for {
 		e, err := c.Next()
@@ -164,8 +166,8 @@ func ReadChain(name string, r io.Reader) ([]*SignedEntry, error) {
 	}
 }
 
-// MarshalChain encodes entries as a chain file.
-func MarshalChain(entries []*SignedEntry) []byte {
+// Marshal encodes entries as a chain file.
+func Marshal(entries []*SignedEntry) []byte {
 	var b bytes.Buffer
 	for i, e := range entries {
 		if i > 0 {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // The hashing benchmarks read files of BATON_BENCH_SIZE bytes in total
@@ -122,7 +122,7 @@ func benchHash(b *testing.B, files int) {
 	b.ReportAllocs()
 	resetPeakRSS()
 	for b.Loop() {
-		if _, err := chain.HashFiles(ctx, dir, names, nil); err != nil {
+		if _, err := signify.HashFiles(ctx, dir, names, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -147,15 +147,15 @@ func BenchmarkSHA256Memory(b *testing.B) {
 }
 
 func BenchmarkParseChecksumList(b *testing.B) {
-	var list chain.ChecksumList
+	var list signify.ChecksumList
 	for i := range 10_000 {
-		list = append(list, chain.Checksum{Name: fmt.Sprintf("pkg/file-%05d.tgz", i), Sum: sha256.Sum256([]byte{byte(i)})})
+		list = append(list, signify.Checksum{Name: fmt.Sprintf("pkg/file-%05d.tgz", i), Sum: sha256.Sum256([]byte{byte(i)})})
 	}
 	data := list.Marshal()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		got, err := chain.ParseChecksumList("SHA256", data)
+		got, err := signify.ParseChecksumList("SHA256", data)
 		if err != nil || len(got) != len(list) {
 			b.Fatal(err)
 		}

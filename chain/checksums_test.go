@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Known SHA-256 values (FIPS 180-2 examples and the empty string).
@@ -31,12 +31,12 @@ var ckValidLists = []string{
 	ckLine("z", sumABC) + ckLine("a", sumEmpty),
 	ckLine("dir/sub dir/file [1] (copy.tar.gz", sumABC) + ckLine("ünïcødé-名前.txt", sumEmpty),
 	ckLine(".hidden", sumABC) + ckLine("-dash", sumEmpty) + ckLine("a..b", sumMillion) + ckLine("...", sumABC),
-	ckLine(strings.Repeat("n", chain.MaxChecksumNameLen), sumABC),
+	ckLine(strings.Repeat("n", signify.MaxChecksumNameLen), sumABC),
 }
 
 func TestChecksumListRoundTrip(t *testing.T) {
 	for _, in := range ckValidLists {
-		list, err := chain.ParseChecksumList("SHA256", []byte(in))
+		list, err := signify.ParseChecksumList("SHA256", []byte(in))
 		if err != nil {
 			t.Fatalf("ParseChecksumList(%q): %v", in, err)
 		}
@@ -47,7 +47,7 @@ func TestChecksumListRoundTrip(t *testing.T) {
 			t.Errorf("Validate(%q): %v", in, err)
 		}
 	}
-	list, err := chain.ParseChecksumList("SHA256", []byte(ckValidLists[1]))
+	list, err := signify.ParseChecksumList("SHA256", []byte(ckValidLists[1]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestChecksumListRoundTrip(t *testing.T) {
 }
 
 func TestChecksumListSort(t *testing.T) {
-	l := chain.ChecksumList{{Name: "b"}, {Name: "B"}, {Name: "a/z"}, {Name: "a"}, {Name: "a.b"}}
+	l := signify.ChecksumList{{Name: "b"}, {Name: "B"}, {Name: "a/z"}, {Name: "a"}, {Name: "a.b"}}
 	l.Sort()
 	var names []string
 	for _, c := range l {
@@ -78,11 +78,11 @@ func TestChecksumListSort(t *testing.T) {
 // "SHA256" at line wantLine whose text contains want.
 func ckParseErr(t *testing.T, in string, wantLine int, want string) {
 	t.Helper()
-	list, err := chain.ParseChecksumList("SHA256", []byte(in))
+	list, err := signify.ParseChecksumList("SHA256", []byte(in))
 	if err == nil {
 		t.Fatalf("ParseChecksumList(%.100q) accepted: %+v", in, list)
 	}
-	var pe *chain.ParseError
+	var pe *signify.ParseError
 	if !errors.As(err, &pe) {
 		t.Fatalf("error %T %v is not a *ParseError", err, err)
 	}
@@ -131,7 +131,7 @@ func TestParseChecksumListRejects(t *testing.T) {
 		{"double slash", ckLine("a//b", sumABC), 1, `file name "a//b" is not a clean path: expected "a/b"`},
 		{"trailing slash", ckLine("a/", sumABC), 1, `file name "a/" is not a clean path: expected "a"`},
 		{"dot", ckLine(".", sumABC), 1, `file name "." names the release directory: expected a file in it`},
-		{"name too long", ckLine(strings.Repeat("n", chain.MaxChecksumNameLen+1), sumABC), 1, "file name is 1024 bytes long: expected at most 1023 (signify's limit)"},
+		{"name too long", ckLine(strings.Repeat("n", signify.MaxChecksumNameLen+1), sumABC), 1, "file name is 1024 bytes long: expected at most 1023 (signify's limit)"},
 		{"duplicate", good + ckLine("b", sumEmpty) + ckLine("ok", sumEmpty), 3, `duplicate name "ok" (first on line 1): expected each file once`},
 		{"line too long", good + ckLine(long, sumABC), 2, "line is 4097 bytes long: expected at most 4096"},
 		{"line too long unterminated", good + strings.Repeat("y", 5000), 2, "line is 5000 bytes long: expected at most 4096"},
@@ -160,27 +160,27 @@ func TestParseChecksumListTooManyEntries(t *testing.T) {
 		t.Skip("builds an 86 MB list")
 	}
 	line := []byte(ckLine("0000000", sumABC))
-	data := make([]byte, 0, (chain.MaxChecksumEntries+1)*len(line))
-	for i := range chain.MaxChecksumEntries + 1 {
+	data := make([]byte, 0, (signify.MaxChecksumEntries+1)*len(line))
+	for i := range signify.MaxChecksumEntries + 1 {
 		for d, n := 14, i; d >= 8; d, n = d-1, n/10 {
 			line[d] = byte('0' + n%10) // the name: i in 7 decimal digits
 		}
 		data = append(data, line...)
 	}
 	// The error at line 1,000,001 shows that the lines before it parsed.
-	ckParseErr(t, string(data), chain.MaxChecksumEntries+1, "more than 1000000 entries: expected at most 1000000")
+	ckParseErr(t, string(data), signify.MaxChecksumEntries+1, "more than 1000000 entries: expected at most 1000000")
 }
 
 func TestChecksumListValidate(t *testing.T) {
 	var sum [32]byte
 	for _, tc := range []struct {
-		list chain.ChecksumList
+		list signify.ChecksumList
 		want string
 	}{
 		{nil, "checksum list: empty checksum list: expected at least one file"},
-		{chain.ChecksumList{{Name: "a"}, {Name: "../b"}}, `checksum list:2: file name "../b" contains ".."`},
-		{chain.ChecksumList{{Name: "a"}, {Name: "b"}, {Name: "a"}}, `checksum list:3: duplicate name "a" (first on line 1)`},
-		{chain.ChecksumList{{Name: "a\nb", Sum: sum}}, `checksum list:1: file name "a\nb" contains a newline`},
+		{signify.ChecksumList{{Name: "a"}, {Name: "../b"}}, `checksum list:2: file name "../b" contains ".."`},
+		{signify.ChecksumList{{Name: "a"}, {Name: "b"}, {Name: "a"}}, `checksum list:3: duplicate name "a" (first on line 1)`},
+		{signify.ChecksumList{{Name: "a\nb", Sum: sum}}, `checksum list:1: file name "a\nb" contains a newline`},
 	} {
 		err := tc.list.Validate()
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
@@ -191,12 +191,12 @@ func TestChecksumListValidate(t *testing.T) {
 
 func TestCheckChecksumName(t *testing.T) {
 	for _, ok := range []string{"a", "a/b/c.tgz", "with space", "(paren", "ü"} {
-		if err := chain.CheckChecksumName(ok); err != nil {
+		if err := signify.CheckChecksumName(ok); err != nil {
 			t.Errorf("CheckChecksumName(%q) = %v", ok, err)
 		}
 	}
 	for _, bad := range []string{"", "/a", "..", "a/..", "a\nb", "a\rb", "a\\b", "a)", "./a", "a/", "\x00"} {
-		if err := chain.CheckChecksumName(bad); err == nil || !strings.Contains(err.Error(), "expected") {
+		if err := signify.CheckChecksumName(bad); err == nil || !strings.Contains(err.Error(), "expected") {
 			t.Errorf("CheckChecksumName(%q) = %v, want an error saying what was expected", bad, err)
 		}
 	}
@@ -205,7 +205,7 @@ func TestCheckChecksumName(t *testing.T) {
 // A list Baton writes verifies with stock signify: signify -S -e signs it,
 // signify -C checks the signature and then every listed file.
 func TestChecksumListVerifiesWithSignify(t *testing.T) {
-	signify := chaintest.RequireTool(t, "signify-openbsd")
+	signifyTool := chaintest.RequireTool(t, "signify-openbsd")
 	dir := t.TempDir()
 	keys := t.TempDir()
 	files := map[string]string{
@@ -215,10 +215,10 @@ func TestChecksumListVerifiesWithSignify(t *testing.T) {
 		"empty":                   "",
 		strings.Repeat("n", 200) + "/" + strings.Repeat("m", 200) + "/" + strings.Repeat("o", 200) + "/" + strings.Repeat("p", 200) + "/" + strings.Repeat("q", 200) + "/" + strings.Repeat("r", 18): "longest name",
 	}
-	var list chain.ChecksumList
+	var list signify.ChecksumList
 	for name, content := range files {
 		ckWrite(t, dir, name, []byte(content))
-		list = append(list, chain.Checksum{Name: name, Sum: sha256.Sum256([]byte(content))})
+		list = append(list, signify.Checksum{Name: name, Sum: sha256.Sum256([]byte(content))})
 	}
 	list.Sort()
 	if err := list.Validate(); err != nil {
@@ -229,9 +229,9 @@ func TestChecksumListVerifiesWithSignify(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub, sec, sig := filepath.Join(keys, "k.pub"), filepath.Join(keys, "k.sec"), filepath.Join(keys, "SHA256.sig")
-	ckRun(t, "", signify, "-G", "-n", "-p", pub, "-s", sec)
-	ckRun(t, "", signify, "-S", "-e", "-s", sec, "-m", listPath, "-x", sig)
-	out := ckRun(t, dir, signify, "-C", "-p", pub, "-x", sig)
+	ckRun(t, "", signifyTool, "-G", "-n", "-p", pub, "-s", sec)
+	ckRun(t, "", signifyTool, "-S", "-e", "-s", sec, "-m", listPath, "-x", sig)
+	out := ckRun(t, dir, signifyTool, "-C", "-p", pub, "-x", sig)
 	for name := range files {
 		if !strings.Contains(out, name+": OK") {
 			t.Errorf("signify -C output lacks %q:\n%s", name+": OK", out)
@@ -239,7 +239,7 @@ func TestChecksumListVerifiesWithSignify(t *testing.T) {
 	}
 	// And signify notices an altered file.
 	ckWrite(t, dir, "base.tgz", []byte("altered"))
-	cmd := exec.Command(signify, "-C", "-p", pub, "-x", sig)
+	cmd := exec.Command(signifyTool, "-C", "-p", pub, "-x", sig)
 	cmd.Dir = dir
 	if b, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(b), "base.tgz: FAIL") {
 		t.Fatalf("signify -C accepted an altered file: %v\n%s", err, b)
@@ -293,9 +293,9 @@ func FuzzParseChecksumList(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		list, err := chain.ParseChecksumList("fuzz", data)
+		list, err := signify.ParseChecksumList("fuzz", data)
 		if err != nil {
-			var pe *chain.ParseError
+			var pe *signify.ParseError
 			if !errors.As(err, &pe) || pe.File != "fuzz" {
 				t.Fatalf("error %T %v is not a *ParseError naming the input", err, err)
 			}

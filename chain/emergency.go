@@ -28,9 +28,9 @@ const AlgMLDSA65 = "mldsa65"
 // (0xFF: the private-use value; signed-note verifiers skip unknown keys).
 const noteAlgMLDSA65 = 0xff
 
-// MaxLongLineLen bounds the two lines an emergency entry needs that exceed
-// MaxLineLen: the revealed public key and its signature line.
-const MaxLongLineLen = 6144
+// maxLongLineLen bounds the two lines an emergency entry needs that exceed
+// maxLineLen: the revealed public key and its signature line.
+const maxLongLineLen = 6144
 
 // ErrEmergency is wrapped by refusals of an emergency entry.
 var ErrEmergency = errors.New("emergency key not committed to by a trusted entry")
@@ -105,8 +105,8 @@ func EncryptEmergencySecret(s *EmergencySecret, passphrase []byte, rounds int, c
 	if err := signify.CheckComment(comment); err != nil {
 		return nil, err
 	}
-	if len(passphrase) == 0 || rounds < 1 || rounds > MaxKDFRounds {
-		return nil, fmt.Errorf("an emergency key needs a passphrase and 1 to %d KDF rounds", MaxKDFRounds)
+	if len(passphrase) == 0 || rounds < 1 || rounds > signify.MaxKDFRounds {
+		return nil, fmt.Errorf("an emergency key needs a passphrase and 1 to %d KDF rounds", signify.MaxKDFRounds)
 	}
 	if r == nil {
 		r = rand.Reader
@@ -137,11 +137,11 @@ func DecryptEmergencySecret(name string, data, passphrase []byte) (*EmergencySec
 		return nil, err
 	}
 	if !bytes.Equal(b[:4], emergencyFileMagic) {
-		return nil, &ParseError{File: name, Line: 2, Msg: "not a Baton emergency key (expected \"M6BK\")"}
+		return nil, &signify.ParseError{File: name, Line: 2, Msg: "not a Baton emergency key (expected \"M6BK\")"}
 	}
 	rounds := binary.BigEndian.Uint32(b[4:8])
-	if rounds < 1 || rounds > MaxKDFRounds {
-		return nil, &ParseError{File: name, Line: 2, Msg: fmt.Sprintf("KDF rounds %d out of range", rounds)}
+	if rounds < 1 || rounds > signify.MaxKDFRounds {
+		return nil, &signify.ParseError{File: name, Line: 2, Msg: fmt.Sprintf("KDF rounds %d out of range", rounds)}
 	}
 	xor, err := signify.BcryptPBKDF(passphrase, b[8:24], int(rounds), mldsa65.SeedSize)
 	if err != nil {
@@ -151,7 +151,7 @@ func DecryptEmergencySecret(name string, data, passphrase []byte) (*EmergencySec
 	subtle.XORBytes(s.seed[:], b[32:], xor)
 	sum := sha512.Sum512(s.seed[:])
 	if subtle.ConstantTimeCompare(sum[:8], b[24:32]) != 1 {
-		return nil, ErrWrongPassphrase
+		return nil, signify.ErrWrongPassphrase
 	}
 	return &s, nil
 }
@@ -194,7 +194,7 @@ func (s *SignedEntry) signedByEmergency() error {
 	for _, sig := range s.Sigs {
 		if sig.Name == name && sig.KeyID == id {
 			if len(sig.Sig) != mldsa65.SignatureSize || !mldsa65.Verify(k.pk, s.Text, nil, sig.Sig) {
-				return fmt.Errorf("%w: the ML-DSA-65 signature by %s does not verify", ErrBadSignature, name)
+				return fmt.Errorf("%w: the ML-DSA-65 signature by %s does not verify", signify.ErrBadSignature, name)
 			}
 			return nil
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Kind is what a chain entry does.
@@ -37,12 +39,12 @@ func (k Kind) NeedsConsent() bool {
 
 // Limits on entries; see spec/chain.md, "Limits".
 const (
-	MaxLineLen      = 1024
-	MaxEntryTextLen = 16 << 10
-	MaxSignatures   = 32
-	MaxWitnesses    = 16
-	MaxCommits      = 4
-	MaxEntries      = 100_000
+	maxLineLen      = 1024
+	maxEntryTextLen = 16 << 10
+	maxSignatures   = 32
+	maxWitnesses    = 16
+	maxCommits      = 4
+	maxEntries      = 100_000
 	entryHeader     = "baton-entry v1"
 )
 
@@ -54,8 +56,8 @@ func (h Hash) String() string { return hex.EncodeToString(h[:]) }
 // IsZero reports whether h is all zeros (no previous entry).
 func (h Hash) IsZero() bool { return h == Hash{} }
 
-// ParseHash parses 64 lowercase hex digits.
-func ParseHash(s string) (Hash, error) {
+// parseHash parses 64 lowercase hex digits.
+func parseHash(s string) (Hash, error) {
 	var h Hash
 	if len(s) != 64 || strings.ToLower(s) != s {
 		return h, fmt.Errorf("expected 64 lowercase hex digits, found %q", truncate(s, 80))
@@ -68,7 +70,7 @@ func ParseHash(s string) (Hash, error) {
 
 // Witness is a named person whose key co-signs a hand-over.
 type Witness struct {
-	Key  *PublicKey
+	Key  *signify.PublicKey
 	Name string
 }
 
@@ -91,14 +93,14 @@ type Entry struct {
 	Time      time.Time // UTC, whole seconds
 	Prev      Hash      // hash of the previous entry's text; zero for genesis
 	Name      string    // genesis, handover: the (new) signatory's name
-	Recovery  *PublicKey
+	Recovery  *signify.PublicKey
 	Version   string        // release
 	Checksums Hash          // release: SHA-256 of the signed checksum list file
 	Reason    string        // rekey and emergency (required), handover (optional)
 	Reveal    *EmergencyKey // emergency: the revealed key
 	Witnesses []Witness
 	Commits   []Commitment
-	Next      *PublicKey // the key that must sign the following entry
+	Next      *signify.PublicKey // the key that must sign the following entry
 }
 
 // SignatoryID names a signatory: the first 16 bytes of the fingerprint of
@@ -107,7 +109,7 @@ type Entry struct {
 type SignatoryID string
 
 // SignatoryOf returns the signatory id a recovery key gives.
-func SignatoryOf(recovery *PublicKey) SignatoryID {
+func SignatoryOf(recovery *signify.PublicKey) SignatoryID {
 	fp := recovery.Fingerprint()
 	return SignatoryID(hex.EncodeToString(fp[:16]))
 }
@@ -159,13 +161,13 @@ func (e *Entry) Marshal() ([]byte, error) {
 		line("commit", c.Alg, c.Hash.String())
 	}
 	line("next", e.Next.String())
-	if b.Len() > MaxEntryTextLen {
-		return nil, fmt.Errorf("entry text is %d bytes, more than the limit of %d", b.Len(), MaxEntryTextLen)
+	if b.Len() > maxEntryTextLen {
+		return nil, fmt.Errorf("entry text is %d bytes, more than the limit of %d", b.Len(), maxEntryTextLen)
 	}
 	return b.Bytes(), nil
 }
 
-// check enforces the per-kind rules shared by Marshal and ParseEntry.
+// check enforces the per-kind rules shared by Marshal and parseEntry.
 func (e *Entry) check() error {
 	if err := CheckPackage(e.Package); err != nil {
 		return err
@@ -173,8 +175,8 @@ func (e *Entry) check() error {
 	if len(e.Signatory) != 32 || strings.Trim(string(e.Signatory), "0123456789abcdef") != "" {
 		return fmt.Errorf("signatory must be 32 lowercase hex digits, found %q", truncate(string(e.Signatory), 80))
 	}
-	if e.Position < 1 || e.Position > MaxEntries {
-		return fmt.Errorf("position must be between 1 and %d, found %d", MaxEntries, e.Position)
+	if e.Position < 1 || e.Position > maxEntries {
+		return fmt.Errorf("position must be between 1 and %d, found %d", maxEntries, e.Position)
 	}
 	if u := e.Time.UTC(); u.IsZero() || u.Nanosecond() != 0 || u.Year() > 9999 || u.Year() < 1970 {
 		return fmt.Errorf("time must be a UTC time in whole seconds between 1970 and 9999")
@@ -231,8 +233,8 @@ func (e *Entry) check() error {
 			return err
 		}
 	}
-	if len(e.Witnesses) > MaxWitnesses {
-		return fmt.Errorf("%d witnesses, more than the limit of %d", len(e.Witnesses), MaxWitnesses)
+	if len(e.Witnesses) > maxWitnesses {
+		return fmt.Errorf("%d witnesses, more than the limit of %d", len(e.Witnesses), maxWitnesses)
 	}
 	for i, w := range e.Witnesses {
 		if w.Key == nil {
@@ -250,8 +252,8 @@ func (e *Entry) check() error {
 			return err
 		}
 	}
-	if len(e.Commits) > MaxCommits {
-		return fmt.Errorf("%d commitments, more than the limit of %d", len(e.Commits), MaxCommits)
+	if len(e.Commits) > maxCommits {
+		return fmt.Errorf("%d commitments, more than the limit of %d", len(e.Commits), maxCommits)
 	}
 	for _, c := range e.Commits {
 		if err := checkToken("commitment algorithm", c.Alg, 32); err != nil {

@@ -6,21 +6,23 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // fieldOrder is the order of an entry's lines; witness and commit repeat.
 var fieldOrder = []string{entryHeader, "package", "signatory", "position", "kind", "time", "prev",
 	"name", "recovery", "version", "checksums", "reason", "reveal", "witness", "commit", "next"}
 
-// ParseEntry parses an entry's text (without signatures). file names the
+// parseEntry parses an entry's text (without signatures). file names the
 // input and line is the line number of the text's first line, for errors.
-// Only the canonical encoding is accepted: ParseEntry(x).Marshal() == x.
-func ParseEntry(file string, line int, text []byte) (*Entry, error) {
+// Only the canonical encoding is accepted: parseEntry(x).Marshal() == x.
+func parseEntry(file string, line int, text []byte) (*Entry, error) {
 	fail := func(n int, format string, args ...any) error {
-		return &ParseError{File: file, Line: line + n, Msg: fmt.Sprintf(format, args...)}
+		return &signify.ParseError{File: file, Line: line + n, Msg: fmt.Sprintf(format, args...)}
 	}
-	if len(text) > MaxEntryTextLen {
-		return nil, fail(0, "entry text is %d bytes, more than the limit of %d", len(text), MaxEntryTextLen)
+	if len(text) > maxEntryTextLen {
+		return nil, fail(0, "entry text is %d bytes, more than the limit of %d", len(text), maxEntryTextLen)
 	}
 	if !bytes.HasSuffix(text, []byte("\n")) {
 		return nil, fail(0, "entry text must end in a newline")
@@ -90,15 +92,15 @@ func (e *Entry) setField(key, val string) error {
 			return fmt.Errorf("expected a UTC time like 2026-11-25T14:03:00Z, found %q", truncate(val, 40))
 		}
 	case "prev":
-		e.Prev, err = ParseHash(val)
+		e.Prev, err = parseHash(val)
 	case "name":
 		e.Name = strings.Clone(val)
 	case "recovery":
-		e.Recovery, err = ParsePublicKeyText(val)
+		e.Recovery, err = signify.ParsePublicKeyText(val)
 	case "version":
 		e.Version = strings.Clone(val)
 	case "checksums":
-		e.Checksums, err = ParseHash(val)
+		e.Checksums, err = parseHash(val)
 	case "reason":
 		e.Reason = strings.Clone(val)
 	case "reveal":
@@ -107,30 +109,30 @@ func (e *Entry) setField(key, val string) error {
 	case "witness":
 		k, name, _ := strings.Cut(val, " ")
 		var w Witness
-		if w.Key, err = ParsePublicKeyText(k); err == nil {
+		if w.Key, err = signify.ParsePublicKeyText(k); err == nil {
 			w.Name = strings.Clone(name)
 			e.Witnesses = append(e.Witnesses, w)
 		}
 	case "commit":
 		alg, h, _ := strings.Cut(val, " ")
 		var c Commitment
-		if c.Hash, err = ParseHash(h); err == nil {
+		if c.Hash, err = parseHash(h); err == nil {
 			c.Alg = strings.Clone(alg)
 			e.Commits = append(e.Commits, c)
 		}
 	case "next":
-		e.Next, err = ParsePublicKeyText(val)
+		e.Next, err = signify.ParsePublicKeyText(val)
 	}
 	return err
 }
 
-// lineLimit is MaxLineLen, or MaxLongLineLen for a line with the prefix
+// lineLimit is maxLineLen, or maxLongLineLen for a line with the prefix
 // that may carry a post-quantum key or signature.
 func lineLimit(l, longPrefix string) int {
 	if strings.HasPrefix(l, longPrefix) {
-		return MaxLongLineLen
+		return maxLongLineLen
 	}
-	return MaxLineLen
+	return maxLineLen
 }
 
 func indexOf(list []string, s string) int {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 func TestEscape(t *testing.T) {
@@ -29,17 +29,17 @@ func TestEscape(t *testing.T) {
 		{"nbsp\u00a0tag\U000e0041", `nbsp\u00a0tag\U000e0041`, `"nbsp\u00a0tag\U000e0041"`},
 		{"replacement \ufffd stays", "replacement \ufffd stays", "\"replacement \ufffd stays\""},
 	} {
-		if got := chain.Escape(c.in); got != c.escaped {
+		if got := untrusted.Escape(c.in); got != c.escaped {
 			t.Errorf("Escape(%q) = %s, want %s", c.in, got, c.escaped)
 		}
-		if got := chain.Quote(c.in); got != c.quoted {
+		if got := untrusted.Quote(c.in); got != c.quoted {
 			t.Errorf("Quote(%q) = %s, want %s", c.in, got, c.quoted)
 		}
-		if back, err := strconv.Unquote(chain.Quote(c.in)); err != nil || back != c.in {
+		if back, err := strconv.Unquote(untrusted.Quote(c.in)); err != nil || back != c.in {
 			t.Errorf("Unquote(Quote(%q)) = %q, %v", c.in, back, err)
 		}
-		if chain.NeedsEscape(c.in) != (c.in != c.escaped) {
-			t.Errorf("NeedsEscape(%q) = %v", c.in, chain.NeedsEscape(c.in))
+		if untrusted.NeedsEscape(c.in) != (c.in != c.escaped) {
+			t.Errorf("NeedsEscape(%q) = %v", c.in, untrusted.NeedsEscape(c.in))
 		}
 	}
 }
@@ -47,10 +47,10 @@ func TestEscape(t *testing.T) {
 func TestSanitizeMessageKeepsBackslashes(t *testing.T) {
 	msg := `found "\x1b" and raw ` + "\x1b[2J\u202e" + ` in C:\path`
 	want := `found "\x1b" and raw \x1b[2J\u202e in C:\path`
-	if got := chain.SanitizeMessage(msg); got != want {
+	if got := untrusted.SanitizeMessage(msg); got != want {
 		t.Fatalf("SanitizeMessage = %s, want %s", got, want)
 	}
-	if got := chain.SanitizeMessage("plain, ünïcode"); got != "plain, ünïcode" {
+	if got := untrusted.SanitizeMessage("plain, ünïcode"); got != "plain, ünïcode" {
 		t.Fatalf("SanitizeMessage changed safe text: %q", got)
 	}
 }
@@ -62,7 +62,7 @@ func checkEscaped(t *testing.T, what, s string) {
 	if !utf8.ValidString(s) {
 		t.Fatalf("%s is not valid UTF-8: %q", what, s)
 	}
-	if i := strings.IndexFunc(s, chain.UnsafeRune); i >= 0 {
+	if i := strings.IndexFunc(s, untrusted.UnsafeRune); i >= 0 {
 		t.Fatalf("%s holds an unsafe character at %d: %q", what, i, s)
 	}
 }

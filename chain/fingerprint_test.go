@@ -10,14 +10,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
 	"github.com/baton-signing/baton/chain/internal/vectors"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
-func fixturePub(t *testing.T) *chain.PublicKey {
+func fixturePub(t *testing.T) *signify.PublicKey {
 	t.Helper()
-	p, err := chain.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
+	p, err := signify.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +72,13 @@ func TestCheckWords(t *testing.T) {
 	swapped := append([]string{}, w...)
 	swapped[5], swapped[6] = swapped[6], swapped[5]
 	err := fp.CheckWords(strings.Join(swapped, " "))
-	if !errors.Is(err, chain.ErrWordInput) || !strings.Contains(err.Error(), "word 6") {
+	if !errors.Is(err, signify.ErrWordInput) || !strings.Contains(err.Error(), "word 6") {
 		t.Fatalf("swapped words: got %v, want an input error at word 6", err)
 	}
-	if err := fp.CheckWords(strings.Join(w[:11], " ")); !errors.Is(err, chain.ErrWordInput) || !strings.Contains(err.Error(), "only 11 of 12") {
+	if err := fp.CheckWords(strings.Join(w[:11], " ")); !errors.Is(err, signify.ErrWordInput) || !strings.Contains(err.Error(), "only 11 of 12") {
 		t.Fatalf("short: %v", err)
 	}
-	if err := fp.CheckWords(fp.WordString() + " " + w[0]); !errors.Is(err, chain.ErrWordInput) {
+	if err := fp.CheckWords(fp.WordString() + " " + w[0]); !errors.Is(err, signify.ErrWordInput) {
 		t.Fatalf("13 words: %v", err)
 	}
 	// A typo is an input error, not a mismatch: bad input is no evidence
@@ -85,7 +86,7 @@ func TestCheckWords(t *testing.T) {
 	bad := append([]string{}, w...)
 	bad[0] = w[0][:len(w[0])-1] + "q"
 	err = fp.CheckWords(strings.Join(bad, " "))
-	if !errors.Is(err, chain.ErrWordInput) || errors.Is(err, chain.ErrWordMismatch) || !strings.Contains(err.Error(), "not in the PGP word list") {
+	if !errors.Is(err, signify.ErrWordInput) || errors.Is(err, signify.ErrWordMismatch) || !strings.Contains(err.Error(), "not in the PGP word list") {
 		t.Fatalf("misspelt: %v", err)
 	}
 	// Another key's words: a mismatch.
@@ -96,7 +97,7 @@ func TestCheckWords(t *testing.T) {
 			break
 		}
 	}
-	if err := fp.CheckWords(strings.Join(other, " ")); !errors.Is(err, chain.ErrWordMismatch) || errors.Is(err, chain.ErrWordInput) {
+	if err := fp.CheckWords(strings.Join(other, " ")); !errors.Is(err, signify.ErrWordMismatch) || errors.Is(err, signify.ErrWordInput) {
 		t.Fatalf("another key's word: %v", err)
 	}
 }
@@ -104,7 +105,7 @@ func TestCheckWords(t *testing.T) {
 func TestQRDecodesWithZbarimg(t *testing.T) {
 	zbarimg := chaintest.RequireTool(t, "zbarimg")
 	p := fixturePub(t)
-	png, err := chain.QRPNG(chain.QRPayload(p), 512)
+	png, err := qr.PNG(qr.Payload(p), 512)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestQRDecodesWithZbarimg(t *testing.T) {
 	if err != nil {
 		t.Fatalf("zbarimg: %v", err)
 	}
-	got, err := chain.ParseQRPayload(bytes.TrimSuffix(out, []byte("\n")))
+	got, err := qr.ParsePayload(bytes.TrimSuffix(out, []byte("\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestQRDecodesWithZbarimg(t *testing.T) {
 }
 
 func TestQRTerminalIsSquare(t *testing.T) {
-	s, err := chain.QRTerminal(chain.QRPayload(fixturePub(t)))
+	s, err := qr.Terminal(qr.Payload(fixturePub(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // Every parser has a fuzz target. The seed corpus is every vector file of
@@ -48,7 +48,7 @@ func FuzzEscape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		e, q, m := chain.Escape(s), chain.Quote(s), chain.SanitizeMessage(s)
+		e, q, m := untrusted.Escape(s), untrusted.Quote(s), untrusted.SanitizeMessage(s)
 		checkEscaped(t, "Escape", e)
 		checkEscaped(t, "Quote", q)
 		checkEscaped(t, "SanitizeMessage", m)
@@ -58,8 +58,8 @@ func FuzzEscape(f *testing.F) {
 		if want := strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`); e != want {
 			t.Fatalf("Escape(%q) = %q, want %q", s, e, want)
 		}
-		if chain.NeedsEscape(s) != (e != s) {
-			t.Fatalf("NeedsEscape(%q) = %v, Escape changed it: %v", s, chain.NeedsEscape(s), e != s)
+		if untrusted.NeedsEscape(s) != (e != s) {
+			t.Fatalf("NeedsEscape(%q) = %v, Escape changed it: %v", s, untrusted.NeedsEscape(s), e != s)
 		}
 	})
 }

@@ -14,8 +14,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // ckPattern returns n bytes that differ from one 1 MiB buffer to the next.
@@ -75,7 +75,7 @@ func TestHashFilesKnownValues(t *testing.T) {
 	ckWrite(t, dir, "a/b/million", bytes.Repeat([]byte("a"), 1_000_000))
 	ckWrite(t, dir, "big.bin", big)
 	var p ckProgress
-	list, err := chain.HashFiles(context.Background(), dir, []string{"empty", "big.bin", "abc", "a/b/million"}, p.fn)
+	list, err := signify.HashFiles(context.Background(), dir, []string{"empty", "big.bin", "abc", "a/b/million"}, p.fn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestHashFilesKnownValues(t *testing.T) {
 		t.Fatalf("HashFiles:\n%s\nwant (sorted by name):\n%s", got, want)
 	}
 	p.check(t, int64(len(big)+3+1_000_000))
-	if err := chain.VerifyFiles(context.Background(), dir, list, nil); err != nil {
+	if err := signify.VerifyFiles(context.Background(), dir, list, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -103,7 +103,7 @@ func TestHashFilesMatchesSha256sum(t *testing.T) {
 		}
 		ckWrite(t, dir, name, data)
 	}
-	list, err := chain.HashFiles(context.Background(), dir, names, nil)
+	list, err := signify.HashFiles(context.Background(), dir, names, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestHashFilesMatchesSha256sum(t *testing.T) {
 	if got := string(list.Marshal()); got != want {
 		t.Fatalf("HashFiles:\n%s\nsha256sum --tag:\n%s", got, want)
 	}
-	parsed, err := chain.ParseChecksumList("sha256sum output", []byte(want))
+	parsed, err := signify.ParseChecksumList("sha256sum output", []byte(want))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestHashFilesErrors(t *testing.T) {
 	ctx := context.Background()
 
 	// A symbolic link inside the release is followed.
-	if list, err := chain.HashFiles(ctx, dir, []string{"link"}, nil); err != nil || list[0].Sum != sha256.Sum256([]byte("ok")) {
+	if list, err := signify.HashFiles(ctx, dir, []string{"link"}, nil); err != nil || list[0].Sum != sha256.Sum256([]byte("ok")) {
 		t.Fatalf("link: %v, %v", list, err)
 	}
 	for _, tc := range []struct {
@@ -145,8 +145,8 @@ func TestHashFilesErrors(t *testing.T) {
 		is    error
 	}{
 		{[]string{"ok", "missing"}, "hash missing: missing: file does not exist", fs.ErrNotExist},
-		{[]string{"dir/missing"}, "hash dir/missing: missing", chain.ErrFileMissing},
-		{[]string{"dir"}, "hash dir: not a regular file", chain.ErrNotRegularFile},
+		{[]string{"dir/missing"}, "hash dir/missing: missing", signify.ErrFileMissing},
+		{[]string{"dir"}, "hash dir: not a regular file", signify.ErrNotRegularFile},
 		{[]string{"ok/x"}, "hash ok/x: not a directory", nil},
 		{[]string{"escape"}, "hash escape: path escapes from parent", nil},
 		{nil, "chain: no files to hash", nil},
@@ -157,7 +157,7 @@ func TestHashFilesErrors(t *testing.T) {
 		{[]string{`a\b`}, `chain: file name "a\\b" contains a backslash`, nil},
 		{[]string{"a)b"}, `chain: file name "a)b" contains ")"`, nil},
 	} {
-		list, err := chain.HashFiles(ctx, dir, tc.names, nil)
+		list, err := signify.HashFiles(ctx, dir, tc.names, nil)
 		if err == nil {
 			t.Errorf("HashFiles(%q) = %v, want an error", tc.names, list)
 			continue
@@ -169,7 +169,7 @@ func TestHashFilesErrors(t *testing.T) {
 			t.Errorf("HashFiles(%q): %v is not %v", tc.names, err, tc.is)
 		}
 	}
-	if _, err := chain.HashFiles(ctx, filepath.Join(dir, "nope"), []string{"ok"}, nil); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := signify.HashFiles(ctx, filepath.Join(dir, "nope"), []string{"ok"}, nil); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing root: %v", err)
 	}
 }
@@ -191,8 +191,8 @@ func TestHashFilesFileChanged(t *testing.T) {
 			f.Close()
 		})
 	}
-	_, err := chain.HashFiles(context.Background(), dir, []string{"growing"}, grow)
-	if !errors.Is(err, chain.ErrFileChanged) || !strings.Contains(err.Error(), "growing") {
+	_, err := signify.HashFiles(context.Background(), dir, []string{"growing"}, grow)
+	if !errors.Is(err, signify.ErrFileChanged) || !strings.Contains(err.Error(), "growing") {
 		t.Fatalf("err = %v, want ErrFileChanged naming the file", err)
 	}
 }
@@ -209,7 +209,7 @@ func TestHashFilesCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var p ckProgress
-	if _, err := chain.HashFiles(ctx, dir, names, p.fn); !errors.Is(err, context.Canceled) {
+	if _, err := signify.HashFiles(ctx, dir, names, p.fn); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled before: %v", err)
 	}
 	if len(p.calls) != 0 {
@@ -221,7 +221,7 @@ func TestHashFilesCancel(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	var p2 ckProgress
-	list, err := chain.HashFiles(ctx, dir, names, func(done, total int64) {
+	list, err := signify.HashFiles(ctx, dir, names, func(done, total int64) {
 		p2.fn(done, total)
 		cancel()
 	})
@@ -235,13 +235,13 @@ func TestHashFilesCancel(t *testing.T) {
 	}
 
 	// VerifyFiles too.
-	good, err := chain.HashFiles(context.Background(), dir, names, nil)
+	good, err := signify.HashFiles(context.Background(), dir, names, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	err = chain.VerifyFiles(ctx, dir, good, func(done, total int64) { cancel() })
+	err = signify.VerifyFiles(ctx, dir, good, func(done, total int64) { cancel() })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("VerifyFiles cancelled: %v", err)
 	}
@@ -258,7 +258,7 @@ func TestHashFilesProgress(t *testing.T) {
 		total += int64(size)
 	}
 	var p ckProgress
-	if _, err := chain.HashFiles(context.Background(), dir, names, p.fn); err != nil {
+	if _, err := signify.HashFiles(context.Background(), dir, names, p.fn); err != nil {
 		t.Fatal(err)
 	}
 	p.check(t, total)
@@ -268,7 +268,7 @@ func TestHashFilesProgress(t *testing.T) {
 
 	// An empty file still ends with one final call.
 	var p0 ckProgress
-	if _, err := chain.HashFiles(context.Background(), dir, []string{"e"}, p0.fn); err != nil {
+	if _, err := signify.HashFiles(context.Background(), dir, []string{"e"}, p0.fn); err != nil {
 		t.Fatal(err)
 	}
 	p0.check(t, 0)
@@ -284,12 +284,12 @@ func TestHashFilesVerify(t *testing.T) {
 		ckWrite(t, dir, name, ckPattern(2<<20+len(name)))
 	}
 	ctx := context.Background()
-	list, err := chain.HashFiles(ctx, dir, names, nil)
+	list, err := signify.HashFiles(ctx, dir, names, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var p ckProgress
-	if err := chain.VerifyFiles(ctx, dir, list, p.fn); err != nil {
+	if err := signify.VerifyFiles(ctx, dir, list, p.fn); err != nil {
 		t.Fatalf("untouched release: %v", err)
 	}
 
@@ -303,8 +303,8 @@ func TestHashFilesVerify(t *testing.T) {
 	os.RemoveAll(filepath.Join(dir, "z"))
 
 	var p2 ckProgress
-	err = chain.VerifyFiles(ctx, dir, list, p2.fn)
-	var ve *chain.BadFilesError
+	err = signify.VerifyFiles(ctx, dir, list, p2.fn)
+	var ve *signify.BadFilesError
 	if !errors.As(err, &ve) {
 		t.Fatalf("err = %T %v, want *BadFilesError", err, err)
 	}
@@ -317,7 +317,7 @@ func TestHashFilesVerify(t *testing.T) {
 	if err.Error() != wantText {
 		t.Errorf("error text:\n%s\nwant\n%s", err, wantText)
 	}
-	for _, target := range []error{chain.ErrChecksumMismatch, chain.ErrFileMissing, fs.ErrNotExist, chain.ErrNotRegularFile} {
+	for _, target := range []error{signify.ErrChecksumMismatch, signify.ErrFileMissing, fs.ErrNotExist, signify.ErrNotRegularFile} {
 		if !errors.Is(err, target) {
 			t.Errorf("errors.Is(err, %v) = false", target)
 		}
@@ -325,8 +325,8 @@ func TestHashFilesVerify(t *testing.T) {
 	p2.check(t, int64(len("shorter")+len(same)+2<<20+len("keep")))
 
 	// An invalid list is refused before any file is read.
-	bad := append(slices.Clone(list), chain.Checksum{Name: "../x"})
-	if err := chain.VerifyFiles(ctx, dir, bad, nil); err == nil || !strings.Contains(err.Error(), `"../x" contains ".."`) {
+	bad := append(slices.Clone(list), signify.Checksum{Name: "../x"})
+	if err := signify.VerifyFiles(ctx, dir, bad, nil); err == nil || !strings.Contains(err.Error(), `"../x" contains ".."`) {
 		t.Errorf("invalid list: %v", err)
 	}
 }
@@ -334,12 +334,12 @@ func TestHashFilesVerify(t *testing.T) {
 // Many problems: the message lists ten and counts the rest; Names has all.
 func TestHashFilesVerifyManyProblems(t *testing.T) {
 	dir := t.TempDir()
-	var list chain.ChecksumList
+	var list signify.ChecksumList
 	for i := range 25 {
-		list = append(list, chain.Checksum{Name: string(rune('A' + i))})
+		list = append(list, signify.Checksum{Name: string(rune('A' + i))})
 	}
-	err := chain.VerifyFiles(context.Background(), dir, list, nil)
-	var ve *chain.BadFilesError
+	err := signify.VerifyFiles(context.Background(), dir, list, nil)
+	var ve *signify.BadFilesError
 	if !errors.As(err, &ve) || len(ve.Names()) != 25 || !strings.HasSuffix(err.Error(), "; and 15 more") {
 		t.Fatalf("err = %v", err)
 	}
@@ -348,16 +348,16 @@ func TestHashFilesVerifyManyProblems(t *testing.T) {
 func TestHashFilesManyFiles(t *testing.T) {
 	dir := t.TempDir()
 	var names []string
-	want := chain.ChecksumList{}
+	want := signify.ChecksumList{}
 	for i := range 300 {
 		name := filepath.ToSlash(filepath.Join(string(rune('a'+i%7)), strings.Repeat("f", 1+i%13)+string(rune('0'+i%10))+"-"+hex.EncodeToString([]byte{byte(i)})))
 		data := ckPattern(i * 1013)
 		ckWrite(t, dir, name, data)
 		names = append(names, name)
-		want = append(want, chain.Checksum{Name: name, Sum: sha256.Sum256(data)})
+		want = append(want, signify.Checksum{Name: name, Sum: sha256.Sum256(data)})
 	}
 	want.Sort()
-	got, err := chain.HashFiles(context.Background(), dir, names, nil)
+	got, err := signify.HashFiles(context.Background(), dir, names, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,28 +6,28 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // A hostile key file may ask for MaxKDFRounds: minutes per attempt. Its
 // cost is known before any work, and the work stops when cancelled.
 func TestHostileKDFRounds(t *testing.T) {
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow, err := chain.EncryptSecretKey(k, []byte("pass"), 1, "hostile", nil)
+	slow, err := signify.EncryptSecretKey(k, []byte("pass"), 1, "hostile", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow.Rounds = chain.MaxKDFRounds // as a hostile file says; encrypting so would take minutes
-	if d := slow.KDFTime(); d <= chain.SlowKDF || !slow.KDFIsSlow() {
-		t.Fatalf("%d rounds estimated at %v, not over %v", slow.Rounds, d, chain.SlowKDF)
+	slow.Rounds = signify.MaxKDFRounds // as a hostile file says; encrypting so would take minutes
+	if d := slow.KDFTime(); d <= signify.SlowKDF || !slow.KDFIsSlow() {
+		t.Fatalf("%d rounds estimated at %v, not over %v", slow.Rounds, d, signify.SlowKDF)
 	}
 	if d, r := slow.KDFTime(), fastTime(t, k); d < 1000*r {
 		t.Fatalf("65536 rounds estimated at %v, one round at %v", d, r)
 	}
-	fast, err := chain.EncryptSecretKey(k, []byte("pass"), chain.DefaultKDFRounds, "signify's default", nil)
+	fast, err := signify.EncryptSecretKey(k, []byte("pass"), signify.DefaultKDFRounds, "signify's default", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +42,8 @@ func TestHostileKDFRounds(t *testing.T) {
 }
 
 // fastTime is the estimate for one round.
-func fastTime(t *testing.T, k *chain.SecretKey) time.Duration {
-	one, err := chain.EncryptSecretKey(k, []byte("pass"), 1, "one round", nil)
+func fastTime(t *testing.T, k *signify.SecretKey) time.Duration {
+	one, err := signify.EncryptSecretKey(k, []byte("pass"), 1, "one round", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

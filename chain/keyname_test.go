@@ -9,6 +9,7 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/internal/vectors"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // hostileSigLine is a signature line by a key named name: 68 bytes of key id
@@ -44,13 +45,13 @@ func TestHostileKeyNameRefused(t *testing.T) {
 			fn  func() error
 		}{
 			{"ParseSignedEntry", func() error { _, err := chain.ParseSignedEntry("evil.chain", 1, in); return err }},
-			{"ReadChain", func() error { _, err := chain.ReadChain("evil.chain", bytes.NewReader(in)); return err }},
+			{"ReadChain", func() error { _, err := chain.ReadAll("evil.chain", bytes.NewReader(in)); return err }},
 		} {
 			err := parse.fn()
 			if err == nil {
 				t.Fatalf("%s accepted the key name %q", parse.how, c.name)
 			}
-			var pe *chain.ParseError
+			var pe *signify.ParseError
 			if !errors.As(err, &pe) || pe.Line != sigLine {
 				t.Fatalf("%s: %q: want a ParseError at line %d, got %#v", parse.how, c.name, sigLine, err)
 			}
@@ -112,7 +113,7 @@ func TestSignedByQuotesNames(t *testing.T) {
 // ParseError escapes what is left of the input in its message and file
 // name, whatever built it.
 func TestParseErrorEscapes(t *testing.T) {
-	err := &chain.ParseError{File: "evil\x1b[2J.chain", Line: 3, Msg: "found \x1b]0;t\a and \u202e, kept \"\\x1b\""}
+	err := &signify.ParseError{File: "evil\x1b[2J.chain", Line: 3, Msg: "found \x1b]0;t\a and \u202e, kept \"\\x1b\""}
 	want := `evil\x1b[2J.chain:3: found \x1b]0;t\x07 and \u202e, kept "\x1b"`
 	if err.Error() != want {
 		t.Fatalf("ParseError = %s, want %s", err.Error(), want)
@@ -124,7 +125,7 @@ func TestParseErrorEscapes(t *testing.T) {
 // bidi controls); the error
 // that lists bad files shows it escaped.
 func TestBadFilesErrorEscapes(t *testing.T) {
-	err := &chain.BadFilesError{Listed: 2, Bad: []chain.BadFile{{Name: "a\u2028b.bin", Err: chain.ErrChecksumMismatch}, {Name: "c\u200b.bin", Err: chain.ErrFileMissing}}}
+	err := &signify.BadFilesError{Listed: 2, Bad: []signify.BadFile{{Name: "a\u2028b.bin", Err: signify.ErrChecksumMismatch}, {Name: "c\u200b.bin", Err: signify.ErrFileMissing}}}
 	checkEscaped(t, "BadFilesError", err.Error())
 	if !strings.Contains(err.Error(), `a\u2028b.bin: `) || !strings.Contains(err.Error(), `c\u200b.bin: `) {
 		t.Fatalf("BadFilesError does not show the names escaped: %s", err)

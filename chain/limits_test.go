@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // cycle is an endless (or size-bounded) stream repeating unit, which samples
@@ -49,7 +50,7 @@ const heapBound = 64 << 20
 
 func drain(t *testing.T, name string, r io.Reader) error {
 	t.Helper()
-	cr := chain.NewChainReader(name, r)
+	cr := chain.NewReader(name, r)
 	for {
 		_, err := cr.Next()
 		if errors.Is(err, io.EOF) {
@@ -100,7 +101,7 @@ func TestHostileSizes(t *testing.T) {
 		garbage := bytes.Repeat([]byte("\x00garbage\xff"), 10<<20)
 		for _, format := range []string{"publickey", "secretkey", "signature", "entry", "truststore", "checksums"} {
 			_, err := parseAs(format, "garbage.bin", garbage, "")
-			var pe *chain.ParseError
+			var pe *signify.ParseError
 			if !errors.As(err, &pe) || pe.File != "garbage.bin" {
 				t.Fatalf("%s: got %v, want a parse error naming garbage.bin", format, err)
 			}

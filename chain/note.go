@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
 )
 
@@ -37,7 +39,7 @@ type NoteSig struct {
 // NoteKeyName is the signed-note key name Baton gives a key: "baton-" and
 // the first 8 bytes of its fingerprint in hex. It is a label; the key id
 // and the signature do the checking.
-func NoteKeyName(p *PublicKey) string { return "baton-" + p.Fingerprint().Short() }
+func NoteKeyName(p *signify.PublicKey) string { return "baton-" + p.Fingerprint().Short() }
 
 // CheckKeyName reports whether name may be a key name in a signature line:
 // the C2SP signed-note grammar (1 or more bytes of UTF-8 without white space
@@ -59,11 +61,11 @@ func CheckKeyName(name string) error {
 			bad = "contains '+'"
 		case unicode.IsSpace(r):
 			bad = "contains white space"
-		case UnsafeRune(r) || r == ' ':
+		case untrusted.UnsafeRune(r) || r == ' ':
 			bad = fmt.Sprintf("contains the unprintable character %U", r)
 		}
 		if bad != "" {
-			return fmt.Errorf("key name %s %s: a key name is printable text without spaces or '+' (Baton writes baton-<16 hex digits>)", Quote(truncate(name, 80)), bad)
+			return fmt.Errorf("key name %s %s: a key name is printable text without spaces or '+' (Baton writes baton-<16 hex digits>)", untrusted.Quote(truncate(name, 80)), bad)
 		}
 	}
 	return nil
@@ -131,7 +133,7 @@ func (s *SignedEntry) Marshal() []byte {
 }
 
 // SignEntry encodes e and signs it with each key.
-func SignEntry(e *Entry, keys ...*SecretKey) (*SignedEntry, error) {
+func SignEntry(e *Entry, keys ...*signify.SecretKey) (*SignedEntry, error) {
 	text, err := e.Marshal()
 	if err != nil {
 		return nil, err
@@ -147,7 +149,7 @@ func SignEntry(e *Entry, keys ...*SecretKey) (*SignedEntry, error) {
 
 // AddSignature adds k's signature, as a witness co-signing does. Adding a
 // key that already signed is an error.
-func (s *SignedEntry) AddSignature(k *SecretKey) error {
+func (s *SignedEntry) AddSignature(k *signify.SecretKey) error {
 	pub := k.Public("")
 	name := NoteKeyName(pub)
 	id := NoteKeyID(name, pub.Key)
@@ -156,8 +158,8 @@ func (s *SignedEntry) AddSignature(k *SecretKey) error {
 			return fmt.Errorf("entry already carries a signature by %s", name)
 		}
 	}
-	if len(s.Sigs) >= MaxSignatures {
-		return fmt.Errorf("entry already has %d signatures, the limit", MaxSignatures)
+	if len(s.Sigs) >= maxSignatures {
+		return fmt.Errorf("entry already has %d signatures, the limit", maxSignatures)
 	}
 	s.Sigs = append(s.Sigs, NoteSig{Name: name, KeyID: id, Sig: ed25519.Sign(k.Key, s.Text)})
 	return nil
@@ -166,7 +168,7 @@ func (s *SignedEntry) AddSignature(k *SecretKey) error {
 // SignedBy checks that the entry carries a valid signature by p. It returns
 // an error wrapping ErrNotSigned when there is none, and ErrBadSignature when
 // p's line is there but does not verify.
-func (s *SignedEntry) SignedBy(p *PublicKey) error {
+func (s *SignedEntry) SignedBy(p *signify.PublicKey) error {
 	name := NoteKeyName(p)
 	id := NoteKeyID(name, p.Key)
 	for _, sig := range s.Sigs {
@@ -174,13 +176,13 @@ func (s *SignedEntry) SignedBy(p *PublicKey) error {
 			continue
 		}
 		if !ed25519.Verify(p.Key, s.Text, sig.Sig) {
-			return fmt.Errorf("%w: the signature by %s does not verify", ErrBadSignature, name)
+			return fmt.Errorf("%w: the signature by %s does not verify", signify.ErrBadSignature, name)
 		}
 		return nil
 	}
 	var names []string
 	for _, sig := range s.Sigs {
-		names = append(names, Quote(sig.Name))
+		names = append(names, untrusted.Quote(sig.Name))
 	}
 	return fmt.Errorf("%w: no signature by %s (signed by: %s)", ErrNotSigned, name, strings.Join(names, ", "))
 }
@@ -190,22 +192,22 @@ func (s *SignedEntry) SignedBy(p *PublicKey) error {
 func ParseSignedEntry(file string, line int, data []byte) (*SignedEntry, error) {
 	i := bytes.Index(data, []byte("\n\n"))
 	if i < 0 {
-		return nil, &ParseError{File: file, Line: line, Msg: "entry has no blank line before its signatures"}
+		return nil, &signify.ParseError{File: file, Line: line, Msg: "entry has no blank line before its signatures"}
 	}
 	text, sigs := data[:i+1], data[i+2:]
-	e, err := ParseEntry(file, line, text)
+	e, err := parseEntry(file, line, text)
 	if err != nil {
 		return nil, err
 	}
 	s := &SignedEntry{Entry: e, Text: text}
 	sigLine := line + bytes.Count(text, []byte("\n")) + 1
 	if len(sigs) == 0 || sigs[len(sigs)-1] != '\n' {
-		return nil, &ParseError{File: file, Line: sigLine, Msg: "expected signature lines, each ending in a newline"}
+		return nil, &signify.ParseError{File: file, Line: sigLine, Msg: "expected signature lines, each ending in a newline"}
 	}
 	seen := map[string]bool{}
 	for n, l := range strings.Split(string(sigs[:len(sigs)-1]), "\n") {
 		if err := s.addParsed(l, seen); err != nil {
-			return nil, &ParseError{File: file, Line: sigLine + n, Msg: err.Error()}
+			return nil, &signify.ParseError{File: file, Line: sigLine + n, Msg: err.Error()}
 		}
 	}
 	return s, nil
@@ -221,11 +223,11 @@ func (s *SignedEntry) addParsed(l string, seen map[string]bool) error {
 	}
 	key := fmt.Sprintf("%s+%08x", sig.Name, sig.KeyID)
 	if seen[key] {
-		return fmt.Errorf("second signature by key %s", Quote(sig.Name))
+		return fmt.Errorf("second signature by key %s", untrusted.Quote(sig.Name))
 	}
 	seen[key] = true
-	if len(s.Sigs) >= MaxSignatures {
-		return fmt.Errorf("more than %d signatures", MaxSignatures)
+	if len(s.Sigs) >= maxSignatures {
+		return fmt.Errorf("more than %d signatures", maxSignatures)
 	}
 	s.Sigs = append(s.Sigs, sig)
 	return nil

@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // benchRelease prepares one file of BATON_BENCH_SIZE (default 1 GiB) and a
 // key; files and sizes work as in the hashing benchmarks.
-func benchRelease(b *testing.B) (dir string, names []string, k *chain.SecretKey) {
+func benchRelease(b *testing.B) (dir string, names []string, k *signify.SecretKey) {
 	size := benchSize(b)
 	dir = benchDir(b)
 	names = []string{"release-1-of-1.bin"}
 	benchFile(b, dir, names[0], size)
-	k, err := chain.GenerateKey(nil)
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -29,11 +30,11 @@ func BenchmarkSignRelease1GiB(b *testing.B) {
 	ctx := context.Background()
 	resetPeakRSS()
 	for b.Loop() {
-		list, err := chain.HashFiles(ctx, dir, names, nil)
+		list, err := signify.HashFiles(ctx, dir, names, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := chain.SignChecksumList(k, list, "bench"); err != nil {
+		if _, err := signify.SignChecksumList(k, list, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -45,11 +46,11 @@ func BenchmarkSignRelease1GiB(b *testing.B) {
 func BenchmarkVerifyRelease1GiB(b *testing.B) {
 	dir, names, k := benchRelease(b)
 	ctx := context.Background()
-	list, err := chain.HashFiles(ctx, dir, names, nil)
+	list, err := signify.HashFiles(ctx, dir, names, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	sig, err := chain.SignChecksumList(k, list, "bench")
+	sig, err := signify.SignChecksumList(k, list, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

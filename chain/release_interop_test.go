@@ -14,12 +14,13 @@ import (
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
 	"github.com/baton-signing/baton/chain/internal/vectors"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // A release Baton signs verifies with stock signify -C, files included, and
 // fails there too when a file is altered.
 func TestSignifyChecksRelease(t *testing.T) {
-	signify := chaintest.RequireTool(t, "signify-openbsd")
+	signifyTool := chaintest.RequireTool(t, "signify-openbsd")
 	dir := t.TempDir()
 	names := []string{"hello-1.0.tar.gz", "hello-1.0.zip"}
 	for i, n := range names {
@@ -27,19 +28,19 @@ func TestSignifyChecksRelease(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	list, err := chain.HashFiles(context.Background(), dir, names, nil)
+	list, err := signify.HashFiles(context.Background(), dir, names, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, _ := chain.GenerateKey(nil)
-	sig, err := chain.SignChecksumList(k, list, "hello 1.0")
+	k, _ := signify.GenerateKey(nil)
+	sig, err := signify.SignChecksumList(k, list, "hello 1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	pubPath := filepath.Join(dir, "k.pub")
 	os.WriteFile(pubPath, k.Public("hello release key").Marshal(), 0o644)
 	os.WriteFile(filepath.Join(dir, "SHA256.sig"), sig.Marshal(), 0o644)
-	cmd := exec.Command(signify, "-C", "-p", pubPath, "-x", "SHA256.sig")
+	cmd := exec.Command(signifyTool, "-C", "-p", pubPath, "-x", "SHA256.sig")
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -51,7 +52,7 @@ func TestSignifyChecksRelease(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(dir, names[0]), []byte("tampered"), 0o644)
-	cmd = exec.Command(signify, "-C", "-p", pubPath, "-x", "SHA256.sig")
+	cmd = exec.Command(signifyTool, "-C", "-p", pubPath, "-x", "SHA256.sig")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err == nil {
 		t.Fatalf("signify -C accepted a tampered file:\n%s", out)
@@ -60,15 +61,15 @@ func TestSignifyChecksRelease(t *testing.T) {
 
 // signify's own release signature (SHA256.sig over two files) opens in Baton.
 func TestSignifyReleaseFixtureOpens(t *testing.T) {
-	pub, err := chain.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
+	pub, err := signify.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := chain.OpenChecksumList(pub, "SHA256.sig", chaintest.ReadInterop(t, "SHA256.sig"))
+	list, err := signify.OpenChecksumList(pub, "SHA256.sig", chaintest.ReadInterop(t, "SHA256.sig"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chain.VerifyFiles(context.Background(), chaintest.InteropDir(t), list, nil); err != nil {
+	if err := signify.VerifyFiles(context.Background(), chaintest.InteropDir(t), list, nil); err != nil {
 		t.Fatal(err)
 	}
 	rel := chain.Release{Version: "fixture", Checksums: sha256.Sum256(chaintest.ReadInterop(t, "SHA256.sig")), Key: pub}

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 const fixturePassphrase = "correct horse battery staple"
@@ -22,18 +22,18 @@ func TestSignifyFixturesVerifyInBaton(t *testing.T) {
 		{"signify-pass.pub", "signify-pass.sec", "message.txt.pass.sig", fixturePassphrase},
 	} {
 		t.Run(tc.sec, func(t *testing.T) {
-			pub, err := chain.ParsePublicKey(tc.pub, chaintest.ReadInterop(t, tc.pub))
+			pub, err := signify.ParsePublicKey(tc.pub, chaintest.ReadInterop(t, tc.pub))
 			if err != nil {
 				t.Fatal(err)
 			}
-			sig, err := chain.ParseSignature(tc.sig, chaintest.ReadInterop(t, tc.sig))
+			sig, err := signify.ParseSignature(tc.sig, chaintest.ReadInterop(t, tc.sig))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := pub.Verify(msg, sig); err != nil {
 				t.Fatalf("signify's signature does not verify: %v", err)
 			}
-			enc, err := chain.ParseSecretKey(tc.sec, chaintest.ReadInterop(t, tc.sec))
+			enc, err := signify.ParseSecretKey(tc.sec, chaintest.ReadInterop(t, tc.sec))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestSignifyFixturesVerifyInBaton(t *testing.T) {
 				t.Fatalf("Baton's signature differs from signify's:\n%s\n%s", got.Marshal(), sig.Marshal())
 			}
 			if enc.Encrypted() {
-				if _, err := enc.Decrypt([]byte("wrong passphrase")); !errors.Is(err, chain.ErrWrongPassphrase) {
+				if _, err := enc.Decrypt([]byte("wrong passphrase")); !errors.Is(err, signify.ErrWrongPassphrase) {
 					t.Fatalf("wrong passphrase: got %v, want ErrWrongPassphrase", err)
 				}
 			}
@@ -62,11 +62,11 @@ func TestSignifyFixturesVerifyInBaton(t *testing.T) {
 }
 
 func TestSignifyEmbeddedFixture(t *testing.T) {
-	pub, err := chain.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
+	pub, err := signify.ParsePublicKey("signify-nopass.pub", chaintest.ReadInterop(t, "signify-nopass.pub"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig, err := chain.ParseSignature("message.txt.embedded.sig", chaintest.ReadInterop(t, "message.txt.embedded.sig"))
+	sig, err := signify.ParseSignature("message.txt.embedded.sig", chaintest.ReadInterop(t, "message.txt.embedded.sig"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestSignifyEmbeddedFixture(t *testing.T) {
 // the format.
 func TestMinisignLegacyFixture(t *testing.T) {
 	raw := chaintest.ReadInterop(t, "minisign.pub")
-	pub, err := chain.ParsePublicKey("minisign.pub", raw)
+	pub, err := signify.ParsePublicKey("minisign.pub", raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestMinisignLegacyFixture(t *testing.T) {
 	// A minisig has a trusted comment and global signature after the
 	// signature line; signify reads only the first two lines.
 	lines := bytes.SplitAfterN(sigData, []byte("\n"), 3)
-	sig, err := chain.ParseSignature("message.txt.legacy.minisig", append(lines[0], lines[1]...))
+	sig, err := signify.ParseSignature("message.txt.legacy.minisig", append(lines[0], lines[1]...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestMinisignLegacyFixture(t *testing.T) {
 
 // Baton's keys (with and without passphrase) and signatures work in signify.
 func TestBatonKeysWorkInSignify(t *testing.T) {
-	signify := chaintest.RequireTool(t, "signify-openbsd")
+	signifyTool := chaintest.RequireTool(t, "signify-openbsd")
 	dir := t.TempDir()
 	msg := []byte("release notes\n")
 	write := func(name string, b []byte) string {
@@ -114,12 +114,12 @@ func TestBatonKeysWorkInSignify(t *testing.T) {
 	}
 	msgPath := write("msg", msg)
 	for _, pass := range []string{"", "s3cret passphrase"} {
-		sk, err := chain.GenerateKey(nil)
+		sk, err := signify.GenerateKey(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		pub := sk.Public("baton test public key")
-		enc, err := chain.EncryptSecretKey(sk, []byte(pass), chain.DefaultKDFRounds, "baton test secret key", nil)
+		enc, err := signify.EncryptSecretKey(sk, []byte(pass), signify.DefaultKDFRounds, "baton test secret key", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,16 +127,16 @@ func TestBatonKeysWorkInSignify(t *testing.T) {
 		secPath := write("k.sec", enc.Marshal())
 		// Baton's detached signature verifies with signify -V.
 		sigPath := write("msg.sig", sk.Sign(msg, "verify with signify").Marshal())
-		run(t, nil, signify, "-V", "-p", pubPath, "-x", sigPath, "-m", msgPath)
+		run(t, nil, signifyTool, "-V", "-p", pubPath, "-x", sigPath, "-m", msgPath)
 		// signify signs with Baton's (encrypted) secret key; Baton verifies.
 		os.Remove(sigPath)
 		var stdin []byte
 		if pass != "" {
 			stdin = []byte(pass + "\n")
 		}
-		run(t, stdin, signify, "-S", "-s", secPath, "-m", msgPath, "-x", sigPath)
+		run(t, stdin, signifyTool, "-S", "-s", secPath, "-m", msgPath, "-x", sigPath)
 		data, _ := os.ReadFile(sigPath)
-		sig, err := chain.ParseSignature("msg.sig", data)
+		sig, err := signify.ParseSignature("msg.sig", data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,17 +153,17 @@ func TestBatonKeysWorkInSignify(t *testing.T) {
 // A key generated by signify-openbsd at test time, with a passphrase given
 // on standard input, decrypts in Baton.
 func TestSignifyGeneratedKeyDecrypts(t *testing.T) {
-	signify := chaintest.RequireTool(t, "signify-openbsd")
+	signifyTool := chaintest.RequireTool(t, "signify-openbsd")
 	dir := t.TempDir()
 	pubPath, secPath := filepath.Join(dir, "k.pub"), filepath.Join(dir, "k.sec")
-	run(t, []byte("pass phrase\npass phrase\n"), signify, "-G", "-p", pubPath, "-s", secPath)
+	run(t, []byte("pass phrase\npass phrase\n"), signifyTool, "-G", "-p", pubPath, "-s", secPath)
 	pubData, _ := os.ReadFile(pubPath)
 	secData, _ := os.ReadFile(secPath)
-	pub, err := chain.ParsePublicKey(pubPath, pubData)
+	pub, err := signify.ParsePublicKey(pubPath, pubData)
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := chain.ParseSecretKey(secPath, secData)
+	enc, err := signify.ParseSecretKey(secPath, secData)
 	if err != nil {
 		t.Fatal(err)
 	}

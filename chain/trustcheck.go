@@ -33,7 +33,7 @@ type Check struct {
 // pkg is pinned (forks, rollbacks and equivocation refused), else as first
 // trust. A chain of another package is refused. It does not change the
 // store.
-func (t *TrustStore) Check(pkg string, r *ChainReader) (*Check, error) {
+func (t *TrustStore) Check(pkg string, r *Reader) (*Check, error) {
 	if err := CheckPackage(pkg); err != nil {
 		return nil, err
 	}

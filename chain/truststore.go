@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // TrustStore is the user's pinned packages, one line each, like ssh's
@@ -38,16 +40,16 @@ func ParseTrustStore(name string, data []byte) (*TrustStore, error) {
 		return t, nil
 	}
 	if !bytes.HasSuffix(data, []byte("\n")) {
-		return nil, &ParseError{File: name, Line: bytes.Count(data, []byte("\n")) + 1, Msg: "last line has no newline (truncated file?)"}
+		return nil, &signify.ParseError{File: name, Line: bytes.Count(data, []byte("\n")) + 1, Msg: "last line has no newline (truncated file?)"}
 	}
 	seen := map[string]int{}
 	for i, l := range strings.Split(string(data[:len(data)-1]), "\n") {
 		n := i + 1
-		if len(l) > MaxLineLen {
-			return nil, &ParseError{File: name, Line: n, Msg: fmt.Sprintf("line is longer than %d bytes", MaxLineLen)}
+		if len(l) > maxLineLen {
+			return nil, &signify.ParseError{File: name, Line: n, Msg: fmt.Sprintf("line is longer than %d bytes", maxLineLen)}
 		}
 		if strings.HasSuffix(l, "\r") {
-			return nil, &ParseError{File: name, Line: n, Msg: "line ends in CRLF; the trust store uses LF line endings"}
+			return nil, &signify.ParseError{File: name, Line: n, Msg: "line ends in CRLF; the trust store uses LF line endings"}
 		}
 		if l == "" || strings.HasPrefix(l, "#") {
 			t.lines = append(t.lines, trustLine{comment: l})
@@ -55,10 +57,10 @@ func ParseTrustStore(name string, data []byte) (*TrustStore, error) {
 		}
 		p, err := parsePin(l)
 		if err != nil {
-			return nil, &ParseError{File: name, Line: n, Msg: err.Error()}
+			return nil, &signify.ParseError{File: name, Line: n, Msg: err.Error()}
 		}
 		if first, ok := seen[p.Package]; ok {
-			return nil, &ParseError{File: name, Line: n, Msg: fmt.Sprintf("second pin for %s (first on line %d); a package has one signatory", p.Package, first)}
+			return nil, &signify.ParseError{File: name, Line: n, Msg: fmt.Sprintf("second pin for %s (first on line %d); a package has one signatory", p.Package, first)}
 		}
 		seen[p.Package] = n
 		t.lines = append(t.lines, trustLine{pin: p})
@@ -80,13 +82,13 @@ func parsePin(l string) (*Pin, error) {
 	}
 	var err error
 	p.Position, err = strconv.ParseUint(f[2], 10, 64)
-	if err != nil || p.Position < 1 || p.Position > MaxEntries || f[2] != strconv.FormatUint(p.Position, 10) {
-		return nil, fmt.Errorf("position must be a number from 1 to %d without leading zeros, found %q", MaxEntries, truncate(f[2], 40))
+	if err != nil || p.Position < 1 || p.Position > maxEntries || f[2] != strconv.FormatUint(p.Position, 10) {
+		return nil, fmt.Errorf("position must be a number from 1 to %d without leading zeros, found %q", maxEntries, truncate(f[2], 40))
 	}
-	if p.Entry, err = ParseHash(f[3]); err != nil {
+	if p.Entry, err = parseHash(f[3]); err != nil {
 		return nil, fmt.Errorf("entry hash: %v", err)
 	}
-	if p.Key, err = ParsePublicKeyText(f[4]); err != nil {
+	if p.Key, err = signify.ParsePublicKeyText(f[4]); err != nil {
 		return nil, fmt.Errorf("next key: %v", err)
 	}
 	return p, nil

@@ -25,8 +25,8 @@ func storeWith(t *testing.T, pins ...*chain.Pin) *chain.TrustStore {
 	return s
 }
 
-func reader(es []*chain.SignedEntry) *chain.ChainReader {
-	return chain.NewChainReader("chain", bytes.NewReader(chain.MarshalChain(es)))
+func reader(es []*chain.SignedEntry) *chain.Reader {
+	return chain.NewReader("chain", bytes.NewReader(chain.Marshal(es)))
 }
 
 func TestFirstTrustNeedsTheKeyCompared(t *testing.T) {

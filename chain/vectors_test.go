@@ -14,6 +14,7 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/internal/vectors"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 const vectorDir = "../testdata"
@@ -23,7 +24,7 @@ var errByName = map[string]error{
 	"ErrFork": chain.ErrFork, "ErrRollback": chain.ErrRollback, "ErrEquivocation": chain.ErrEquivocation,
 	"ErrBrokenLink": chain.ErrBrokenLink, "ErrOrder": chain.ErrOrder, "ErrUnannounced": chain.ErrUnannounced,
 	"ErrOtherPackage": chain.ErrOtherPackage, "ErrKeyReuse": chain.ErrKeyReuse, "ErrWrongIdentity": chain.ErrWrongIdentity,
-	"ErrBadSignature": chain.ErrBadSignature, "ErrArtifact": chain.ErrArtifact, "ErrEmergency": chain.ErrEmergency, "ErrAltered": chain.ErrAltered,
+	"ErrBadSignature": signify.ErrBadSignature, "ErrArtifact": chain.ErrArtifact, "ErrEmergency": chain.ErrEmergency, "ErrAltered": chain.ErrAltered,
 	"ErrVersionReuse": chain.ErrVersionReuse, "ErrWitness": chain.ErrWitness,
 }
 
@@ -63,7 +64,7 @@ func TestVectors(t *testing.T) {
 					t.Fatalf("want success, got %v", err)
 				}
 			case want == "parse":
-				var pe *chain.ParseError
+				var pe *signify.ParseError
 				if !errors.As(err, &pe) {
 					t.Fatalf("want a parse error, got %v", err)
 				}
@@ -123,7 +124,7 @@ func runCase(t *testing.T, c vectors.Case) error {
 }
 
 func verifyVector(t *testing.T, c vectors.Case) (*chain.Result, error) {
-	r := chain.NewChainReader(c.Chain, bytes.NewReader(readVector(t, c.Chain)))
+	r := chain.NewReader(c.Chain, bytes.NewReader(readVector(t, c.Chain)))
 	if c.Type == "first-trust" {
 		return chain.FirstTrust(vectors.Package, r)
 	}
@@ -160,13 +161,13 @@ func parseVector(c vectors.Case) error {
 func parseAs(format, name string, data []byte, passphrase string) ([]byte, error) {
 	switch format {
 	case "publickey":
-		p, err := chain.ParsePublicKey(name, data)
+		p, err := signify.ParsePublicKey(name, data)
 		if err != nil {
 			return nil, err
 		}
 		return p.Marshal(), nil
 	case "secretkey":
-		e, err := chain.ParseSecretKey(name, data)
+		e, err := signify.ParseSecretKey(name, data)
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +178,7 @@ func parseAs(format, name string, data []byte, passphrase string) ([]byte, error
 		}
 		return e.Marshal(), nil
 	case "signature":
-		s, err := chain.ParseSignature(name, data)
+		s, err := signify.ParseSignature(name, data)
 		if err != nil {
 			return nil, err
 		}
@@ -189,11 +190,11 @@ func parseAs(format, name string, data []byte, passphrase string) ([]byte, error
 		}
 		return s.Marshal(), nil
 	case "chain":
-		es, err := chain.ReadChain(name, bytes.NewReader(data))
+		es, err := chain.ReadAll(name, bytes.NewReader(data))
 		if err != nil {
 			return nil, err
 		}
-		return chain.MarshalChain(es), nil
+		return chain.Marshal(es), nil
 	case "truststore":
 		s, err := chain.ParseTrustStore(name, data)
 		if err != nil {
@@ -201,7 +202,7 @@ func parseAs(format, name string, data []byte, passphrase string) ([]byte, error
 		}
 		return s.Marshal(), nil
 	case "checksums":
-		l, err := chain.ParseChecksumList(name, data)
+		l, err := signify.ParseChecksumList(name, data)
 		if err != nil {
 			return nil, err
 		}

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // What Verify refuses. Each error Verify returns wraps exactly one of these
-// (test with errors.Is) inside a *ChainError that names the position.
+// (test with errors.Is) inside a *Error that names the position.
 var (
 	ErrFork          = errors.New("another signatory: this chain was not made by the signatory you trust (a fork)")
 	ErrRollback      = errors.New("rollback: the chain ends before the position you already trust")
@@ -26,20 +28,20 @@ var (
 
 // ErrEmergency (emergency.go) also belongs to this list.
 
-// ChainError is a refusal by Verify: the position of the entry at fault
+// Error is a refusal by Verify: the position of the entry at fault
 // and the reason, which wraps one of the Err values above.
-type ChainError struct {
+type Error struct {
 	File     string
 	Position uint64
 	Err      error
 	Detail   string
 }
 
-func (e *ChainError) Error() string {
+func (e *Error) Error() string {
 	return fmt.Sprintf("%s: position %d: %v: %s", e.File, e.Position, e.Err, e.Detail)
 }
 
-func (e *ChainError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
 // Pin is what a user trusts about a package: its chain up to Position, made
 // by Signatory, whose entry at Position has hash Entry and announced Key as
@@ -49,7 +51,7 @@ type Pin struct {
 	Signatory SignatoryID
 	Position  uint64
 	Entry     Hash
-	Key       *PublicKey
+	Key       *signify.PublicKey
 }
 
 // Event is an entry that changes who may sign (a hand-over or a re-key).
@@ -80,17 +82,17 @@ type Release struct {
 	Position  uint64
 	Version   string
 	Checksums Hash
-	Key       *PublicKey
+	Key       *signify.PublicKey
 	Signer    string // the name of the signatory who held the chain then
 }
 
 // Result is what a successful Verify found.
 type Result struct {
-	Head     Pin        // the pin to store once the user consented to Events
-	Name     string     // the head signatory's name
-	Recovery *PublicKey // the head signatory's recovery key
-	Events   []Event    // hand-overs and re-keys after the old pin, in order
-	Releases []Release  // every release in the chain, in order
+	Head     Pin                // the pin to store once the user consented to Events
+	Name     string             // the head signatory's name
+	Recovery *signify.PublicKey // the head signatory's recovery key
+	Events   []Event            // hand-overs and re-keys after the old pin, in order
+	Releases []Release          // every release in the chain, in order
 }
 
 // Verify checks a chain against a pin, from the genesis to the head, in
@@ -101,8 +103,8 @@ type Result struct {
 // refusal honest: a copy that differs from the pin yet verifies throughout
 // is equivocation by a key holder, while one that does not verify was
 // altered, which accuses nobody. It returns the new head and the events
-// after the pin that need the user's consent, or a *ChainError.
-func Verify(pin Pin, r *ChainReader) (*Result, error) {
+// after the pin that need the user's consent, or a *Error.
+func Verify(pin Pin, r *Reader) (*Result, error) {
 	if pin.Position == 0 {
 		return nil, fmt.Errorf("pin for %s has position 0: use FirstTrust for a package you do not trust yet", pin.Package)
 	}
@@ -115,7 +117,7 @@ func Verify(pin Pin, r *ChainReader) (*Result, error) {
 // and have the user compare it with an out-of-band copy before storing
 // Result.Head as a pin. Hand-overs and re-keys in the chain are returned as
 // Events, as history to show.
-func FirstTrust(pkg string, r *ChainReader) (*Result, error) {
+func FirstTrust(pkg string, r *Reader) (*Result, error) {
 	return walk(Pin{Package: pkg}, r)
 }
 
@@ -125,19 +127,19 @@ type walker struct {
 	res       Result
 	pos       uint64
 	prev      Hash
-	key       *PublicKey // key in force: must sign the next entry
-	recovery  *PublicKey
+	key       *signify.PublicKey // key in force: must sign the next entry
+	recovery  *signify.PublicKey
 	signatory SignatoryID
 	seen      map[[32]byte]uint64   // Ed25519 keys announced so far
 	committed map[Commitment]uint64 // emergency key commitments the user trusts, by position
 	revealed  map[Hash]uint64       // emergency keys revealed so far
 	versions  map[string]uint64     // release versions, by position
-	prevKey   *PublicKey            // the key in force before the last entry
-	prevRecov *PublicKey            // the recovery key in force before the last entry
+	prevKey   *signify.PublicKey    // the key in force before the last entry
+	prevRecov *signify.PublicKey    // the recovery key in force before the last entry
 	sawPinned bool                  // the pin's signatory held the chain at some position
 }
 
-func walk(pin Pin, r *ChainReader) (*Result, error) {
+func walk(pin Pin, r *Reader) (*Result, error) {
 	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Commitment]uint64{}, revealed: map[Hash]uint64{}, versions: map[string]uint64{}}
 	for {
 		e, err := r.Next()
@@ -152,7 +154,7 @@ func walk(pin Pin, r *ChainReader) (*Result, error) {
 		}
 	}
 	if w.pos == 0 {
-		return nil, &ChainError{File: w.file, Err: ErrOrder, Detail: "the chain has no entries"}
+		return nil, &Error{File: w.file, Err: ErrOrder, Detail: "the chain has no entries"}
 	}
 	if w.pos < pin.Position && !w.sawPinned {
 		return nil, w.fail(w.pos, ErrFork, "this chain of %s is held by signatory %s (%q), never by the signatory %s you trust, and it ends at position %d, before your pin at %d: it is someone else's chain for the same name, or an old copy from before a hand-over to the signatory you trust", pin.Package, w.signatory, w.res.Name, pin.Signatory, w.pos, pin.Position)
@@ -166,7 +168,7 @@ func walk(pin Pin, r *ChainReader) (*Result, error) {
 }
 
 func (w *walker) fail(pos uint64, err error, format string, args ...any) error {
-	return &ChainError{File: w.file, Position: pos, Err: err, Detail: fmt.Sprintf(format, args...)}
+	return &Error{File: w.file, Position: pos, Err: err, Detail: fmt.Sprintf(format, args...)}
 }
 
 // step checks one entry and advances the state.
@@ -264,7 +266,7 @@ func (w *walker) checkPin(e *Entry, h Hash) error {
 // needs to be.
 func (w *walker) second(s *SignedEntry) error {
 	e := s.Entry
-	for _, k := range []*PublicKey{w.prevKey, w.prevRecov, w.recovery} {
+	for _, k := range []*signify.PublicKey{w.prevKey, w.prevRecov, w.recovery} {
 		if k == nil || e.Kind == KindGenesis && k != w.recovery {
 			continue
 		}
@@ -279,7 +281,7 @@ func (w *walker) second(s *SignedEntry) error {
 func (w *walker) checkSignatures(s *SignedEntry) error {
 	e := s.Entry
 	type need struct {
-		key  *PublicKey
+		key  *signify.PublicKey
 		role string
 	}
 	var needs []need
@@ -318,8 +320,8 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 		}
 		if err := s.signedByEmergency(); err != nil {
 			reason := ErrUnannounced
-			if errors.Is(err, ErrBadSignature) {
-				reason = ErrBadSignature
+			if errors.Is(err, signify.ErrBadSignature) {
+				reason = signify.ErrBadSignature
 			}
 			return w.fail(e.Position, reason, "%v", err)
 		}
@@ -328,8 +330,8 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 	for _, n := range needs {
 		if err := s.SignedBy(n.key); err != nil {
 			reason := ErrUnannounced
-			if errors.Is(err, ErrBadSignature) {
-				reason = ErrBadSignature
+			if errors.Is(err, signify.ErrBadSignature) {
+				reason = signify.ErrBadSignature
 			}
 			return w.fail(e.Position, reason, "%s entry must be signed by %s (%s): %v", e.Kind, n.role, n.key.Fingerprint().WordString(), err)
 		}
@@ -339,7 +341,7 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 
 // checkFresh refuses a key announced a second time, anywhere in the chain.
 func (w *walker) checkFresh(e *Entry) error {
-	keys := []*PublicKey{e.Next}
+	keys := []*signify.PublicKey{e.Next}
 	if e.Recovery != nil {
 		keys = append(keys, e.Recovery)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 func cmdAdopt(e *env, args []string) error {
@@ -40,10 +41,10 @@ func cmdAdopt(e *env, args []string) error {
 		return usageErr(fmt.Sprintf("adopt: --package %q, but %s is the chain of %q", *pkgFlag, *chainPath, pkg), e.retryReplacing("--package", pkg))
 	}
 	// Adopt only what verifies: the fork must name the origin correctly.
-	res, err := chain.FirstTrust(pkg, chain.NewChainReader(*chainPath, bytes.NewReader(data)))
+	res, err := chain.FirstTrust(pkg, chain.NewReader(*chainPath, bytes.NewReader(data)))
 	if err != nil {
 		return refused(fmt.Errorf("the chain to adopt does not verify (%s): %w", explain(err), err))
 	}
-	e.bar.Printf("baton: adopting %s from %s (signatory %s, %d entries)\n", pkg, chain.Quote(res.Name), res.Head.Signatory, res.Head.Position)
+	e.bar.Printf("baton: adopting %s from %s (signatory %s, %d entries)\n", pkg, untrusted.Quote(res.Name), res.Head.Signatory, res.Head.Position)
 	return e.genesis(cf, ceremony.GenesisParams{Package: pkg, Name: *name, AdoptedFrom: res.Head.Signatory, EmergencyKey: *emergency}, *chainPath)
 }

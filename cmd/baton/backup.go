@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // backupReport is what backup prints with --json.
@@ -386,7 +386,7 @@ func (e *env) backupErr(err error, p *ceremony.Package) error {
 	switch {
 	case errors.Is(err, ceremony.ErrInGitWorkTree) && strings.Contains(err.Error(), "backup folder"):
 		return failure(err, e.retryReplacing("--to", "FOLDER-OUTSIDE-ANY-REPOSITORY"))
-	case errors.Is(err, chain.ErrWrongPassphrase) && pending != "":
+	case errors.Is(err, signify.ErrWrongPassphrase) && pending != "":
 		return failure(err, "run it again with the right passphrase to resume: "+e.retry("--passphrase-file", "FILE-WITH-THE-RIGHT-PASSPHRASE"),
 			"or drop the unfinished "+pending+" ceremony: baton abort --package "+shellQuote(p.Name))
 	case strings.Contains(err.Error(), "Baton never overwrites a backup"):

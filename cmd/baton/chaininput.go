@@ -31,7 +31,7 @@ func readInput(e *env, what, path string) ([]byte, error) {
 
 // chainPackage returns the package a chain is for, from its genesis.
 func chainPackage(name string, data []byte) (string, error) {
-	first, err := chain.NewChainReader(name, bytes.NewReader(data)).Next()
+	first, err := chain.NewReader(name, bytes.NewReader(data)).Next()
 	if errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("%s: the chain has no entries", name)
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // Exit codes; see `baton help`, EXIT CODES.
@@ -121,19 +123,19 @@ var refusals = []struct {
 	{chain.ErrOtherPackage, "the chain contains an entry for another package"},
 	{chain.ErrKeyReuse, "the chain announces the same key twice"},
 	{chain.ErrWrongIdentity, "an entry names the wrong signatory"},
-	{chain.ErrChecksumMismatch, "release files were altered after they were signed"},
-	{chain.ErrFileMissing, "release files are missing"},
-	{chain.ErrNotRegularFile, "a release file is not a regular file"},
-	{chain.ErrFileChanged, "a release file changed while it was being checked"},
-	{chain.ErrBadSignature, "a signature does not verify: the file was altered or signed by another key"},
+	{signify.ErrChecksumMismatch, "release files were altered after they were signed"},
+	{signify.ErrFileMissing, "release files are missing"},
+	{signify.ErrNotRegularFile, "a release file is not a regular file"},
+	{signify.ErrFileChanged, "a release file changed while it was being checked"},
+	{signify.ErrBadSignature, "a signature does not verify: the file was altered or signed by another key"},
 	{chain.ErrNotSigned, "an entry lacks a signature it needs"},
 	{chain.ErrArtifact, "the release files do not match the chain"},
 }
 
 func isRefusal(err error) bool {
-	var ce *chain.ChainError
-	var bf *chain.BadFilesError
-	var pe *chain.ParseError
+	var ce *chain.Error
+	var bf *signify.BadFilesError
+	var pe *signify.ParseError
 	if errors.As(err, &ce) || errors.As(err, &bf) || errors.As(err, &pe) {
 		return true
 	}
@@ -147,22 +149,22 @@ func isRefusal(err error) bool {
 
 // explain returns one line saying what a refusal means.
 func explain(err error) string {
-	var bf *chain.BadFilesError
+	var bf *signify.BadFilesError
 	if errors.As(err, &bf) {
 		var parts []string
 		for _, b := range bf.Bad {
 			what := "unreadable"
 			switch {
-			case errors.Is(b.Err, chain.ErrChecksumMismatch):
+			case errors.Is(b.Err, signify.ErrChecksumMismatch):
 				what = "altered"
-			case errors.Is(b.Err, chain.ErrFileMissing):
+			case errors.Is(b.Err, signify.ErrFileMissing):
 				what = "missing"
-			case errors.Is(b.Err, chain.ErrNotRegularFile):
+			case errors.Is(b.Err, signify.ErrNotRegularFile):
 				what = "not a regular file"
-			case errors.Is(b.Err, chain.ErrFileChanged):
+			case errors.Is(b.Err, signify.ErrFileChanged):
 				what = "changed while read"
 			}
-			parts = append(parts, fmt.Sprintf("%s (%s)", chain.Escape(b.Name), what))
+			parts = append(parts, fmt.Sprintf("%s (%s)", untrusted.Escape(b.Name), what))
 			if len(parts) == 10 && len(bf.Bad) > 10 {
 				parts = append(parts, fmt.Sprintf("and %d more", len(bf.Bad)-10))
 				break
@@ -175,7 +177,7 @@ func explain(err error) string {
 			return r.text
 		}
 	}
-	var pe *chain.ParseError
+	var pe *signify.ParseError
 	if errors.As(err, &pe) {
 		return "the file is malformed: " + pe.Msg
 	}
@@ -193,7 +195,7 @@ func (e *env) ceremonyErr(err error, pkg string) error {
 		}
 		hints = append(hints, "run the unfinished ceremony again with the same arguments to resume it (baton status shows them)",
 			"baton abort --package "+shellQuote(pkg))
-	case errors.Is(err, chain.ErrWrongPassphrase):
+	case errors.Is(err, signify.ErrWrongPassphrase):
 		hints = append(hints, e.retry("--passphrase-file", "FILE-WITH-THE-RIGHT-PASSPHRASE"))
 	case errors.Is(err, ceremony.ErrInGitWorkTree):
 		hints = append(hints, e.retry("--vault", "DIR-OUTSIDE-ANY-REPOSITORY"))

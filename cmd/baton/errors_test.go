@@ -9,12 +9,13 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func TestExitCodes(t *testing.T) {
-	chainErr := &chain.ChainError{File: "chain", Position: 4, Err: chain.ErrFork, Detail: "another signatory"}
-	badFiles := fmt.Errorf("%w: release 1.0: %w", chain.ErrArtifact, &chain.BadFilesError{
-		Bad: []chain.BadFile{{Name: "a.zip", Err: chain.ErrChecksumMismatch}}, Listed: 2})
+	chainErr := &chain.Error{File: "chain", Position: 4, Err: chain.ErrFork, Detail: "another signatory"}
+	badFiles := fmt.Errorf("%w: release 1.0: %w", chain.ErrArtifact, &signify.BadFilesError{
+		Bad: []signify.BadFile{{Name: "a.zip", Err: signify.ErrChecksumMismatch}}, Listed: 2})
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -25,13 +26,13 @@ func TestExitCodes(t *testing.T) {
 		{"wrapped fork", fmt.Errorf("verify: %w", chainErr), exitRefused},
 		{"rollback sentinel", fmt.Errorf("x: %w", chain.ErrRollback), exitRefused},
 		{"bad files", badFiles, exitRefused},
-		{"bad signature", fmt.Errorf("sig: %w", chain.ErrBadSignature), exitRefused},
-		{"malformed chain", &chain.ParseError{File: "chain", Line: 3, Msg: "bad"}, exitRefused},
+		{"bad signature", fmt.Errorf("sig: %w", signify.ErrBadSignature), exitRefused},
+		{"malformed chain", &signify.ParseError{File: "chain", Line: 3, Msg: "bad"}, exitRefused},
 		{"usage", usageErr("verify: --chain is missing"), exitUsage},
 		{"undecided", undecided(errors.New("nobody to ask")), exitDecide},
 		{"refused wins over its cause", refused(errors.New("MISMATCH")), exitRefused},
 		{"unfinished ceremony", fmt.Errorf("release: %w", ceremony.ErrUnfinished), exitFailure},
-		{"wrong passphrase", fmt.Errorf("K1.sec: %w", chain.ErrWrongPassphrase), exitFailure},
+		{"wrong passphrase", fmt.Errorf("K1.sec: %w", signify.ErrWrongPassphrase), exitFailure},
 		{"missing file", &fs.PathError{Op: "open", Path: "x", Err: fs.ErrNotExist}, exitFailure},
 		{"cancelled", context.Canceled, exitFailure},
 		{"plain", errors.New("disk full"), exitFailure},
@@ -54,15 +55,15 @@ func TestHintsAndExplanations(t *testing.T) {
 		t.Errorf("hints = %q", hints)
 	}
 
-	bad := &chain.BadFilesError{Listed: 3, Bad: []chain.BadFile{
-		{Name: "docs/README", Err: chain.ErrFileMissing},
-		{Name: "hello.zip", Err: chain.ErrChecksumMismatch},
+	bad := &signify.BadFilesError{Listed: 3, Bad: []signify.BadFile{
+		{Name: "docs/README", Err: signify.ErrFileMissing},
+		{Name: "hello.zip", Err: signify.ErrChecksumMismatch},
 	}}
 	if got, want := explain(fmt.Errorf("%w: %w", chain.ErrArtifact, bad)), "2 of 3 release files do not match their signed checksums: docs/README (missing), hello.zip (altered)"; got != want {
 		t.Errorf("explain(bad files) = %q, want %q", got, want)
 	}
 	for _, r := range refusals {
-		ce := &chain.ChainError{File: "c", Position: 2, Err: r.err}
+		ce := &chain.Error{File: "c", Position: 2, Err: r.err}
 		if got := explain(ce); got != r.text {
 			t.Errorf("explain(%v) = %q, want %q", r.err, got, r.text)
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // A supervised hand-over, in four commands (see ceremony/handover.go):
@@ -54,7 +56,7 @@ func readHandoverChain(e *env, path, pkgFlag string) ([]byte, *chain.Result, err
 	if pkgFlag != "" && pkgFlag != pkg {
 		return nil, nil, usageErr(fmt.Sprintf("%s: --package %q, but %s is the chain of %q", e.verb, pkgFlag, path, pkg), e.retryReplacing("--package", pkg))
 	}
-	res, err := chain.FirstTrust(pkg, chain.NewChainReader(path, bytes.NewReader(data)))
+	res, err := chain.FirstTrust(pkg, chain.NewReader(path, bytes.NewReader(data)))
 	if err != nil {
 		return nil, nil, refused(fmt.Errorf("the chain %s does not verify (%s): %w", path, explain(err), err))
 	}
@@ -110,7 +112,7 @@ func handoverRequest(e *env, args []string) error {
 	}
 	pkg := res.Head.Package
 	e.bar.Printf("baton: %s is held by %s (signatory %s, %d entries); preparing its hand-over to %s\n",
-		pkg, chain.Quote(res.Name), res.Head.Signatory, res.Head.Position, chain.Quote(req.name))
+		pkg, untrusted.Quote(res.Name), res.Head.Signatory, res.Head.Position, untrusted.Quote(req.name))
 	v, err := e.openVault()
 	if err != nil {
 		return err
@@ -289,7 +291,7 @@ func handoverWitness(e *env, args []string) error {
 	if err != nil {
 		return failure(fmt.Errorf("reading the witness key: %w", err), e.retryReplacing("--key", "YOUR-KEY.sec"))
 	}
-	enc, err := chain.ParseSecretKey(*keyPath, data)
+	enc, err := signify.ParseSecretKey(*keyPath, data)
 	clear(data)
 	if err != nil {
 		return usageErr(fmt.Sprintf("%s: --key %s is not a signify secret key: %v", e.verb, *keyPath, err), e.retryReplacing("--key", "YOUR-KEY.sec"))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // mustBaton runs baton and fails the test unless it exits 0.
@@ -60,7 +61,7 @@ func TestHandoverWitnessKeyText(t *testing.T) {
 	before, _ := os.ReadFile(published)
 
 	dave := mustKey(t)
-	enc, err := chain.EncryptSecretKey(dave, []byte("dave's own"), 1, "dave", nil)
+	enc, err := signify.EncryptSecretKey(dave, []byte("dave's own"), 1, "dave", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

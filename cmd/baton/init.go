@@ -6,6 +6,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // ceremonyFlags are the flags every ceremony takes.
@@ -37,12 +38,12 @@ func (c *ceremonyFlags) check(e *env) error {
 			return usageErr(fmt.Sprintf("%s: --witness %q: %v", e.verb, w, err), "baton help "+e.verb)
 		}
 	}
-	if c.kdfRounds < 0 || c.kdfRounds > chain.MaxKDFRounds {
-		return usageErr(fmt.Sprintf("%s: --kdf-rounds %d: use 1 to %d (signify's default is %d)", e.verb, c.kdfRounds, chain.MaxKDFRounds, chain.DefaultKDFRounds),
-			e.retryReplacing("--kdf-rounds", fmt.Sprint(chain.DefaultKDFRounds)))
+	if c.kdfRounds < 0 || c.kdfRounds > signify.MaxKDFRounds {
+		return usageErr(fmt.Sprintf("%s: --kdf-rounds %d: use 1 to %d (signify's default is %d)", e.verb, c.kdfRounds, signify.MaxKDFRounds, signify.DefaultKDFRounds),
+			e.retryReplacing("--kdf-rounds", fmt.Sprint(signify.DefaultKDFRounds)))
 	}
-	if c.kdfRounds > 0 && c.kdfRounds < chain.DefaultKDFRounds {
-		e.bar.Printf("baton: warning: --kdf-rounds %d is below signify's default of %d: fine for tests, weak for real keys\n", c.kdfRounds, chain.DefaultKDFRounds)
+	if c.kdfRounds > 0 && c.kdfRounds < signify.DefaultKDFRounds {
+		e.bar.Printf("baton: warning: --kdf-rounds %d is below signify's default of %d: fine for tests, weak for real keys\n", c.kdfRounds, signify.DefaultKDFRounds)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // fakeTTY is a person at a terminal: lines typed in order, and
@@ -57,8 +58,8 @@ func runBaton(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, 
 	return code, out.String(), errb.String()
 }
 
-func mustKey(t *testing.T) *chain.SecretKey {
-	k, err := chain.GenerateKey(nil)
+func mustKey(t *testing.T) *signify.SecretKey {
+	k, err := signify.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func mustKey(t *testing.T) *chain.SecretKey {
 
 // handoverChain builds Alice's chain (genesis, release 1.0) and the same
 // chain continued by a hand-over to Bob witnessed by Carol.
-func handoverChain(t *testing.T) (before, after []byte, alice, bob *chain.PublicKey) {
+func handoverChain(t *testing.T) (before, after []byte, alice, bob *signify.PublicKey) {
 	aliceR, k1, k2 := mustKey(t), mustKey(t), mustKey(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	g := chain.NewGenesis("hello", "Alice", aliceR.Public("alice"), k1.Public("k1"), now)
@@ -89,7 +90,7 @@ func handoverChain(t *testing.T) (before, after []byte, alice, bob *chain.Public
 	if err != nil {
 		t.Fatal(err)
 	}
-	return chain.MarshalChain([]*chain.SignedEntry{sg, sr}), chain.MarshalChain([]*chain.SignedEntry{sg, sr, sh}),
+	return chain.Marshal([]*chain.SignedEntry{sg, sr}), chain.Marshal([]*chain.SignedEntry{sg, sr, sh}),
 		aliceR.Public("alice"), bobR.Public("bob recovery")
 }
 

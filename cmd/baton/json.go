@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // printJSON writes v as the verb's one JSON object on stdout.
@@ -36,7 +36,7 @@ type keyJSON struct {
 	Fingerprint string `json:"fingerprint"`
 }
 
-func describeKey(label string, k *chain.PublicKey) *keyJSON {
+func describeKey(label string, k *signify.PublicKey) *keyJSON {
 	if k == nil {
 		return nil
 	}

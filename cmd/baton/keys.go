@@ -7,6 +7,9 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // keyInfo is one vault key and what the chain makes of it.
@@ -15,7 +18,7 @@ type keyInfo struct {
 	Status    string `json:"status"`
 	HasSecret bool   `json:"has_secret"`
 	Announced uint64 `json:"announced_at,omitempty"` // position of the entry that announced it
-	pub       *chain.PublicKey
+	pub       *signify.PublicKey
 }
 
 // Key states, as `baton keys list` shows them.
@@ -130,7 +133,7 @@ func keysList(e *env, args []string) error {
 	}
 	w := e.stdout
 	for _, k := range keys {
-		fmt.Fprintf(w, "%-9s %-22s %s\n", chain.Escape(k.Label), k.Status, k.Words)
+		fmt.Fprintf(w, "%-9s %-22s %s\n", untrusted.Escape(k.Label), k.Status, k.Words)
 	}
 	return nil
 }
@@ -140,7 +143,7 @@ func keysShow(e *env, args []string) error {
 	e.args = args
 	fs := e.flagSet("keys show")
 	pkg := fs.String("package", "", "")
-	qr := fs.Bool("qr", false, "")
+	showQR := fs.Bool("qr", false, "")
 	png := fs.String("png", "", "")
 	rest, err := e.parse(fs, args)
 	if err != nil {
@@ -156,7 +159,7 @@ func keysShow(e *env, args []string) error {
 	}
 	var labels []string
 	for _, k := range keys {
-		labels = append(labels, chain.Escape(k.Label))
+		labels = append(labels, untrusted.Escape(k.Label))
 	}
 	if len(rest) != 1 {
 		return usageErr(fmt.Sprintf("keys show: name one key (%s)", strings.Join(labels, ", ")), e.retry("recovery"))
@@ -170,12 +173,12 @@ func keysShow(e *env, args []string) error {
 	}
 	if ki == nil {
 		return usageErr(fmt.Sprintf("keys show: %s has no key %s (it has %s)",
-			chain.Escape(p.Name), chain.Quote(label), strings.Join(labels, ", ")),
-			"baton keys list --package "+chain.Escape(shellQuote(p.Name)))
+			untrusted.Escape(p.Name), untrusted.Quote(label), strings.Join(labels, ", ")),
+			"baton keys list --package "+untrusted.Escape(shellQuote(p.Name)))
 	}
 	pubPath := p.PublicKeyPath(ki.Label)
 	if *png != "" {
-		img, err := chain.QRPNG(chain.QRPayload(ki.pub), 512)
+		img, err := qr.PNG(qr.Payload(ki.pub), 512)
 		if err != nil {
 			return failure(err)
 		}
@@ -192,19 +195,19 @@ func keysShow(e *env, args []string) error {
 		return e.printJSON(obj)
 	}
 	w := e.stdout
-	fmt.Fprintf(w, "%s of %s: %s\n\n", chain.Escape(ki.Label), chain.Escape(p.Name), ki.Status)
+	fmt.Fprintf(w, "%s of %s: %s\n\n", untrusted.Escape(ki.Label), untrusted.Escape(p.Name), ki.Status)
 	fmt.Fprintf(w, "  key:         %s\n  words:       %s\n  fingerprint: %s\n\n", ki.Key, ki.Words, ki.Fingerprint)
 	// The key file's comment is whatever the file says: shown escaped.
-	fmt.Fprintf(w, "%s:\n%s", chain.Escape(pubPath), escapeLines(string(ki.pub.Marshal())))
-	if *qr {
-		q, err := chain.QRTerminal(chain.QRPayload(ki.pub))
+	fmt.Fprintf(w, "%s:\n%s", untrusted.Escape(pubPath), escapeLines(string(ki.pub.Marshal())))
+	if *showQR {
+		q, err := qr.Terminal(qr.Payload(ki.pub))
 		if err != nil {
 			return failure(err)
 		}
 		fmt.Fprintf(w, "\n%s", q)
 	}
 	if *png != "" {
-		fmt.Fprintf(w, "\nQR code written to %s\n", chain.Escape(*png))
+		fmt.Fprintf(w, "\nQR code written to %s\n", untrusted.Escape(*png))
 	}
 	return nil
 }
@@ -213,7 +216,7 @@ func keysShow(e *env, args []string) error {
 func escapeLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = chain.Escape(l)
+		lines[i] = untrusted.Escape(l)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // logMemoryLimit is the soft memory limit while `baton log` runs.
@@ -58,7 +60,7 @@ type commitJSON struct {
 // only C0 controls and U+2028/U+2029, which decode back to the raw
 // characters. Backslashes are kept, so the names and reasons a chain may
 // hold (printable text) come out exactly as they are.
-func jsonText(s string) string { return chain.SanitizeMessage(s) }
+func jsonText(s string) string { return untrusted.SanitizeMessage(s) }
 
 // logRequest is what `baton log` was asked for: the chain's path (or "-")
 // and, for --package, the vault package it belongs to (for key labels).
@@ -99,14 +101,14 @@ func cmdLog(e *env, args []string) error {
 	if err := bw.Flush(); err != nil {
 		return failure(err)
 	}
-	var pe *chain.ParseError
+	var pe *signify.ParseError
 	switch {
 	case problem == "":
 		return nil
 	case readErr != nil && !errors.As(readErr, &pe):
 		return failure(fmt.Errorf("reading the chain: %w", readErr)) // I/O, not the chain's content
 	}
-	return refused(errors.New(chain.SanitizeMessage(problem)))
+	return refused(errors.New(untrusted.SanitizeMessage(problem)))
 }
 
 // parseLog parses log's flags: --chain FILE or --package NAME.
@@ -176,7 +178,7 @@ func streamLog(bw io.Writer, out logOutput, name string, in io.Reader, ts *chain
 		io.Copy(io.Discard, pr) // let the printer read on after a refusal
 		verdict <- err
 	}()
-	r := chain.NewChainReader(name, io.TeeReader(io.LimitReader(in, chain.MaxChainSize+1), pw))
+	r := chain.NewReader(name, io.TeeReader(io.LimitReader(in, chain.MaxChainSize+1), pw))
 	var (
 		pinPos uint64
 		count  int
@@ -233,18 +235,18 @@ func openChainInput(e *env, path string) (io.Reader, string, func(), error) {
 // memory: the bytes the first reader took are read again by the second.
 func verifyFromGenesis(name string, r io.Reader) error {
 	var head bytes.Buffer
-	first, err := chain.NewChainReader(name, io.TeeReader(r, &head)).Next()
+	first, err := chain.NewReader(name, io.TeeReader(r, &head)).Next()
 	if err != nil {
 		return err
 	}
-	_, err = chain.FirstTrust(first.Package, chain.NewChainReader(name, io.MultiReader(&head, r)))
+	_, err = chain.FirstTrust(first.Package, chain.NewReader(name, io.MultiReader(&head, r)))
 	return err
 }
 
 // newLogEntry describes an entry; its strings are as the chain holds them
 // (forJSON escapes them for JSON, the text output as it prints them).
 func newLogEntry(se *chain.SignedEntry, pinPos uint64, labels map[string]string) *logEntry {
-	describe := func(k *chain.PublicKey) *keyJSON {
+	describe := func(k *signify.PublicKey) *keyJSON {
 		if k == nil {
 			return nil
 		}
@@ -333,40 +335,40 @@ type logText struct{ path string }
 func (t *logText) start(io.Writer) {}
 
 func (t *logText) header(w io.Writer, pkg string) {
-	fmt.Fprintf(w, "chain of %s (%s)\n", chain.Escape(pkg), chain.Escape(t.path))
+	fmt.Fprintf(w, "chain of %s (%s)\n", untrusted.Escape(pkg), untrusted.Escape(t.path))
 }
 
 func (t *logText) entry(w io.Writer, le *logEntry, before logHolder) {
-	fmt.Fprintf(w, "\n#%d %-8s %s", le.Position, chain.Escape(le.Kind), le.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
+	fmt.Fprintf(w, "\n#%d %-8s %s", le.Position, untrusted.Escape(le.Kind), le.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
 	if le.NeedsConsent {
 		fmt.Fprintf(w, "   [needs your consent]")
 	}
 	fmt.Fprintf(w, "\n")
 	switch chain.Kind(le.Kind) {
 	case chain.KindGenesis:
-		fmt.Fprintf(w, "    signatory %s (%s)\n    recovery key %s\n", chain.Quote(le.Name), le.Signatory, keyLine(le.Recovery))
+		fmt.Fprintf(w, "    signatory %s (%s)\n    recovery key %s\n", untrusted.Quote(le.Name), le.Signatory, keyLine(le.Recovery))
 	case chain.KindRelease:
-		fmt.Fprintf(w, "    release %s, checksum list %s\n", chain.Escape(le.Version), le.Checksums)
+		fmt.Fprintf(w, "    release %s, checksum list %s\n", untrusted.Escape(le.Version), le.Checksums)
 	case chain.KindHandover:
-		fmt.Fprintf(w, "    hand-over from %s to %s\n", chain.Quote(before.name), chain.Quote(le.Name))
+		fmt.Fprintf(w, "    hand-over from %s to %s\n", untrusted.Quote(before.name), untrusted.Quote(le.Name))
 		fmt.Fprintf(w, "    signatory %s → %s\n", le.Signatory, le.NewSignatory)
 		fmt.Fprintf(w, "    new recovery key %s\n", keyLine(le.Recovery))
 		if len(le.Witnesses) == 0 {
 			fmt.Fprintf(w, "    no witnesses\n")
 		}
 		for _, wt := range le.Witnesses {
-			fmt.Fprintf(w, "    witness %s %s\n", chain.Quote(wt.Name), keyLine(wt.Key))
+			fmt.Fprintf(w, "    witness %s %s\n", untrusted.Quote(wt.Name), keyLine(wt.Key))
 		}
 	case chain.KindRekey:
-		fmt.Fprintf(w, "    re-key by the recovery key of %s\n", chain.Quote(before.name))
+		fmt.Fprintf(w, "    re-key by the recovery key of %s\n", untrusted.Quote(before.name))
 	case chain.KindEmergency:
-		fmt.Fprintf(w, "    emergency switch by %s: reveals the committed key %s\n", chain.Quote(before.name), chain.Escape(le.Revealed))
+		fmt.Fprintf(w, "    emergency switch by %s: reveals the committed key %s\n", untrusted.Quote(before.name), untrusted.Escape(le.Revealed))
 	}
 	if le.Reason != "" {
-		fmt.Fprintf(w, "    reason: %s\n", chain.Escape(le.Reason))
+		fmt.Fprintf(w, "    reason: %s\n", untrusted.Escape(le.Reason))
 	}
 	for _, c := range le.Commitments {
-		fmt.Fprintf(w, "    commits to a %s key %s\n", chain.Escape(c.Alg), c.Hash)
+		fmt.Fprintf(w, "    commits to a %s key %s\n", untrusted.Escape(c.Alg), c.Hash)
 	}
 	fmt.Fprintf(w, "    next key %s\n", keyLine(le.Next))
 }
@@ -379,7 +381,7 @@ func (t *logText) end(w io.Writer, count int, verified bool, problem string) {
 		fmt.Fprintf(w, "The chain verifies from its genesis.\n")
 		return
 	}
-	fmt.Fprintf(w, "The chain does NOT verify: %s\n", chain.SanitizeMessage(problem))
+	fmt.Fprintf(w, "The chain does NOT verify: %s\n", untrusted.SanitizeMessage(problem))
 }
 
 func pluralWord(n int, one, many string) string {
@@ -444,7 +446,7 @@ func keyLine(k *keyJSON) string {
 	}
 	s := k.Words
 	if k.Label != "" {
-		s = chain.Escape(k.Label) + "  " + s
+		s = untrusted.Escape(k.Label) + "  " + s
 	}
 	return strings.TrimSpace(s)
 }

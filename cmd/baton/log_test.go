@@ -15,19 +15,21 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // testKey is a deterministic key for label.
-func testKey(t testing.TB, label string) *chain.SecretKey {
+func testKey(t testing.TB, label string) *signify.SecretKey {
 	t.Helper()
-	k, err := chain.GenerateKey(chaintest.Seeded("log-test " + label))
+	k, err := signify.GenerateKey(chaintest.Seeded("log-test " + label))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return k
 }
 
-func testPub(t testing.TB, label string) *chain.PublicKey { return testKey(t, label).Public("") }
+func testPub(t testing.TB, label string) *signify.PublicKey { return testKey(t, label).Public("") }
 
 // logChain is a genesis by name, a release, and a hand-over to
 // successor witnessed by the given names; it verifies.
@@ -35,7 +37,7 @@ func logChain(t testing.TB, name, successor string, witnesses ...string) []*chai
 	t.Helper()
 	at := func(n int) time.Time { return time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, n) }
 	sign := func(e *chain.Entry, labels ...string) *chain.SignedEntry {
-		var ks []*chain.SecretKey
+		var ks []*signify.SecretKey
 		for _, l := range labels {
 			ks = append(ks, testKey(t, l))
 		}
@@ -69,7 +71,7 @@ var hostileNames = []string{"x\x1b[2J\x1b[H", "\x1b]0;title\a", "ab\u202ecd", "l
 // of each hostile name added to the genesis.
 func withHostileSigLines(t testing.TB, es []*chain.SignedEntry) []byte {
 	t.Helper()
-	data := chain.MarshalChain(es)
+	data := chain.Marshal(es)
 	var add strings.Builder
 	for _, n := range hostileNames {
 		add.WriteString("— " + n + " " + strings.Repeat("A", 92) + "\n")
@@ -79,7 +81,7 @@ func withHostileSigLines(t testing.TB, es []*chain.SignedEntry) []byte {
 }
 
 // checkNoRawControl fails t if out holds a control byte other than newline
-// and tab, or a character that must be escaped (chain.UnsafeRune).
+// and tab, or a character that must be escaped (untrusted.UnsafeRune).
 func checkNoRawControl(t *testing.T, what, out string) {
 	t.Helper()
 	if !utf8.ValidString(out) {
@@ -89,7 +91,7 @@ func checkNoRawControl(t *testing.T, what, out string) {
 		if r == '\n' || r == '\t' {
 			continue
 		}
-		if chain.UnsafeRune(r) {
+		if untrusted.UnsafeRune(r) {
 			t.Fatalf("%s holds the raw character %U at byte %d:\n%s", what, r, i, out)
 		}
 	}
@@ -168,7 +170,7 @@ func TestLogHostileKeyNames(t *testing.T) {
 // refuses first). The refusal shows them escaped.
 func TestLogHostileEntryText(t *testing.T) {
 	dir := t.TempDir()
-	data := chain.MarshalChain(logChain(t, "Ada", "Bob", "Carol"))
+	data := chain.Marshal(logChain(t, "Ada", "Bob", "Carol"))
 	for _, evil := range []string{"Ada\u202eevil", "Ada\u2028#9 release", "Ada\x1b]0;t\a", "Ada\u200b"} {
 		bad := bytes.Replace(data, []byte("\nname Ada\n"), []byte("\nname "+evil+"\n"), 1)
 		path := filepath.Join(dir, "evil.chain")
@@ -201,7 +203,7 @@ func TestLogQuotesNamesAndShowsHandover(t *testing.T) {
 	dir := t.TempDir()
 	es := logChain(t, `Ada "x", y`, `Bob", "Mallory`, `Carol", "Dave`, "Erin")
 	path := filepath.Join(dir, "ok.chain")
-	if err := os.WriteFile(path, chain.MarshalChain(es), 0o644); err != nil {
+	if err := os.WriteFile(path, chain.Marshal(es), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := runBaton(t, nil, "--trust", filepath.Join(dir, "trust"), "log", "--chain", path)
@@ -232,7 +234,7 @@ func TestLogJSONMatchesPrintJSON(t *testing.T) {
 	dir := t.TempDir()
 	es := logChain(t, "Ada", "Bob", "Carol")
 	path := filepath.Join(dir, "ok.chain")
-	if err := os.WriteFile(path, chain.MarshalChain(es), 0o644); err != nil {
+	if err := os.WriteFile(path, chain.Marshal(es), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, stdout, _ := runBaton(t, nil, "--trust", filepath.Join(dir, "trust"), "log", "--chain", path, "--json")
@@ -287,7 +289,7 @@ func TestKeysHostileVault(t *testing.T) {
 			t.Fatalf("%v: stderr does not show the key name escaped:\n%s", args, stderr)
 		}
 	}
-	write("chain", chain.MarshalChain(es))
+	write("chain", chain.Marshal(es))
 	for _, args := range [][]string{
 		{"keys", "list"}, {"keys", "list", "--json"},
 		{"keys", "show", "recovery"}, {"keys", "show", "recovery", "--json"}, {"keys", "show", "recovery", "--qr"},
@@ -386,7 +388,7 @@ func TestLogLongChainMemory(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "long.chain")
-	writeLongChain(t, path, chain.MaxEntries)
+	writeLongChain(t, path, longChainEntries)
 	for _, json := range []bool{false, true} {
 		args := []string{"--trust", filepath.Join(dir, "trust"), "log", "--chain", path}
 		if json {
@@ -406,12 +408,12 @@ func TestLogLongChainMemory(t *testing.T) {
 			t.Fatalf("log --json=%v: %v\n%s", json, err, stderr.String())
 		}
 		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
-		t.Logf("log --json=%v of %d entries: peak RSS %d MiB", json, chain.MaxEntries, rss>>10)
+		t.Logf("log --json=%v of %d entries: peak RSS %d MiB", json, longChainEntries, rss>>10)
 		if rss > 64<<10 {
-			t.Fatalf("log --json=%v of %d entries: peak RSS %d MiB, more than 64 MiB", json, chain.MaxEntries, rss>>10)
+			t.Fatalf("log --json=%v of %d entries: peak RSS %d MiB, more than 64 MiB", json, longChainEntries, rss>>10)
 		}
 		tail, _ := os.ReadFile(filepath.Join(dir, "out"))
-		if !json && !bytes.Contains(tail, []byte(fmt.Sprintf("%d entries.\nThe chain verifies from its genesis.\n", chain.MaxEntries))) {
+		if !json && !bytes.Contains(tail, []byte(fmt.Sprintf("%d entries.\nThe chain verifies from its genesis.\n", longChainEntries))) {
 			t.Fatalf("log did not verify the long chain: %s", tail[max(0, len(tail)-300):])
 		}
 	}
@@ -444,3 +446,6 @@ func writeLongChain(t testing.TB, path string, n int) {
 		f.Write(prev.Marshal())
 	}
 }
+
+// longChainEntries is the longest chain a verifier accepts.
+const longChainEntries = 100_000

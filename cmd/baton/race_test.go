@@ -29,14 +29,14 @@ func TestTwoVerifiesRace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	story, err := chain.ReadChain("story.chain", bytes.NewReader(data))
+	story, err := chain.ReadAll("story.chain", bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	pkg, recovery := story[0].Package, story[0].Recovery.String()
 	write := func(name string, es []*chain.SignedEntry) string {
 		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, chain.MarshalChain(es), 0o644); err != nil {
+		if err := os.WriteFile(p, chain.Marshal(es), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p

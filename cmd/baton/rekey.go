@@ -6,6 +6,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 )
 
 // changeReport is what rekey and emergency print with --json: an entry
@@ -112,9 +113,9 @@ func checkShares(e *env, p *ceremony.Package, files []string) error {
 	if err != nil {
 		var hints []string
 		switch {
-		case errors.Is(err, chain.ErrTooFewShares):
+		case errors.Is(err, backup.ErrTooFewShares):
 			hints = append(hints, e.retry("MORE-SHARE-FILES")+"   (gather as many shares as the split's threshold)")
-		case errors.Is(err, chain.ErrOtherSplit), errors.Is(err, chain.ErrSharesMismatch):
+		case errors.Is(err, backup.ErrOtherSplit), errors.Is(err, backup.ErrSharesMismatch):
 			hints = append(hints, "give shares of one split only: each sheet names its split")
 		default:
 			hints = append(hints, "baton help rekey")

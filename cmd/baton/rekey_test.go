@@ -10,6 +10,8 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // TestRekeyFromShares re-keys with the recovery key rebuilt from M of N
@@ -25,7 +27,7 @@ func TestRekeyFromShares(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := chain.ParseSecretKey("recovery.sec", data)
+	enc, err := signify.ParseSecretKey("recovery.sec", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func TestRekeyFromShares(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shares, err := chain.SplitKey(rec, "hello", 2, 3, nil)
+	shares, err := backup.SplitKey(rec, "hello", 2, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func TestRekeyFromShares(t *testing.T) {
 		files = append(files, f)
 	}
 	// A share of another key of the same package.
-	otherShares, err := chain.SplitKey(mustKey(t), "hello", 2, 3, nil)
+	otherShares, err := backup.SplitKey(mustKey(t), "hello", 2, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // releaseReport is what release prints with --json.
@@ -110,7 +111,7 @@ func parseRelease(e *env, args []string) (*releaseRequest, error) {
 	}
 	for _, f := range files {
 		f = filepath.ToSlash(f)
-		if err := chain.CheckChecksumName(f); err != nil {
+		if err := signify.CheckChecksumName(f); err != nil {
 			return nil, usageErr(fmt.Sprintf("release: file %q: %v (name files relative to --dir)", f, err), "baton help release")
 		}
 		if _, err := os.Stat(filepath.Join(req.dir, filepath.FromSlash(f))); err != nil {
@@ -130,7 +131,7 @@ func newReleaseReport(req *releaseRequest, p *ceremony.Package, out *ceremony.Ou
 	}
 	head := out.Head
 	var signer string
-	var signerKey *chain.PublicKey
+	var signerKey *signify.PublicKey
 	if n := len(entries); n >= 2 {
 		signerKey = entries[n-2].Next
 		signer = labelOf(p, signerKey)
@@ -181,7 +182,7 @@ func labelOr(label, alt string) string {
 }
 
 // labelOf returns the vault label of a public key, or "".
-func labelOf(p *ceremony.Package, k *chain.PublicKey) string {
+func labelOf(p *ceremony.Package, k *signify.PublicKey) string {
 	if k == nil {
 		return ""
 	}
@@ -228,7 +229,7 @@ func packageRounds(p *ceremony.Package) int {
 		if err != nil {
 			continue
 		}
-		k, err := chain.ParseSecretKey(path, data)
+		k, err := signify.ParseSecretKey(path, data)
 		clear(data)
 		if err == nil && k.Rounds > 0 {
 			return int(k.Rounds)

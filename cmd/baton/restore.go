@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // restoreReport is what restore prints with --json.
@@ -148,7 +148,7 @@ func (e *env) restoreErr(err error, p *ceremony.Package, label, from, secPath st
 		}
 	}
 	switch {
-	case errors.Is(err, chain.ErrWrongPassphrase):
+	case errors.Is(err, signify.ErrWrongPassphrase):
 		return failure(fmt.Errorf("%w: either the passphrase is not this key's, or the backup was altered or damaged", err),
 			e.retry("--passphrase-file", "FILE-WITH-THE-RIGHT-PASSPHRASE"),
 			"with the right passphrase this backup is bad: restore from another one, then make a new backup (baton backup list --package "+shellQuote(p.Name)+")")

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // safeWriter is the last line of defence at the command's output boundary:
@@ -15,14 +15,14 @@ import (
 // or invalid UTF-8 that reaches it is written escaped (\x1b, \u202e, ...),
 // so that text read from a chain, a signature, a key comment or a checksum
 // list can never drive the terminal, even where a message forgot to escape
-// it (chain.Escape and chain.Quote are the first line).
+// it (untrusted.Escape and untrusted.Quote are the first line).
 //
 // What Baton itself writes passes unchanged:
 //
 //   - newlines and tabs;
 //   - a carriage return as the first byte of a write that holds no newline:
 //     the progress bar redraws its line with "\r" + line, one write each;
-//   - the two colour sequences of a terminal QR code (chain.QRTerminal):
+//   - the two colour sequences of a terminal QR code (qr.Terminal):
 //     ESC [30;47m and ESC [0m.
 //
 // A UTF-8 sequence split across two writes is held back until its end
@@ -75,7 +75,7 @@ func (s *safeWriter) Flush() error {
 	if len(s.pending) == 0 {
 		return nil
 	}
-	out := []byte(chain.SanitizeMessage(string(s.pending)))
+	out := []byte(untrusted.SanitizeMessage(string(s.pending)))
 	s.pending = nil
 	_, err := s.w.Write(out)
 	return err
@@ -110,7 +110,7 @@ func (s *safeWriter) filter(p []byte) []byte {
 			}
 		}
 		if c < 0x80 {
-			out = append(out, chain.SanitizeMessage(string(buf[i:i+1]))...)
+			out = append(out, untrusted.SanitizeMessage(string(buf[i:i+1]))...)
 			i++
 			continue
 		}
@@ -119,8 +119,8 @@ func (s *safeWriter) filter(p []byte) []byte {
 			s.pending = append([]byte(nil), buf[i:]...)
 			break
 		}
-		if r == utf8.RuneError && n == 1 || chain.UnsafeRune(r) {
-			out = append(out, chain.SanitizeMessage(string(buf[i:i+n]))...)
+		if r == utf8.RuneError && n == 1 || untrusted.UnsafeRune(r) {
+			out = append(out, untrusted.SanitizeMessage(string(buf[i:i+n]))...)
 		} else {
 			out = append(out, buf[i:i+n]...)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 )
 
 // sharesReport is what shares prints with --json.
@@ -118,8 +119,8 @@ func checkSplit(e *env, m, n int, holders []string) error {
 		return usageErr("shares: --total is missing: how many shares to make (N, one per holder)", e.retry("--total", "N"))
 	case m < 2:
 		return usageErr(fmt.Sprintf("shares: --threshold %d: at least 2 shares must be needed, or one holder alone holds the key", m), e.retryReplacing("--threshold", "2"))
-	case n > chain.MaxShares:
-		return usageErr(fmt.Sprintf("shares: --total %d: at most %d shares", n, chain.MaxShares), e.retryReplacing("--total", "N"))
+	case n > backup.MaxShares:
+		return usageErr(fmt.Sprintf("shares: --total %d: at most %d shares", n, backup.MaxShares), e.retryReplacing("--total", "N"))
 	case m > n:
 		return usageErr(fmt.Sprintf("shares: --threshold %d is more than --total %d: the key could never be rebuilt", m, n), e.retryReplacing("--threshold", fmt.Sprint(n)))
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 func cmdTrust(e *env, args []string) error {
@@ -112,7 +113,7 @@ func trustRemove(e *env, args []string) error {
 	defer t.Close()
 	old, ok := t.Store.Get(pkg)
 	if !ok {
-		return usageErr(fmt.Sprintf("trust remove: %s is not pinned in %s", chain.Quote(pkg), path), "baton trust list")
+		return usageErr(fmt.Sprintf("trust remove: %s is not pinned in %s", untrusted.Quote(pkg), path), "baton trust list")
 	}
 	removed := *old
 	t.Store.Remove(pkg)

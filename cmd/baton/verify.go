@@ -11,6 +11,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // verification is the user's side of Baton: a package's chain checked
@@ -118,7 +119,7 @@ func (v *verification) checkFlags() error {
 		return usageErr(e.verb+": --package is missing: the package you mean to verify (a chain of another package is refused)", e.retry("--package", "PACKAGE"))
 	}
 	if err := chain.CheckPackage(v.pkg); err != nil {
-		return usageErr(fmt.Sprintf("%s: --package %s: %v", e.verb, chain.Quote(v.pkg), err), e.retryReplacing("--package", "PACKAGE"))
+		return usageErr(fmt.Sprintf("%s: --package %s: %v", e.verb, untrusted.Quote(v.pkg), err), e.retryReplacing("--package", "PACKAGE"))
 	}
 	if v.chainPath == "" {
 		return usageErr(e.verb+": --chain is missing: the package's chain file (- reads standard input)", e.retry("--chain", "CHAIN"))
@@ -155,7 +156,7 @@ func (v *verification) run() error {
 		return err
 	}
 	defer in.Close()
-	v.check, err = v.trust.Store.Check(v.pkg, chain.NewChainReader(v.chainName(), in))
+	v.check, err = v.trust.Store.Check(v.pkg, chain.NewReader(v.chainName(), in))
 	if err != nil {
 		return refused(err, v.refusalHints(err)...)
 	}
@@ -202,7 +203,7 @@ func (v *verification) commit() error {
 	head := v.check.Head()
 	v.rep.Pinned, v.rep.PinPosition = true, head.Position
 	if v.check.FirstTrust() {
-		v.e.bar.Printf("baton: pinned %s at position %d (%s) in %s\n", v.pkg, head.Position, chain.Quote(v.name), v.trust.Path)
+		v.e.bar.Printf("baton: pinned %s at position %d (%s) in %s\n", v.pkg, head.Position, untrusted.Quote(v.name), v.trust.Path)
 	}
 	return nil
 }
@@ -215,7 +216,7 @@ func (v *verification) close() {
 
 func (v *verification) describe(res *chain.Result) {
 	v.name = res.Name
-	v.rep.Signatory, v.rep.SignatoryID, v.rep.Position = chain.Escape(res.Name), string(res.Head.Signatory), res.Head.Position
+	v.rep.Signatory, v.rep.SignatoryID, v.rep.Position = untrusted.Escape(res.Name), string(res.Head.Signatory), res.Head.Position
 }
 
 func (v *verification) refusalHints(err error) []string {
@@ -254,7 +255,7 @@ func (v *verification) verdict(err error) error {
 		rep.Verdict = "error"
 	}
 	if err != nil {
-		rep.Error = chain.SanitizeMessage(err.Error())
+		rep.Error = untrusted.SanitizeMessage(err.Error())
 	}
 	if e.g.json {
 		if jerr := e.printJSON(rep); jerr != nil {
@@ -266,15 +267,15 @@ func (v *verification) verdict(err error) error {
 	switch code {
 	case exitOK:
 		if r := rep.Release; r != nil {
-			fmt.Fprintf(w, "OK: %s: %s verified, signed by %s (position %d)\n", subject, plural(len(r.Files), "file"), chain.Quote(r.signer), r.Position)
+			fmt.Fprintf(w, "OK: %s: %s verified, signed by %s (position %d)\n", subject, plural(len(r.Files), "file"), untrusted.Quote(r.signer), r.Position)
 			r.printUnlisted(w)
 		} else {
-			fmt.Fprintf(w, "OK: %s: chain verified to position %d, held by %s; pinned\n", subject, rep.Position, chain.Quote(v.name))
+			fmt.Fprintf(w, "OK: %s: chain verified to position %d, held by %s; pinned\n", subject, rep.Position, untrusted.Quote(v.name))
 		}
 	case exitRefused:
-		fmt.Fprintf(w, "REFUSED: %s: %s\n", subject, chain.SanitizeMessage(rep.Reason))
+		fmt.Fprintf(w, "REFUSED: %s: %s\n", subject, untrusted.SanitizeMessage(rep.Reason))
 	case exitDecide:
-		fmt.Fprintf(w, "UNDECIDED: %s: %s\n", subject, chain.SanitizeMessage(rep.Reason))
+		fmt.Fprintf(w, "UNDECIDED: %s: %s\n", subject, untrusted.SanitizeMessage(rep.Reason))
 	}
 	return err
 }

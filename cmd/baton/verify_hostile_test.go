@@ -18,7 +18,7 @@ func TestVerifyHostileText(t *testing.T) {
 	dir := t.TempDir()
 	trust := filepath.Join(dir, "trust")
 	good := logChain(t, "Ada", "Bob", "Carol")
-	data := chain.MarshalChain(good)
+	data := chain.Marshal(good)
 	inputs := [][]byte{withHostileSigLines(t, good)}
 	for _, evil := range []string{"Ada\u202eevil", "Ada\u2028OK: hello 9.9", "Ada\x1b]0;t\a", "Ada\x1b[2J\x1b[32mOK"} {
 		inputs = append(inputs, bytes.Replace(data, []byte("\nname Ada\n"), []byte("\nname "+evil+"\n"), 1))
@@ -51,7 +51,7 @@ func TestVerifyHostileText(t *testing.T) {
 		check("verify", "--package", "hello", "--chain", path, "--expect-key", testPub(t, "R").String())
 		// Against a pin at position 2.
 		pinned := filepath.Join(dir, "pinned.chain")
-		os.WriteFile(pinned, chain.MarshalChain(good[:2]), 0o644)
+		os.WriteFile(pinned, chain.Marshal(good[:2]), 0o644)
 		if code, _, _ := runBaton(t, nil, "--trust", trust, "trust", "add", "--package", "hello", "--chain", pinned, "--expect-key", testPub(t, "R").String()); code != exitOK {
 			t.Fatalf("input %d: pinning failed", i)
 		}
@@ -68,8 +68,8 @@ func TestVerifyConsentQuotesNames(t *testing.T) {
 	forged := `Bob", witnessed and co-signed by "Linus Torvalds`
 	es := logChain(t, "Ada", forged, "Carol")
 	at2, all := filepath.Join(dir, "at2"), filepath.Join(dir, "all")
-	os.WriteFile(at2, chain.MarshalChain(es[:2]), 0o644)
-	os.WriteFile(all, chain.MarshalChain(es), 0o644)
+	os.WriteFile(at2, chain.Marshal(es[:2]), 0o644)
+	os.WriteFile(all, chain.Marshal(es), 0o644)
 	if code, _, _ := runBaton(t, nil, "--trust", trust, "trust", "add", "--package", "hello", "--chain", at2, "--expect-key", testPub(t, "R").String()); code != exitOK {
 		t.Fatal("pinning failed")
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 type eventJSON struct {
@@ -51,10 +52,10 @@ func eventOf(ev chain.Event) eventJSON {
 
 // escaped is j for the JSON report: the chain's text escaped.
 func (j eventJSON) escaped() eventJSON {
-	j.From, j.To, j.Reason = chain.Escape(j.From), chain.Escape(j.To), chain.Escape(j.Reason)
+	j.From, j.To, j.Reason = untrusted.Escape(j.From), untrusted.Escape(j.To), untrusted.Escape(j.Reason)
 	ws := make([]eventWitness, len(j.Witnesses))
 	for i, w := range j.Witnesses {
-		ws[i] = eventWitness{Name: chain.Escape(w.Name), Words: w.Words}
+		ws[i] = eventWitness{Name: untrusted.Escape(w.Name), Words: w.Words}
 	}
 	j.Witnesses = ws
 	return j
@@ -66,22 +67,22 @@ func (j eventJSON) summary(pkg string) string {
 	var b strings.Builder
 	switch j.Kind {
 	case string(chain.KindHandover):
-		fmt.Fprintf(&b, "HAND-OVER at position %d (%s): %s hands %s to %s (signatory %s → %s)", j.Position, when(j.Time), chain.Quote(j.From), pkg, chain.Quote(j.To), j.FromID, j.ToID)
+		fmt.Fprintf(&b, "HAND-OVER at position %d (%s): %s hands %s to %s (signatory %s → %s)", j.Position, when(j.Time), untrusted.Quote(j.From), pkg, untrusted.Quote(j.To), j.FromID, j.ToID)
 		if len(j.Witnesses) == 0 {
 			b.WriteString(", with no witnesses")
 		} else {
 			b.WriteString(", witnessed and co-signed by:")
 			for _, w := range j.Witnesses {
-				fmt.Fprintf(&b, "\n    witness %s  (%s)", chain.Quote(w.Name), w.Words)
+				fmt.Fprintf(&b, "\n    witness %s  (%s)", untrusted.Quote(w.Name), w.Words)
 			}
 		}
 	case string(chain.KindEmergency):
-		fmt.Fprintf(&b, "EMERGENCY at position %d (%s): %s revealed the post-quantum key %s that an entry you trusted committed to, and replaced the release key with it", j.Position, when(j.Time), chain.Quote(j.From), j.Revealed)
+		fmt.Fprintf(&b, "EMERGENCY at position %d (%s): %s revealed the post-quantum key %s that an entry you trusted committed to, and replaced the release key with it", j.Position, when(j.Time), untrusted.Quote(j.From), j.Revealed)
 	default:
-		fmt.Fprintf(&b, "RE-KEY at position %d (%s): %s used the recovery key to replace the release key", j.Position, when(j.Time), chain.Quote(j.From))
+		fmt.Fprintf(&b, "RE-KEY at position %d (%s): %s used the recovery key to replace the release key", j.Position, when(j.Time), untrusted.Quote(j.From))
 	}
 	if j.Reason != "" {
-		fmt.Fprintf(&b, "\n    reason: %s", chain.Quote(j.Reason))
+		fmt.Fprintf(&b, "\n    reason: %s", untrusted.Quote(j.Reason))
 	}
 	return b.String()
 }
@@ -89,7 +90,7 @@ func (j eventJSON) summary(pkg string) string {
 func (j eventJSON) question(pkg string) string {
 	switch j.Kind {
 	case string(chain.KindHandover):
-		return fmt.Sprintf("Do you accept that %s (signatory %s) signs %s from now on?", chain.Quote(j.To), j.ToID, pkg)
+		return fmt.Sprintf("Do you accept that %s (signatory %s) signs %s from now on?", untrusted.Quote(j.To), j.ToID, pkg)
 	case string(chain.KindEmergency):
 		return fmt.Sprintf("Do you accept the emergency switch of %s at position %d?", pkg, j.Position)
 	}

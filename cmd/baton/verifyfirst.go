@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/qr"
+	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // firstTrust has the person compare the signatory's key with a copy they
@@ -19,7 +22,7 @@ func (v *verification) firstTrust() error {
 	w := v.e.show()
 	fmt.Fprintf(w, "First trust: nothing about %s is pinned in %s yet.\n", v.pkg, v.trust.Path)
 	fmt.Fprintf(w, "The chain (%s, every signature checked from its genesis) is held by %s\n(signatory %s).\n",
-		plural(int(res.Head.Position), "entry"), chain.Quote(res.Name), res.Head.Signatory)
+		plural(int(res.Head.Position), "entry"), untrusted.Quote(res.Name), res.Head.Signatory)
 	for _, ev := range res.Events {
 		j := eventOf(ev)
 		j.Consent = "history"
@@ -32,7 +35,7 @@ func (v *verification) firstTrust() error {
 	v.consent.KeyCompared = true
 	fmt.Fprintf(w, "\nMATCH: this is the signatory's key, as you obtained it:\n\n  key:    %s\n  words:  %s\n\n", res.Recovery, res.Recovery.Fingerprint().WordString())
 	if isTerminal(w) { // a QR code only helps where a camera can see it
-		if q, err := chain.QRTerminal(chain.QRPayload(res.Recovery)); err == nil {
+		if q, err := qr.Terminal(qr.Payload(res.Recovery)); err == nil {
 			fmt.Fprintf(w, "%s\n", q)
 		}
 	}
@@ -71,7 +74,7 @@ func (v *verification) compare(res *chain.Result) error {
 		} else {
 			cmp = res.Recovery.Fingerprint().CheckWords(a)
 		}
-		if errors.Is(cmp, chain.ErrWordInput) && attempt < 3 {
+		if errors.Is(cmp, signify.ErrWordInput) && attempt < 3 {
 			v.e.bar.Printf("%v; type them again\n", cmp)
 			continue
 		}
@@ -84,7 +87,7 @@ func (v *verification) judge(res *chain.Result, cmp error, what string) error {
 	switch {
 	case cmp == nil:
 		return nil
-	case errors.Is(cmp, chain.ErrWordInput):
+	case errors.Is(cmp, signify.ErrWordInput):
 		v.rep.Reason = "the words as given cannot be compared (" + cmp.Error() + "); nothing was pinned"
 		return usageErr(fmt.Sprintf("%s: %v", what, cmp), v.e.retry()+"   (with the twelve words exactly as the signatory published them)")
 	}
@@ -96,13 +99,13 @@ func (v *verification) judge(res *chain.Result, cmp error, what string) error {
 
 // compareKeyText compares a pasted key text with k: an input error when it
 // is not a key at all, a mismatch when it is another key.
-func compareKeyText(k *chain.PublicKey, text string) error {
-	got, err := chain.ParsePublicKeyText(strings.TrimSpace(text))
+func compareKeyText(k *signify.PublicKey, text string) error {
+	got, err := signify.ParsePublicKeyText(strings.TrimSpace(text))
 	if err != nil {
-		return fmt.Errorf("%w: not a signify public key: %v", chain.ErrWordInput, err)
+		return fmt.Errorf("%w: not a signify public key: %v", signify.ErrWordInput, err)
 	}
 	if !got.Equal(k) {
-		return fmt.Errorf("%w: the key %s is not the signatory's key", chain.ErrWordMismatch, got)
+		return fmt.Errorf("%w: the key %s is not the signatory's key", signify.ErrWordMismatch, got)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // releaseCheck is what verify was asked about a release.
@@ -49,13 +50,13 @@ func (v *verification) checkRelease(r *releaseCheck) error {
 	got, err := ceremony.CheckRelease(v.e.ctx, res, req, v.e.bar.For(label))
 	v.e.bar.Break()
 	if got != nil {
-		rv.Version, rv.Position, rv.Newest = chain.Escape(got.Release.Version), got.Release.Position, chain.Escape(got.Newest)
+		rv.Version, rv.Position, rv.Newest = untrusted.Escape(got.Release.Version), got.Release.Position, untrusted.Escape(got.Newest)
 	}
 	var down *ceremony.DowngradeError
 	switch {
 	case errors.As(err, &down):
-		rv.Version, rv.Position, rv.Newest = chain.Escape(down.Version), down.Position, chain.Escape(down.Newest)
-		v.rep.Reason = fmt.Sprintf("this is release %s, older than the newest release %s of the chain; nothing was pinned", chain.Quote(down.Version), chain.Quote(down.Newest))
+		rv.Version, rv.Position, rv.Newest = untrusted.Escape(down.Version), down.Position, untrusted.Escape(down.Newest)
+		v.rep.Reason = fmt.Sprintf("this is release %s, older than the newest release %s of the chain; nothing was pinned", untrusted.Quote(down.Version), untrusted.Quote(down.Newest))
 		return refused(err, v.e.retry("--release", shellQuote(down.Version))+"   (only if you mean this older release)",
 			v.e.retry()+"   (with the newest release's files and SHA256.sig from the signatory)")
 	case errors.Is(err, chain.ErrArtifact) && got == nil:
@@ -68,18 +69,18 @@ func (v *verification) checkRelease(r *releaseCheck) error {
 	case err != nil:
 		return refused(err)
 	}
-	rv.Version, rv.Position, rv.Newest = chain.Escape(got.Release.Version), got.Release.Position, chain.Escape(got.Newest)
-	rv.signer, rv.SignedBy = got.Release.Signer, chain.Escape(got.Release.Signer)
+	rv.Version, rv.Position, rv.Newest = untrusted.Escape(got.Release.Version), got.Release.Position, untrusted.Escape(got.Newest)
+	rv.signer, rv.SignedBy = got.Release.Signer, untrusted.Escape(got.Release.Signer)
 	for _, f := range got.Files {
-		rv.Files = append(rv.Files, chain.Escape(f))
+		rv.Files = append(rv.Files, untrusted.Escape(f))
 	}
 	for _, f := range got.Unlisted {
-		rv.Unlisted = append(rv.Unlisted, chain.Escape(f))
+		rv.Unlisted = append(rv.Unlisted, untrusted.Escape(f))
 	}
 	rv.More = got.More
 	if r.strict && len(rv.Unlisted) > 0 {
 		v.rep.Reason = fmt.Sprintf("%s in %s not in the signed list (--strict); nothing was pinned", plural(len(rv.Unlisted)+rv.More, "file"), rv.Dir)
-		return refused(fmt.Errorf("%w: %s: %s", chain.ErrArtifact, v.rep.Reason, strings.Join(chain.QuoteAll(got.Unlisted), ", ")),
+		return refused(fmt.Errorf("%w: %s: %s", chain.ErrArtifact, v.rep.Reason, strings.Join(untrusted.QuoteAll(got.Unlisted), ", ")),
 			"remove the files the release does not name, or "+v.e.retryWithout("--strict"))
 	}
 	return nil

@@ -1,4 +1,4 @@
-// Command hashfile hashes files with chain.HashFiles and prints their
+// Command hashfile hashes files with signify.HashFiles and prints their
 // checksum list, as `sha256sum --tag` would. bench/hash.sh times it against
 // openssl.
 //
@@ -12,7 +12,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func main() {
@@ -29,7 +29,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	list, err := chain.HashFiles(ctx, *dir, flag.Args(), nil)
+	list, err := signify.HashFiles(ctx, *dir, flag.Args(), nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "hashfile:", err)
 		os.Exit(1)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 func main() {
@@ -23,8 +24,8 @@ func main() {
 	pkg := flag.String("package", "example.org/long", "package name")
 	keyOut := flag.String("key", "", "write the recovery key text here")
 	flag.Parse()
-	key := func() *chain.SecretKey {
-		k, err := chain.GenerateKey(nil)
+	key := func() *signify.SecretKey {
+		k, err := signify.GenerateKey(nil)
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Case is one test vector: an input and the verdict Baton must reach.
@@ -52,7 +53,7 @@ func resign(es []*chain.SignedEntry, i int, edit func(*chain.Entry), signers ...
 	out := clone(es)
 	e := *out[i].Entry
 	edit(&e)
-	var ks []*chain.SecretKey
+	var ks []*signify.SecretKey
 	for _, s := range signers {
 		ks = append(ks, Key(s))
 	}
@@ -161,7 +162,7 @@ func chainCases(story []*chain.SignedEntry) []chainCase {
 		e.Witnesses = []chain.Witness{{Key: Pub("K2"), Name: "Alice's retired key"}}
 	}, "K6", "S1", "SR", "K2")))
 
-	truncated := chain.MarshalChain(story[:4])
+	truncated := chain.Marshal(story[:4])
 	cs = append(cs, chainCase{Case: Case{Name: "truncated-file", Type: "verify", Pin: pinLine(story, 2), Expect: "parse", Contains: "chains/truncated-file.chain:51: file is truncated: the last line has no newline"}, raw: truncated[:len(truncated)-40]})
 	return cs
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Passphrase protects the passphrase vector key.
@@ -28,8 +29,8 @@ func Files() (map[string][]byte, []Case) {
 	k := Key("K1")
 	pub := k.Public("baton test vector public key")
 	put("keys/k1.pub", pub.Marshal())
-	put("keys/k1.sec", must(chain.EncryptSecretKey(k, nil, 0, "baton test vector secret key, no passphrase", chaintest.Seeded("salt 1"))).Marshal())
-	put("keys/k1-pass.sec", must(chain.EncryptSecretKey(k, []byte(Passphrase), chain.DefaultKDFRounds, "baton test vector secret key, passphrase", chaintest.Seeded("salt 2"))).Marshal())
+	put("keys/k1.sec", must(signify.EncryptSecretKey(k, nil, 0, "baton test vector secret key, no passphrase", chaintest.Seeded("salt 1"))).Marshal())
+	put("keys/k1-pass.sec", must(signify.EncryptSecretKey(k, []byte(Passphrase), signify.DefaultKDFRounds, "baton test vector secret key, passphrase", chaintest.Seeded("salt 2"))).Marshal())
 	msg := []byte("Baton signs releases.\n")
 	put("keys/message.txt", msg)
 	put("keys/message.txt.sig", k.Sign(msg, "verify with signify -V -p k1.pub -m message.txt").Marshal())
@@ -48,24 +49,24 @@ func Files() (map[string][]byte, []Case) {
 	// A release: two files, their checksum list signed with K1 (release 1.0).
 	put("release/files/hello.txt", []byte("hello, world\n"))
 	put("release/files/lib/data.bin", bytes.Repeat([]byte{0, 1, 2, 3, 254, 255}, 1000))
-	var list chain.ChecksumList
+	var list signify.ChecksumList
 	for _, n := range []string{"hello.txt", "lib/data.bin"} {
-		list = append(list, chain.Checksum{Name: n, Sum: sha256.Sum256(files["release/files/"+n])})
+		list = append(list, signify.Checksum{Name: n, Sum: sha256.Sum256(files["release/files/"+n])})
 	}
 	list.Sort()
-	sig := must(chain.SignChecksumList(Key("K1"), list, "example.org/hello 1.0: verify with signify -C -p k1.pub -x SHA256.sig"))
+	sig := must(signify.SignChecksumList(Key("K1"), list, "example.org/hello 1.0: verify with signify -C -p k1.pub -x SHA256.sig"))
 	put("release/SHA256.sig", sig.Marshal())
 	put("release/SHA256", list.Marshal())
 	put("release/altered/hello.txt", []byte("hello, world!\n"))
 	put("release/altered/lib/data.bin", files["release/files/lib/data.bin"])
-	other := must(chain.SignChecksumList(Key("K1"), chain.ChecksumList{{Name: "hello.txt", Sum: sha256.Sum256([]byte("other"))}}, "another list"))
+	other := must(signify.SignChecksumList(Key("K1"), signify.ChecksumList{{Name: "hello.txt", Sum: sha256.Sum256([]byte("other"))}}, "another list"))
 	put("release/other-SHA256.sig", other.Marshal())
-	retired := must(chain.SignChecksumList(Key("K2"), list, "signed by the wrong key"))
+	retired := must(signify.SignChecksumList(Key("K2"), list, "signed by the wrong key"))
 	put("release/wrong-key-SHA256.sig", retired.Marshal())
 
 	story := Story(sha256.Sum256(files["release/SHA256.sig"]))
-	put("chains/story.chain", chain.MarshalChain(story))
-	put("chains/fork.chain", chain.MarshalChain(Fork()))
+	put("chains/story.chain", chain.Marshal(story))
+	put("chains/fork.chain", chain.Marshal(Fork()))
 	store := must(chain.ParseTrustStore("store", append(chain.NewTrustStore().Marshal(), PinAt(story, 4).String()+"\n"...)))
 	put("trust/store", store.Marshal())
 	cases = append(cases, Case{Name: "valid-trust-store", Type: "parse", Format: "truststore", File: "trust/store", Expect: "ok"})
@@ -81,7 +82,7 @@ func Files() (map[string][]byte, []Case) {
 		case c.Name == "fork-by-another-signatory":
 			path = "chains/fork.chain"
 		default:
-			put(path, chain.MarshalChain(c.entries))
+			put(path, chain.Marshal(c.entries))
 		}
 		c.Chain = path
 		cases = append(cases, c.Case)
@@ -98,7 +99,7 @@ func Files() (map[string][]byte, []Case) {
 	e := chain.Follow(story[0], chain.KindRelease, Pub("K2"), T(2))
 	e.Version, e.Checksums = "1.0", sha256.Sum256(files["release/wrong-key-SHA256.sig"])
 	retiredChain = append(retiredChain, must(chain.SignEntry(e, Key("K1"))))
-	put("chains/release-signed-by-retired-key.chain", chain.MarshalChain(retiredChain))
+	put("chains/release-signed-by-retired-key.chain", chain.Marshal(retiredChain))
 	cases = append(cases, Case{Name: "release-list-signed-by-retired-key", Type: "release", Chain: "chains/release-signed-by-retired-key.chain", Pin: pinLine(story, 1), Version: "1.0", Sig: "release/wrong-key-SHA256.sig", Root: "release/files", Expect: "ErrArtifact"})
 
 	for i := range cases {

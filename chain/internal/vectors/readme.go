@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // BackupCase is a case of testdata/backups/vectors.json, which the backup
@@ -166,7 +167,7 @@ func derivedValues(b *bytes.Buffer) {
 	files, _ := Files()
 	story := Story(sha256.Sum256(files["release/SHA256.sig"]))
 	emergency := emergencyStory("E1", 1, false)
-	fp := func(label string) chain.Fingerprint { return Pub(label).Fingerprint() }
+	fp := func(label string) signify.Fingerprint { return Pub(label).Fingerprint() }
 	keyName := func(label string) string {
 		n := chain.NoteKeyName(Pub(label))
 		return fmt.Sprintf("`%s` `%08x`", n, chain.NoteKeyID(n, Pub(label).Key))
@@ -325,7 +326,7 @@ salt of ` + "`Seeded(\"baton backup vector paper salt\")`" + `; the recovery key
 generated from ` + "`Seeded(\"baton backup vector recovery key\")`" + ` and split 2 of 3
 with ` + "`Seeded(\"baton backup vector split\")` (the other split:\n`Seeded(\"baton backup vector other split\")`). `TestBackupVectorsAreGenerated`" + `
 fails when the files differ from what it makes (regenerate with
-` + "`BATON_WRITE_VECTORS=1 go test ./chain -run TestBackupVectorsAreGenerated`" + `),
+` + "`BATON_WRITE_VECTORS=1 go test ./chain/backup -run TestBackupVectorsAreGenerated`" + `),
 and ` + "`TestBackupVectors`" + ` runs every case of ` + "`backups/vectors.json`" + `. The table
 below is generated from that file by ` + "`make vectors`" + `.
 

@@ -12,14 +12,15 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 )
 
 // Package is the package every vector chain is for.
 const Package = "example.org/hello"
 
 // Key returns the deterministic test key named label.
-func Key(label string) *chain.SecretKey {
-	k, err := chain.GenerateKey(chaintest.Seeded("baton test vector key " + label))
+func Key(label string) *signify.SecretKey {
+	k, err := signify.GenerateKey(chaintest.Seeded("baton test vector key " + label))
 	if err != nil {
 		panic(err)
 	}
@@ -27,7 +28,7 @@ func Key(label string) *chain.SecretKey {
 }
 
 // Pub returns the public half of Key(label).
-func Pub(label string) *chain.PublicKey { return Key(label).Public("") }
+func Pub(label string) *signify.PublicKey { return Key(label).Public("") }
 
 // T returns the fixed time of position n.
 func T(n int) time.Time { return time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 7*n) }
@@ -59,7 +60,7 @@ func must[T any](v T, err error) T {
 func Story(release10 chain.Hash) []*chain.SignedEntry {
 	var es []*chain.SignedEntry
 	add := func(e *chain.Entry, signers ...string) {
-		var ks []*chain.SecretKey
+		var ks []*signify.SecretKey
 		for _, s := range signers {
 			ks = append(ks, Key(s))
 		}

@@ -1,17 +1,18 @@
-package chain
+package qr
 
 import (
 	"bytes"
 	"fmt"
 
+	"github.com/baton-signing/baton/chain/signify"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// QRPayload returns the text a key's QR code carries: the signify public key
+// Payload returns the text a key's QR code carries: the signify public key
 // file itself, two short lines a phone's camera app shows legibly. Keep the
 // comment short (the package and key position) so the code stays coarse
 // enough to scan across a table.
-func QRPayload(p *PublicKey) []byte {
+func Payload(p *signify.PublicKey) []byte {
 	if p.Comment == "" {
 		q := *p
 		q.Comment = "baton public key"
@@ -20,43 +21,43 @@ func QRPayload(p *PublicKey) []byte {
 	return p.Marshal()
 }
 
-// ParseQRPayload reads a key from a scanned QR payload. Scanners often drop
+// ParsePayload reads a key from a scanned QR payload. Scanners often drop
 // the final newline or turn line ends into CRLF, so both are accepted here,
 // and only here.
-func ParseQRPayload(b []byte) (*PublicKey, error) {
+func ParsePayload(b []byte) (*signify.PublicKey, error) {
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasSuffix(b, []byte("\n")) {
 		b = append(bytes.Clone(b), '\n')
 	}
-	p, err := ParsePublicKey("QR code", b)
+	p, err := signify.ParsePublicKey("QR code", b)
 	if err != nil {
 		return nil, fmt.Errorf("the QR code does not hold a signify public key: %w", err)
 	}
 	return p, nil
 }
 
-// QRPNG renders payload as a PNG QR code of at most size×size pixels with
+// PNG renders payload as a PNG QR code of at most size×size pixels with
 // medium error correction (readable from a photo or a screen). Every module
 // gets the same whole number of pixels: a code scaled by a fraction has
 // modules of uneven width, which some decoders then misread.
-func QRPNG(payload []byte, size int) ([]byte, error) {
-	return QRPNGLevel(payload, size, QRMedium)
+func PNG(payload []byte, size int) ([]byte, error) {
+	return PNGLevel(payload, size, Medium)
 }
 
-// QRLevel is a QR code's error correction level.
-type QRLevel int
+// Level is a QR code's error correction level.
+type Level int
 
 // Error correction levels: Medium recovers about 15% of the code, High 25%,
 // Highest 30%.
 const (
-	QRMedium QRLevel = iota
-	QRHigh
-	QRHighest
+	Medium Level = iota
+	High
+	Highest
 )
 
-// QRPNGLevel is QRPNG with the given error correction level.
-func QRPNGLevel(payload []byte, size int, level QRLevel) ([]byte, error) {
-	lv := map[QRLevel]qrcode.RecoveryLevel{QRMedium: qrcode.Medium, QRHigh: qrcode.High, QRHighest: qrcode.Highest}[level]
+// PNGLevel is PNG with the given error correction level.
+func PNGLevel(payload []byte, size int, level Level) ([]byte, error) {
+	lv := map[Level]qrcode.RecoveryLevel{Medium: qrcode.Medium, High: qrcode.High, Highest: qrcode.Highest}[level]
 	q, err := qrcode.New(string(payload), lv)
 	if err != nil {
 		return nil, fmt.Errorf("making QR code: %w", err)
@@ -68,10 +69,10 @@ func QRPNGLevel(payload []byte, size int, level QRLevel) ([]byte, error) {
 	return q.PNG(-scale)
 }
 
-// QRTerminal renders payload as a QR code for a terminal using half-block
+// Terminal renders payload as a QR code for a terminal using half-block
 // characters (two modules per character cell). ANSI colours set black on
 // white explicitly, so it scans on dark and light terminals alike.
-func QRTerminal(payload []byte) (string, error) {
+func Terminal(payload []byte) (string, error) {
 	q, err := qrcode.New(string(payload), qrcode.Low)
 	if err != nil {
 		return "", fmt.Errorf("making QR code: %w", err)

@@ -1,4 +1,4 @@
-package chain
+package backup
 
 import (
 	"crypto/sha256"
@@ -66,7 +66,7 @@ const paperFinalTag = 0xff
 // EncodePaperKey returns the paper key text of enc, ending in a newline.
 // The comment is written as it is; keep it printable ASCII (Baton's own
 // are) so that a printed sheet shows it exactly.
-func EncodePaperKey(enc *EncryptedSecretKey) string {
+func EncodePaperKey(enc *signify.EncryptedSecretKey) string {
 	var b strings.Builder
 	b.WriteString(paperHeader + "\n")
 	fmt.Fprintf(&b, "comment: %s  %s\n", enc.Comment, paperCheck(0, []byte(enc.Comment), paperCheckChars))
@@ -99,7 +99,7 @@ type paperLine struct {
 // anywhere between groups, a check typed without its space, lowercase in the
 // header, labels and check characters. The key characters themselves are
 // base64, where case matters.
-func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
+func DecodePaperKey(name, text string) (*signify.EncryptedSecretKey, error) {
 	r := &paperReader{name: name}
 	if len(text) > MaxPaperKeyText {
 		return nil, r.fail(0, "%d bytes, more than a paper key text can be (%d)", len(text), MaxPaperKeyText)
@@ -121,9 +121,9 @@ func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	build := func(keyText []string) (*EncryptedSecretKey, []byte, error) {
+	build := func(keyText []string) (*signify.EncryptedSecretKey, []byte, error) {
 		file := signify.CommentHeader + comment + "\n" + strings.Join(keyText, "") + "\n"
-		enc, err := ParseSecretKey(name, []byte(file))
+		enc, err := signify.ParseSecretKey(name, []byte(file))
 		return enc, []byte(file), err
 	}
 	if len(keys.bad) > 0 {
@@ -144,7 +144,7 @@ func DecodePaperKey(name, text string) (*EncryptedSecretKey, error) {
 type paperReader struct{ name string }
 
 func (r *paperReader) fail(line int, format string, args ...any) error {
-	return &ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	return &signify.ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // layout returns the non-blank lines, checking the header and the count.
@@ -260,7 +260,7 @@ func (r *paperReader) checkLine(fl paperLine) (string, error) {
 
 // badLines explains key lines whose checks failed: for a single line, the
 // one character that both checks agree on, when there is one.
-func (r *paperReader) badLines(k *paperKeys, lines []paperLine, final string, build func([]string) (*EncryptedSecretKey, []byte, error)) error {
+func (r *paperReader) badLines(k *paperKeys, lines []paperLine, final string, build func([]string) (*signify.EncryptedSecretKey, []byte, error)) error {
 	if len(k.bad) > 1 {
 		var more []string
 		for _, i := range k.bad[1:] {
@@ -280,7 +280,7 @@ func (r *paperReader) badLines(k *paperKeys, lines []paperLine, final string, bu
 // look-alike or the other case, makes both the line's check (typed as
 // check) and the whole-key check pass. It reports a fix only when exactly
 // one exists.
-func suggestFix(keyText []string, i int, check, final string, build func([]string) (*EncryptedSecretKey, []byte, error)) (pos int, c byte, ok bool) {
+func suggestFix(keyText []string, i int, check, final string, build func([]string) (*signify.EncryptedSecretKey, []byte, error)) (pos int, c byte, ok bool) {
 	line := keyText[i]
 	kt := append([]string(nil), keyText...)
 	found := 0

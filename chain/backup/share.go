@@ -1,4 +1,4 @@
-package chain
+package backup
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 	"github.com/decred/dcrwallet/pgpwordlist"
 	"github.com/makiuchi-d/gozxing/common/reedsolomon"
 	"github.com/openbao/openbao/sdk/v2/helper/shamir"
@@ -77,8 +79,8 @@ func (s SplitID) String() string { return hex.EncodeToString(s[:]) }
 // Share is one share of an M-of-N split of a recovery key.
 type Share struct {
 	Package   string
-	Signatory SignatoryID // SignatoryOf(recovery key): first 16 bytes of its fingerprint
-	KeyNum    KeyNum      // the recovery key's key number (public)
+	Signatory chain.SignatoryID // SignatoryOf(recovery key): first 16 bytes of its fingerprint
+	KeyNum    signify.KeyNum    // the recovery key's key number (public)
 	Split     SplitID
 	Threshold int // M: how many shares rebuild the key
 	Total     int // N: how many shares the split made
@@ -102,8 +104,8 @@ func (s *Share) String() string {
 // rebuild it. r supplies the randomness (crypto/rand when nil): the split
 // id and the values of shares 1..threshold-1, which fix the polynomial;
 // the other shares follow from it.
-func SplitKey(k *SecretKey, pkg string, threshold, total int, r io.Reader) ([]*Share, error) {
-	if err := CheckPackage(pkg); err != nil {
+func SplitKey(k *signify.SecretKey, pkg string, threshold, total int, r io.Reader) ([]*Share, error) {
+	if err := chain.CheckPackage(pkg); err != nil {
 		return nil, err
 	}
 	if threshold < 2 || threshold > total || total > MaxShares {
@@ -115,7 +117,7 @@ func SplitKey(k *SecretKey, pkg string, threshold, total int, r io.Reader) ([]*S
 	if r == nil {
 		r = rand.Reader
 	}
-	base := Share{Package: pkg, Signatory: SignatoryOf(k.Public("")), KeyNum: k.KeyNum, Threshold: threshold, Total: total}
+	base := Share{Package: pkg, Signatory: chain.SignatoryOf(k.Public("")), KeyNum: k.KeyNum, Threshold: threshold, Total: total}
 	if _, err := io.ReadFull(r, base.Split[:]); err != nil {
 		return nil, fmt.Errorf("generating the split id: %w", err)
 	}
@@ -175,7 +177,7 @@ func evalAt(xs []byte, ys [][]byte, x byte) ([]byte, error) {
 // signatory id (128 bits of its fingerprint) must match. Errors wrap
 // ErrOtherSplit, ErrDuplicateShare, ErrTooFewShares or ErrSharesMismatch
 // and name the shares at fault.
-func CombineShares(shares []*Share) (*SecretKey, error) {
+func CombineShares(shares []*Share) (*signify.SecretKey, error) {
 	if len(shares) == 0 {
 		return nil, fmt.Errorf("no shares given: %w", ErrTooFewShares)
 	}
@@ -245,7 +247,7 @@ func CombineShares(shares []*Share) (*SecretKey, error) {
 
 // combine interpolates the seed from shares and returns the key, or nil
 // when it does not match the shares' signatory id.
-func combine(shares []*Share) *SecretKey {
+func combine(shares []*Share) *signify.SecretKey {
 	parts := make([][]byte, len(shares))
 	for i, s := range shares {
 		parts[i] = append(bytes.Clone(s.Value[:]), byte(s.Index))
@@ -257,9 +259,9 @@ func combine(shares []*Share) *SecretKey {
 	if err != nil || len(seed) != ed25519.SeedSize {
 		return nil
 	}
-	k := &SecretKey{KeyNum: shares[0].KeyNum, Key: ed25519.NewKeyFromSeed(seed)}
+	k := &signify.SecretKey{KeyNum: shares[0].KeyNum, Key: ed25519.NewKeyFromSeed(seed)}
 	clear(seed)
-	if SignatoryOf(k.Public("")) != shares[0].Signatory {
+	if chain.SignatoryOf(k.Public("")) != shares[0].Signatory {
 		clear(k.Key)
 		return nil
 	}
@@ -360,7 +362,7 @@ func (s *Share) QRPayload() []byte {
 
 func parseShareQR(name string, data []byte) (*Share, error) {
 	fail := func(format string, args ...any) error {
-		return &ParseError{File: name, Line: 1, Msg: fmt.Sprintf(format, args...)}
+		return &signify.ParseError{File: name, Line: 1, Msg: fmt.Sprintf(format, args...)}
 	}
 	text := strings.TrimRight(string(data), "\r\n")
 	rest := strings.TrimPrefix(text, shareQRPrefix)
@@ -369,7 +371,7 @@ func parseShareQR(name string, data []byte) (*Share, error) {
 		return nil, fail("expected %q, the package, \":\" and hex digits", shareQRPrefix)
 	}
 	s := &Share{Name: name, Package: rest[:cut]}
-	if err := CheckPackage(s.Package); err != nil {
+	if err := chain.CheckPackage(s.Package); err != nil {
 		return nil, fail("%v", err)
 	}
 	want := 16 + 8 + 8 + 3 + shareSize + 4
@@ -380,7 +382,7 @@ func parseShareQR(name string, data []byte) (*Share, error) {
 	if !bytes.Equal(shareQRCheck(s.Package, b[:want-4]), b[want-4:]) {
 		return nil, fail("the share's check bytes do not match: the code was misread or altered")
 	}
-	s.Signatory = SignatoryID(hex.EncodeToString(b[:16]))
+	s.Signatory = chain.SignatoryID(hex.EncodeToString(b[:16]))
 	copy(s.KeyNum[:], b[16:24])
 	copy(s.Split[:], b[24:32])
 	s.Threshold, s.Total, s.Index = int(b[32]), int(b[33]), int(b[34])
@@ -427,7 +429,7 @@ var shareCountRE = regexp.MustCompile(`^(\d{1,3}) of (\d{1,3}),? any (\d{1,3})( 
 // canonical text back.
 func ParseShare(name string, data []byte) (*Share, error) {
 	if len(data) > MaxShareText {
-		return nil, &ParseError{File: name, Msg: fmt.Sprintf("%d bytes, more than a share's text can be (%d)", len(data), MaxShareText)}
+		return nil, &signify.ParseError{File: name, Msg: fmt.Sprintf("%d bytes, more than a share's text can be (%d)", len(data), MaxShareText)}
 	}
 	if bytes.HasPrefix(data, []byte(shareQRPrefix)) {
 		return parseShareQR(name, data)
@@ -465,7 +467,7 @@ type shareLine struct {
 }
 
 func (r *shareReader) fail(line int, format string, args ...any) error {
-	return &ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	return &signify.ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // layout splits the text into its labelled lines and checks that they are
@@ -525,14 +527,14 @@ func (r *shareReader) header(s *Share, lines []shareLine) error {
 	if orig := originalValue(r.data, lines[1].n); strings.EqualFold(orig, s.Package) {
 		s.Package = orig
 	}
-	if err := CheckPackage(s.Package); err != nil {
+	if err := chain.CheckPackage(s.Package); err != nil {
 		return r.fail(lines[1].n, "%v", err)
 	}
 	var sig [16]byte
 	if err := r.hexField(lines[2], sig[:], "signatory"); err != nil {
 		return err
 	}
-	s.Signatory = SignatoryID(hex.EncodeToString(sig[:]))
+	s.Signatory = chain.SignatoryID(hex.EncodeToString(sig[:]))
 	if err := r.hexField(lines[3], s.KeyNum[:], "key number"); err != nil {
 		return err
 	}

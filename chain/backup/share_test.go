@@ -1,4 +1,4 @@
-package chain_test
+package backup_test
 
 import (
 	"bytes"
@@ -8,22 +8,24 @@ import (
 	"testing"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 	"github.com/decred/dcrwallet/pgpwordlist"
 )
 
-func recoveryKey(t testing.TB, label string) *chain.SecretKey {
+func recoveryKey(t testing.TB, label string) *signify.SecretKey {
 	t.Helper()
-	k, err := chain.GenerateKey(chaintest.Seeded("share test recovery key " + label))
+	k, err := signify.GenerateKey(chaintest.Seeded("share test recovery key " + label))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return k
 }
 
-func split(t testing.TB, k *chain.SecretKey, m, n int, seed string) []*chain.Share {
+func split(t testing.TB, k *signify.SecretKey, m, n int, seed string) []*backup.Share {
 	t.Helper()
-	shares, err := chain.SplitKey(k, "example.org/hello", m, n, chaintest.Seeded(seed))
+	shares, err := backup.SplitKey(k, "example.org/hello", m, n, chaintest.Seeded(seed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,11 +33,11 @@ func split(t testing.TB, k *chain.SecretKey, m, n int, seed string) []*chain.Sha
 }
 
 // viaText returns the shares as read back from their text.
-func viaText(t testing.TB, shares []*chain.Share) []*chain.Share {
+func viaText(t testing.TB, shares []*backup.Share) []*backup.Share {
 	t.Helper()
-	out := make([]*chain.Share, len(shares))
+	out := make([]*backup.Share, len(shares))
 	for i, s := range shares {
-		p, err := chain.ParseShare(fmt.Sprintf("share-%d.txt", s.Index), s.Marshal())
+		p, err := backup.ParseShare(fmt.Sprintf("share-%d.txt", s.Index), s.Marshal())
 		if err != nil {
 			t.Fatalf("share %d: %v\n%s", s.Index, err, s.Marshal())
 		}
@@ -48,11 +50,11 @@ func viaText(t testing.TB, shares []*chain.Share) []*chain.Share {
 }
 
 // subsets calls f with every subset of size k of shares.
-func subsets(shares []*chain.Share, k int, f func([]*chain.Share)) {
-	var rec func(start int, cur []*chain.Share)
-	rec = func(start int, cur []*chain.Share) {
+func subsets(shares []*backup.Share, k int, f func([]*backup.Share)) {
+	var rec func(start int, cur []*backup.Share)
+	rec = func(start int, cur []*backup.Share) {
 		if len(cur) == k {
-			f(append([]*chain.Share(nil), cur...))
+			f(append([]*backup.Share(nil), cur...))
 			return
 		}
 		for i := start; i < len(shares); i++ {
@@ -62,7 +64,7 @@ func subsets(shares []*chain.Share, k int, f func([]*chain.Share)) {
 	rec(0, nil)
 }
 
-func sameKey(a, b *chain.SecretKey) bool {
+func sameKey(a, b *signify.SecretKey) bool {
 	return a.KeyNum == b.KeyNum && bytes.Equal(a.Key, b.Key)
 }
 
@@ -71,9 +73,9 @@ func TestSharesEveryThresholdSubsetRestores(t *testing.T) {
 	shares := viaText(t, split(t, k, 3, 5, "split 3of5"))
 	for size := 3; size <= 5; size++ {
 		n := 0
-		subsets(shares, size, func(set []*chain.Share) {
+		subsets(shares, size, func(set []*backup.Share) {
 			n++
-			got, err := chain.CombineShares(set)
+			got, err := backup.CombineShares(set)
 			if err != nil {
 				t.Fatalf("shares %v: %v", set, err)
 			}
@@ -82,7 +84,7 @@ func TestSharesEveryThresholdSubsetRestores(t *testing.T) {
 			}
 			// Order does not matter.
 			set[0], set[len(set)-1] = set[len(set)-1], set[0]
-			if got, err := chain.CombineShares(set); err != nil || !sameKey(got, k) {
+			if got, err := backup.CombineShares(set); err != nil || !sameKey(got, k) {
 				t.Fatalf("reversed %v: %v", set, err)
 			}
 		})
@@ -97,10 +99,10 @@ func TestSharesEveryTooSmallSubsetFails(t *testing.T) {
 	shares := split(t, k, 3, 5, "split 3of5")
 	n := 0
 	for size := 0; size < 3; size++ {
-		subsets(shares, size, func(set []*chain.Share) {
+		subsets(shares, size, func(set []*backup.Share) {
 			n++
-			_, err := chain.CombineShares(set)
-			if !errors.Is(err, chain.ErrTooFewShares) {
+			_, err := backup.CombineShares(set)
+			if !errors.Is(err, backup.ErrTooFewShares) {
 				t.Fatalf("%d shares: want ErrTooFewShares, got %v", size, err)
 			}
 			if size > 0 && !strings.Contains(err.Error(), fmt.Sprintf("%d of 3 needed shares: missing threshold", size)) {
@@ -118,20 +120,20 @@ func TestSharesOtherThresholds(t *testing.T) {
 	for _, mn := range [][2]int{{2, 2}, {2, 3}, {3, 3}, {4, 7}, {5, 5}} {
 		m, n := mn[0], mn[1]
 		shares := viaText(t, split(t, k, m, n, fmt.Sprintf("split %d of %d", m, n)))
-		subsets(shares, m, func(set []*chain.Share) {
-			got, err := chain.CombineShares(set)
+		subsets(shares, m, func(set []*backup.Share) {
+			got, err := backup.CombineShares(set)
 			if err != nil || !sameKey(got, k) {
 				t.Fatalf("%d of %d, shares %v: %v", m, n, set, err)
 			}
 		})
-		subsets(shares, m-1, func(set []*chain.Share) {
-			if _, err := chain.CombineShares(set); !errors.Is(err, chain.ErrTooFewShares) {
+		subsets(shares, m-1, func(set []*backup.Share) {
+			if _, err := backup.CombineShares(set); !errors.Is(err, backup.ErrTooFewShares) {
 				t.Fatalf("%d of %d with %d shares: %v", m, n, m-1, err)
 			}
 		})
 	}
 	for _, mn := range [][2]int{{1, 3}, {4, 3}, {2, 256}, {0, 0}} {
-		if _, err := chain.SplitKey(k, "example.org/hello", mn[0], mn[1], nil); err == nil {
+		if _, err := backup.SplitKey(k, "example.org/hello", mn[0], mn[1], nil); err == nil {
 			t.Errorf("split %d of %d accepted", mn[0], mn[1])
 		}
 	}
@@ -177,8 +179,8 @@ func TestShareEveryWrongWordNamed(t *testing.T) {
 				ws := append([]string(nil), words...)
 				ws[wi] = wrong
 				lines[li] = label + ": " + strings.Join(ws, " ")
-				_, err := chain.ParseShare("share.txt", []byte(strings.Join(lines, "\n")))
-				var pe *chain.ParseError
+				_, err := backup.ParseShare("share.txt", []byte(strings.Join(lines, "\n")))
+				var pe *signify.ParseError
 				if !errors.As(err, &pe) {
 					t.Fatalf("wrong word %q for %q at line %d word %d passed: %v", wrong, w, li+1, wi+1, err)
 				}
@@ -225,8 +227,8 @@ func TestShareParseErrors(t *testing.T) {
 		{"trailing line", text + "5: more\n", 12, "unexpected line"},
 	}
 	for _, c := range cases {
-		_, err := chain.ParseShare("share.txt", []byte(c.in))
-		var pe *chain.ParseError
+		_, err := backup.ParseShare("share.txt", []byte(c.in))
+		var pe *signify.ParseError
 		if !errors.As(err, &pe) {
 			t.Errorf("%s: want a ParseError, got %v", c.name, err)
 			continue
@@ -248,7 +250,7 @@ func TestShareTolerance(t *testing.T) {
 		"no final newline":   strings.TrimSuffix(text, "\n"),
 		"no comma":           strings.Replace(text, ", any", " any", 1),
 	} {
-		p, err := chain.ParseShare("typed", []byte(v))
+		p, err := backup.ParseShare("typed", []byte(v))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -258,11 +260,11 @@ func TestShareTolerance(t *testing.T) {
 		}
 	}
 	// Package names keep their case.
-	s2, err := chain.SplitKey(k, "Example.org/Hello", 2, 2, chaintest.Seeded("case"))
+	s2, err := backup.SplitKey(k, "Example.org/Hello", 2, 2, chaintest.Seeded("case"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := chain.ParseShare("typed", s2[0].Marshal())
+	p, err := backup.ParseShare("typed", s2[0].Marshal())
 	if err != nil || p.Package != "Example.org/Hello" {
 		t.Fatalf("package %q, %v", p.Package, err)
 	}
@@ -272,22 +274,22 @@ func TestSharesFromAnotherSplitNamed(t *testing.T) {
 	k := recoveryKey(t, "splits")
 	a := split(t, k, 3, 5, "split a")
 	b := split(t, k, 3, 5, "split b")
-	_, err := chain.CombineShares([]*chain.Share{a[0], a[1], b[2]})
-	if !errors.Is(err, chain.ErrOtherSplit) {
+	_, err := backup.CombineShares([]*backup.Share{a[0], a[1], b[2]})
+	if !errors.Is(err, backup.ErrOtherSplit) {
 		t.Fatalf("want ErrOtherSplit, got %v", err)
 	}
-	if !strings.Contains(err.Error(), "share 3 of 5 is "+chain.ErrOtherSplit.Error()) || !strings.Contains(err.Error(), b[2].Split.String()) {
+	if !strings.Contains(err.Error(), "share 3 of 5 is "+backup.ErrOtherSplit.Error()) || !strings.Contains(err.Error(), b[2].Split.String()) {
 		t.Fatalf("error does not name the share: %v", err)
 	}
 	// The minority is named, wherever it is.
 	b[0].Name = "bob.txt"
-	_, err = chain.CombineShares([]*chain.Share{b[0], a[1], a[2], a[3]})
-	if !errors.Is(err, chain.ErrOtherSplit) || !strings.Contains(err.Error(), "share 1 of 5 (bob.txt)") {
+	_, err = backup.CombineShares([]*backup.Share{b[0], a[1], a[2], a[3]})
+	if !errors.Is(err, backup.ErrOtherSplit) || !strings.Contains(err.Error(), "share 1 of 5 (bob.txt)") {
 		t.Fatalf("got %v", err)
 	}
 	// Another key's split.
 	c := split(t, recoveryKey(t, "another key"), 3, 5, "split c")
-	if _, err := chain.CombineShares([]*chain.Share{a[0], a[1], c[2]}); !errors.Is(err, chain.ErrOtherSplit) {
+	if _, err := backup.CombineShares([]*backup.Share{a[0], a[1], c[2]}); !errors.Is(err, backup.ErrOtherSplit) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -295,14 +297,14 @@ func TestSharesFromAnotherSplitNamed(t *testing.T) {
 func TestSharesDuplicate(t *testing.T) {
 	k := recoveryKey(t, "dup")
 	a := split(t, k, 2, 3, "dup")
-	_, err := chain.CombineShares([]*chain.Share{a[0], a[0]})
-	if !errors.Is(err, chain.ErrDuplicateShare) || !strings.Contains(err.Error(), "share 1 of 3 was given twice") {
+	_, err := backup.CombineShares([]*backup.Share{a[0], a[0]})
+	if !errors.Is(err, backup.ErrDuplicateShare) || !strings.Contains(err.Error(), "share 1 of 3 was given twice") {
 		t.Fatalf("got %v", err)
 	}
 	altered := *a[0]
 	altered.Value[3] ^= 1
-	_, err = chain.CombineShares([]*chain.Share{a[0], a[1], &altered})
-	if !errors.Is(err, chain.ErrDuplicateShare) || !strings.Contains(err.Error(), "different values") {
+	_, err = backup.CombineShares([]*backup.Share{a[0], a[1], &altered})
+	if !errors.Is(err, backup.ErrDuplicateShare) || !strings.Contains(err.Error(), "different values") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -316,16 +318,16 @@ func TestSharesWrongButConsistent(t *testing.T) {
 	shares := split(t, k, 3, 5, "consistent")
 	bad := *shares[1]
 	bad.Value[0] ^= 0x40
-	forged, err := chain.ParseShare("forged.txt", bad.Marshal())
+	forged, err := backup.ParseShare("forged.txt", bad.Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = chain.CombineShares([]*chain.Share{shares[0], forged, shares[2]})
-	if !errors.Is(err, chain.ErrSharesMismatch) {
+	_, err = backup.CombineShares([]*backup.Share{shares[0], forged, shares[2]})
+	if !errors.Is(err, backup.ErrSharesMismatch) {
 		t.Fatalf("want ErrSharesMismatch, got %v", err)
 	}
-	_, err = chain.CombineShares([]*chain.Share{shares[0], forged, shares[2], shares[4]})
-	if !errors.Is(err, chain.ErrSharesMismatch) || !strings.Contains(err.Error(), "share 2 of 5 (forged.txt) disagrees") {
+	_, err = backup.CombineShares([]*backup.Share{shares[0], forged, shares[2], shares[4]})
+	if !errors.Is(err, backup.ErrSharesMismatch) || !strings.Contains(err.Error(), "share 2 of 5 (forged.txt) disagrees") {
 		t.Fatalf("want the culprit named, got %v", err)
 	}
 	// A header that names another recovery key fails the same way.
@@ -333,7 +335,7 @@ func TestSharesWrongButConsistent(t *testing.T) {
 	wrongSig.Signatory = chain.SignatoryOf(recoveryKey(t, "x").Public(""))
 	w2, w3 := *shares[1], *shares[2]
 	w2.Signatory, w3.Signatory = wrongSig.Signatory, wrongSig.Signatory
-	if _, err := chain.CombineShares([]*chain.Share{&wrongSig, &w2, &w3}); !errors.Is(err, chain.ErrSharesMismatch) {
+	if _, err := backup.CombineShares([]*backup.Share{&wrongSig, &w2, &w3}); !errors.Is(err, backup.ErrSharesMismatch) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -346,7 +348,7 @@ func TestShareQRPayload(t *testing.T) {
 			t.Fatalf("payload %q", payload)
 		}
 		for _, in := range [][]byte{payload, append(bytes.Clone(payload), '\n'), append(bytes.Clone(payload), '\r', '\n')} {
-			got, err := chain.ParseShare("QR", in)
+			got, err := backup.ParseShare("QR", in)
 			if err != nil || !bytes.Equal(got.Marshal(), s.Marshal()) {
 				t.Fatalf("%q: %v", in, err)
 			}
@@ -357,10 +359,10 @@ func TestShareQRPayload(t *testing.T) {
 		} else {
 			bad[len(bad)-10] = '0'
 		}
-		if _, err := chain.ParseShare("QR", bad); err == nil || !strings.Contains(err.Error(), "check bytes") {
+		if _, err := backup.ParseShare("QR", bad); err == nil || !strings.Contains(err.Error(), "check bytes") {
 			t.Fatalf("altered payload: %v", err)
 		}
-		if _, err := chain.ParseShare("QR", bytes.ToUpper(payload)); err == nil {
+		if _, err := backup.ParseShare("QR", bytes.ToUpper(payload)); err == nil {
 			t.Fatal("uppercase payload accepted")
 		}
 	}
@@ -378,12 +380,12 @@ func FuzzParseShare(f *testing.F) {
 	f.Add([]byte("baton recovery share 1\n"))
 	f.Add([]byte("baton-share-1:x:00"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		s, err := chain.ParseShare("fuzz", in)
+		s, err := backup.ParseShare("fuzz", in)
 		if err != nil {
 			return
 		}
 		out := s.Marshal()
-		again, err := chain.ParseShare("re-encoded", out)
+		again, err := backup.ParseShare("re-encoded", out)
 		if err != nil {
 			t.Fatalf("re-encoded share does not parse: %v\n%s", err, out)
 		}

@@ -1,4 +1,4 @@
-package chain_test
+package backup_test
 
 import (
 	"bytes"
@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/backup"
 	"github.com/baton-signing/baton/chain/chaintest"
+	"github.com/baton-signing/baton/chain/signify"
 	"github.com/decred/dcrwallet/pgpwordlist"
 )
 
@@ -19,13 +20,13 @@ const paperPass = "paper key test passphrase"
 
 // paperKey is a seeded key encrypted at a low KDF cost (the format is the
 // same at any cost).
-func paperKey(t testing.TB, label string) (*chain.SecretKey, *chain.EncryptedSecretKey) {
+func paperKey(t testing.TB, label string) (*signify.SecretKey, *signify.EncryptedSecretKey) {
 	t.Helper()
-	k, err := chain.GenerateKey(chaintest.Seeded("paper test key " + label))
+	k, err := signify.GenerateKey(chaintest.Seeded("paper test key " + label))
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := chain.EncryptSecretKey(k, []byte(paperPass), 2, "baton example.org/hello "+label, chaintest.Seeded("paper test salt "+label))
+	enc, err := signify.EncryptSecretKey(k, []byte(paperPass), 2, "baton example.org/hello "+label, chaintest.Seeded("paper test salt "+label))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func paperKey(t testing.TB, label string) (*chain.SecretKey, *chain.EncryptedSec
 func TestPaperKeyRoundTrip(t *testing.T) {
 	for _, label := range []string{"K1", "K2", "recovery", "K17"} {
 		k, enc := paperKey(t, label)
-		text := chain.EncodePaperKey(enc)
+		text := backup.EncodePaperKey(enc)
 		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 		if len(lines) != 10 || lines[0] != "baton paper key 1" || !strings.HasPrefix(lines[9], "check: ") {
 			t.Fatalf("layout:\n%s", text)
@@ -46,14 +47,14 @@ func TestPaperKeyRoundTrip(t *testing.T) {
 				t.Fatalf("key line %d is %q", i+1, l)
 			}
 		}
-		got, err := chain.DecodePaperKey("sheet", text)
+		got, err := backup.DecodePaperKey("sheet", text)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", label, err, text)
 		}
 		if !bytes.Equal(got.Marshal(), enc.Marshal()) {
 			t.Fatalf("%s: decoded key differs", label)
 		}
-		if chain.EncodePaperKey(got) != text {
+		if backup.EncodePaperKey(got) != text {
 			t.Fatalf("%s: re-encoding changed the text", label)
 		}
 		dk, err := got.Decrypt([]byte(paperPass))
@@ -68,7 +69,7 @@ func TestPaperKeyRoundTrip(t *testing.T) {
 
 func TestPaperKeyTolerance(t *testing.T) {
 	_, enc := paperKey(t, "K3")
-	text := chain.EncodePaperKey(enc)
+	text := backup.EncodePaperKey(enc)
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	variants := map[string]string{
 		"CRLF and blank lines": "\r\n" + strings.Join(lines, "\r\n\r\n") + "\r\n\r\n",
@@ -122,7 +123,7 @@ func TestPaperKeyTolerance(t *testing.T) {
 		}(),
 	}
 	for name, v := range variants {
-		got, err := chain.DecodePaperKey("typed", v)
+		got, err := backup.DecodePaperKey("typed", v)
 		if err != nil {
 			t.Errorf("%s: %v\n%s", name, err, v)
 			continue
@@ -139,7 +140,7 @@ func TestPaperKeyTolerance(t *testing.T) {
 // catches it). A typo never passes.
 func TestPaperKeyEveryTypoNamed(t *testing.T) {
 	_, enc := paperKey(t, "K4")
-	text := chain.EncodePaperKey(enc)
+	text := backup.EncodePaperKey(enc)
 	lines := strings.Split(text, "\n")
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	named, final := 0, 0
@@ -152,8 +153,8 @@ func TestPaperKeyEveryTypoNamed(t *testing.T) {
 			}
 			for _, alt := range []byte{alphabet[(strings.IndexByte(alphabet, c)+7)%64], alphabet[(strings.IndexByte(alphabet, c)+33)%64]} {
 				lines[li] = orig[:pos] + string(alt) + orig[pos+1:]
-				_, err := chain.DecodePaperKey("typed", strings.Join(lines, "\n"))
-				var pe *chain.ParseError
+				_, err := backup.DecodePaperKey("typed", strings.Join(lines, "\n"))
+				var pe *signify.ParseError
 				if !errors.As(err, &pe) {
 					t.Fatalf("typo %q->%q on line %d passed or gave %v", c, alt, li+1, err)
 				}
@@ -177,7 +178,7 @@ func TestPaperKeyEveryTypoNamed(t *testing.T) {
 
 func TestPaperKeyLookAlikeSuggested(t *testing.T) {
 	_, enc := paperKey(t, "K5")
-	text := chain.EncodePaperKey(enc)
+	text := backup.EncodePaperKey(enc)
 	lines := strings.Split(text, "\n")
 	// Flip the case of the first letter of key line 4.
 	l := lines[5]
@@ -185,8 +186,8 @@ func TestPaperKeyLookAlikeSuggested(t *testing.T) {
 	c := l[pos]
 	typo := c ^ 0x20
 	lines[5] = l[:pos] + string(typo) + l[pos+1:]
-	_, err := chain.DecodePaperKey("typed", strings.Join(lines, "\n"))
-	var pe *chain.ParseError
+	_, err := backup.DecodePaperKey("typed", strings.Join(lines, "\n"))
+	var pe *signify.ParseError
 	if !errors.As(err, &pe) || pe.Line != 6 {
 		t.Fatalf("want an error on line 6, got %v", err)
 	}
@@ -198,7 +199,7 @@ func TestPaperKeyLookAlikeSuggested(t *testing.T) {
 
 func TestPaperKeyRejects(t *testing.T) {
 	_, enc := paperKey(t, "K6")
-	text := chain.EncodePaperKey(enc)
+	text := backup.EncodePaperKey(enc)
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	repl := func(i int, s string) string {
 		l := append([]string(nil), lines...)
@@ -222,8 +223,8 @@ func TestPaperKeyRejects(t *testing.T) {
 		{"final check typo", repl(9, "check: 2222 2222"), 10, "whole-key check"},
 	}
 	for _, c := range cases {
-		_, err := chain.DecodePaperKey("typed", c.in)
-		var pe *chain.ParseError
+		_, err := backup.DecodePaperKey("typed", c.in)
+		var pe *signify.ParseError
 		if !errors.As(err, &pe) {
 			t.Errorf("%s: want a ParseError, got %v", c.name, err)
 			continue
@@ -237,7 +238,7 @@ func TestPaperKeyRejects(t *testing.T) {
 func FuzzDecodePaperKey(f *testing.F) {
 	for _, label := range []string{"K1", "recovery"} {
 		_, enc := paperKey(f, label)
-		text := chain.EncodePaperKey(enc)
+		text := backup.EncodePaperKey(enc)
 		f.Add(text)
 		f.Add(strings.ToLower(text))
 		f.Add(strings.ReplaceAll(text, " ", ""))
@@ -245,16 +246,16 @@ func FuzzDecodePaperKey(f *testing.F) {
 	}
 	f.Add("baton paper key 1\ncomment: x  AB\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		enc, err := chain.DecodePaperKey("fuzz", in)
+		enc, err := backup.DecodePaperKey("fuzz", in)
 		if err != nil {
 			return
 		}
-		out := chain.EncodePaperKey(enc)
-		again, err := chain.DecodePaperKey("re-encoded", out)
+		out := backup.EncodePaperKey(enc)
+		again, err := backup.DecodePaperKey("re-encoded", out)
 		if err != nil {
 			t.Fatalf("re-encoded text does not decode: %v\n%s", err, out)
 		}
-		if !bytes.Equal(again.Marshal(), enc.Marshal()) || chain.EncodePaperKey(again) != out {
+		if !bytes.Equal(again.Marshal(), enc.Marshal()) || backup.EncodePaperKey(again) != out {
 			t.Fatalf("round trip changed the key:\nin:  %q\nout: %q", in, out)
 		}
 	})
@@ -264,9 +265,9 @@ func FuzzDecodePaperKey(f *testing.F) {
 // backupVectors. TestBackupVectorsAreGenerated proves the files are exactly
 // what it makes; regenerate them with
 //
-//	BATON_WRITE_VECTORS=1 go test ./chain -run TestBackupVectorsAreGenerated
+//	BATON_WRITE_VECTORS=1 go test ./chain/backup -run TestBackupVectorsAreGenerated
 
-const backupVectorDir = "../testdata/backups"
+const backupVectorDir = "../../testdata/backups"
 
 // BackupVectorPassphrase protects the vector paper key.
 const backupVectorPassphrase = "baton test vector passphrase"
@@ -296,11 +297,11 @@ func backupVectors(t testing.TB) (map[string][]byte, []backupCase) {
 	files := map[string][]byte{}
 	var cases []backupCase
 	// The paper key.
-	pk, err := chain.GenerateKey(chaintest.Seeded("baton backup vector paper key"))
+	pk, err := signify.GenerateKey(chaintest.Seeded("baton backup vector paper key"))
 	must(err)
-	enc, err := chain.EncryptSecretKey(pk, []byte(backupVectorPassphrase), chain.DefaultKDFRounds, "baton example.org/hello K3", chaintest.Seeded("baton backup vector paper salt"))
+	enc, err := signify.EncryptSecretKey(pk, []byte(backupVectorPassphrase), signify.DefaultKDFRounds, "baton example.org/hello K3", chaintest.Seeded("baton backup vector paper salt"))
 	must(err)
-	paper := chain.EncodePaperKey(enc)
+	paper := backup.EncodePaperKey(enc)
 	files["paper-key.txt"] = []byte(paper)
 	files["paper-key.sec"] = enc.Marshal()
 	files["paper-key.pub"] = pk.Public("baton example.org/hello K3").Marshal()
@@ -336,10 +337,10 @@ func backupVectors(t testing.TB) (map[string][]byte, []backupCase) {
 	cases = append(cases, backupCase{Name: "paper key, whole-key check", Format: "paper", File: "paper-key-bad-final-check.txt", Expect: "parse", Line: 10, Contains: "whole-key check"})
 
 	// A 2-of-3 split of a recovery key, and a second split of it.
-	rk, err := chain.GenerateKey(chaintest.Seeded("baton backup vector recovery key"))
+	rk, err := signify.GenerateKey(chaintest.Seeded("baton backup vector recovery key"))
 	must(err)
 	files["recovery.pub"] = rk.Public("baton example.org/hello recovery").Marshal()
-	shares, err := chain.SplitKey(rk, "example.org/hello", 2, 3, chaintest.Seeded("baton backup vector split"))
+	shares, err := backup.SplitKey(rk, "example.org/hello", 2, 3, chaintest.Seeded("baton backup vector split"))
 	must(err)
 	for _, s := range shares {
 		name := fmt.Sprintf("share-%d-of-3.txt", s.Index)
@@ -348,7 +349,7 @@ func backupVectors(t testing.TB) (map[string][]byte, []backupCase) {
 	}
 	files["share-1-of-3.qr"] = shares[0].QRPayload()
 	cases = append(cases, backupCase{Name: "share 1, QR payload", Format: "share", File: "share-1-of-3.qr", Expect: "ok"})
-	other, err := chain.SplitKey(rk, "example.org/hello", 2, 3, chaintest.Seeded("baton backup vector other split"))
+	other, err := backup.SplitKey(rk, "example.org/hello", 2, 3, chaintest.Seeded("baton backup vector other split"))
 	must(err)
 	files["other-split-share-2-of-3.txt"] = other[1].Marshal()
 	sl := strings.Split(string(shares[1].Marshal()), "\n")
@@ -391,7 +392,7 @@ func TestBackupVectorsAreGenerated(t *testing.T) {
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join(backupVectorDir, name))
 		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("testdata/backups/%s differs from what backupVectors makes: regenerate with BATON_WRITE_VECTORS=1 go test ./chain -run TestBackupVectorsAreGenerated", name)
+			t.Errorf("testdata/backups/%s differs from what backupVectors makes: regenerate with BATON_WRITE_VECTORS=1 go test ./chain/backup -run TestBackupVectorsAreGenerated", name)
 		}
 	}
 	ents, _ := os.ReadDir(backupVectorDir)
@@ -402,7 +403,7 @@ func TestBackupVectorsAreGenerated(t *testing.T) {
 	}
 }
 
-var backupErrs = map[string]error{"ErrTooFewShares": chain.ErrTooFewShares, "ErrDuplicateShare": chain.ErrDuplicateShare, "ErrOtherSplit": chain.ErrOtherSplit, "ErrSharesMismatch": chain.ErrSharesMismatch}
+var backupErrs = map[string]error{"ErrTooFewShares": backup.ErrTooFewShares, "ErrDuplicateShare": backup.ErrDuplicateShare, "ErrOtherSplit": backup.ErrOtherSplit, "ErrSharesMismatch": backup.ErrSharesMismatch}
 
 // TestBackupVectors runs every case of testdata/backups/vectors.json, as
 // another implementation would.
@@ -427,8 +428,8 @@ func TestBackupVectors(t *testing.T) {
 			var err error
 			switch c.Format {
 			case "paper":
-				var enc *chain.EncryptedSecretKey
-				if enc, err = chain.DecodePaperKey(c.File, string(read(c.File))); err == nil && c.Expect == "ok" {
+				var enc *signify.EncryptedSecretKey
+				if enc, err = backup.DecodePaperKey(c.File, string(read(c.File))); err == nil && c.Expect == "ok" {
 					if !bytes.Equal(enc.Marshal(), read(c.SecretKey)) {
 						t.Fatal("decodes to another key file")
 					}
@@ -436,25 +437,25 @@ func TestBackupVectors(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					pub, _ := chain.ParsePublicKey(c.Public, read(c.Public))
+					pub, _ := signify.ParsePublicKey(c.Public, read(c.Public))
 					if !k.Public("").Equal(pub) {
 						t.Fatal("decrypts to another key")
 					}
 				}
 			case "share":
-				_, err = chain.ParseShare(c.File, read(c.File))
+				_, err = backup.ParseShare(c.File, read(c.File))
 			case "combine":
-				var shares []*chain.Share
+				var shares []*backup.Share
 				for _, f := range c.Shares {
-					s, perr := chain.ParseShare(f, read(f))
+					s, perr := backup.ParseShare(f, read(f))
 					if perr != nil {
 						t.Fatal(perr)
 					}
 					shares = append(shares, s)
 				}
-				var k *chain.SecretKey
-				if k, err = chain.CombineShares(shares); err == nil {
-					pub, _ := chain.ParsePublicKey(c.Public, read(c.Public))
+				var k *signify.SecretKey
+				if k, err = backup.CombineShares(shares); err == nil {
+					pub, _ := signify.ParsePublicKey(c.Public, read(c.Public))
 					if !k.Public("").Equal(pub) {
 						t.Fatal("rebuilds another key")
 					}
@@ -468,7 +469,7 @@ func TestBackupVectors(t *testing.T) {
 					t.Fatal(err)
 				}
 			case "parse":
-				var pe *chain.ParseError
+				var pe *signify.ParseError
 				if !errors.As(err, &pe) || pe.Line != c.Line || !strings.Contains(pe.Msg, c.Contains) {
 					t.Fatalf("want a parse error on line %d containing %q, got %v", c.Line, c.Contains, err)
 				}
