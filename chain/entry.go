@@ -169,6 +169,16 @@ func (e *Entry) Marshal() ([]byte, error) {
 
 // check enforces the per-kind rules shared by Marshal and parseEntry.
 func (e *Entry) check() error {
+	for _, check := range []func() error{e.checkHeader, e.checkKind, e.checkFields, e.checkFreeText, e.checkWitnesses, e.checkCommits} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkHeader checks the fields every entry has.
+func (e *Entry) checkHeader() error {
 	if err := CheckPackage(e.Package); err != nil {
 		return err
 	}
@@ -184,11 +194,18 @@ func (e *Entry) check() error {
 	if e.Next == nil {
 		return fmt.Errorf("every entry must announce its next key")
 	}
-	genesis, release, handover, rekey := e.Kind == KindGenesis, e.Kind == KindRelease, e.Kind == KindHandover, e.Kind == KindRekey
-	emergency := e.Kind == KindEmergency
-	if !genesis && !release && !handover && !rekey && !emergency {
+	return nil
+}
+
+// checkKind checks the kind, and that a genesis is at position 1 with no
+// previous entry and every other entry links one.
+func (e *Entry) checkKind() error {
+	switch e.Kind {
+	case KindGenesis, KindRelease, KindHandover, KindRekey, KindEmergency:
+	default:
 		return fmt.Errorf("unknown kind %q, expected genesis, release, handover, rekey or emergency", truncate(string(e.Kind), 40))
 	}
+	genesis := e.Kind == KindGenesis
 	if genesis != (e.Position == 1) {
 		return fmt.Errorf("a genesis entry must be at position 1 and only there (kind %s at position %d)", e.Kind, e.Position)
 	}
@@ -198,6 +215,14 @@ func (e *Entry) check() error {
 		}
 		return fmt.Errorf("a %s entry must link its previous entry with a non-zero prev hash", e.Kind)
 	}
+	return nil
+}
+
+// checkFields checks which optional fields the entry's kind allows and
+// requires.
+func (e *Entry) checkFields() error {
+	genesis, release, handover, rekey := e.Kind == KindGenesis, e.Kind == KindRelease, e.Kind == KindHandover, e.Kind == KindRekey
+	emergency := e.Kind == KindEmergency
 	// field, present, allowed for this kind, required for this kind
 	for _, f := range []struct {
 		field                      string
@@ -218,6 +243,11 @@ func (e *Entry) check() error {
 			return fmt.Errorf("a %s entry needs a %q field", e.Kind, f.field)
 		}
 	}
+	return nil
+}
+
+// checkFreeText checks the free text: name, reason and version.
+func (e *Entry) checkFreeText() error {
 	if e.Name != "" {
 		if err := checkText("name", e.Name, 128); err != nil {
 			return err
@@ -228,11 +258,15 @@ func (e *Entry) check() error {
 			return err
 		}
 	}
-	if release {
-		if err := CheckVersion(e.Version); err != nil {
-			return err
-		}
+	if e.Kind == KindRelease {
+		return CheckVersion(e.Version)
 	}
+	return nil
+}
+
+// checkWitnesses checks a hand-over's witnesses: each with its own key,
+// none of the successor's.
+func (e *Entry) checkWitnesses() error {
 	if len(e.Witnesses) > maxWitnesses {
 		return fmt.Errorf("%d witnesses, more than the limit of %d", len(e.Witnesses), maxWitnesses)
 	}
@@ -252,6 +286,11 @@ func (e *Entry) check() error {
 			return err
 		}
 	}
+	return nil
+}
+
+// checkCommits checks the emergency key commitments.
+func (e *Entry) checkCommits() error {
 	if len(e.Commits) > maxCommits {
 		return fmt.Errorf("%d commitments, more than the limit of %d", len(e.Commits), maxCommits)
 	}
