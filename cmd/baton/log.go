@@ -97,7 +97,7 @@ func cmdLog(e *env, args []string) error {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(logMemoryLimit))
 	}
 	bw := bufio.NewWriter(e.stdout)
-	readErr, problem := streamLog(bw, out, name, in, e.logTrustStore(), logLabels(req.pkg))
+	problem, readErr := streamLog(bw, out, name, in, e.logTrustStore(), logLabels(req.pkg))
 	if err := bw.Flush(); err != nil {
 		return failure(err)
 	}
@@ -166,9 +166,9 @@ func logLabels(p *ceremony.Package) map[string]string {
 }
 
 // streamLog prints the chain read from in entry by entry while a second
-// reader verifies it from its genesis. It returns the read error, if any,
-// and the problem the output named ("" when the chain verifies).
-func streamLog(bw io.Writer, out logOutput, name string, in io.Reader, ts *chain.TrustStore, labels map[string]string) (readErr error, problem string) {
+// reader verifies it from its genesis. It returns the problem the output
+// named ("" when the chain verifies) and the read error, if any.
+func streamLog(bw io.Writer, out logOutput, name string, in io.Reader, ts *chain.TrustStore, labels map[string]string) (problem string, readErr error) {
 	out.start(bw)
 	// The verifier reads what the printer reads, through a pipe.
 	pr, pw := io.Pipe()
@@ -214,7 +214,7 @@ func streamLog(bw io.Writer, out logOutput, name string, in io.Reader, ts *chain
 		problem = verr.Error()
 	}
 	out.end(bw, count, problem == "", problem)
-	return readErr, problem
+	return problem, readErr
 }
 
 // openChainInput opens the chain to read: a file, or standard input for
