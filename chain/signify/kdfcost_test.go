@@ -1,4 +1,4 @@
-package chain_test
+package signify_test
 
 import (
 	"context"
