@@ -69,14 +69,12 @@ package: deps-build
 	mkdir -p $(BIN) && mv cmd/baton-gui/Baton.tar.xz $(BIN)/
 
 # Refreshes the screenshots in docs/ (the README shows them): the main
-# screens from the real app under Xvfb, wizard pages from the UI tests
-# that reach them (fyne's test driver draws them headlessly).
-WIZARD_SHOTS = handover-request-done handover-witness-done handover-sign-question backup-shares-done restore-refused
+# screens from the real app under Xvfb, the wizard pages from the
+# screenshots tool, which works each wizard to its page with fyne's
+# headless test driver and fails on any page it cannot draw.
 screenshots: deps-build deps-test
 	SHOTS_DIR=docs/screenshots scripts/smoke.sh
-	dir=$$(mktemp -d) && BATON_CAPTURE_DIR=$$dir CGO_ENABLED=0 $(GO) test -tags ci -count=1 \
-		-run 'TestHandoverThroughTheFourWizards|TestSharesWizard$$|TestRestoreWizardRefusesAnotherKey' ./app/ && \
-		for s in $(WIZARD_SHOTS); do cp $$dir/$$s.png docs/screenshots/; done && rm -rf $$dir
+	CGO_ENABLED=0 $(GO) run ./app/internal/shots -out docs/screenshots
 
 # Each fuzz target for FUZZTIME (60s by default).
 FUZZTIME ?= 60s

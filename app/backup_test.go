@@ -19,38 +19,8 @@ import (
 func backupVault(t *testing.T) (*State, *ceremony.Vault, *ceremony.Package) {
 	t.Helper()
 	st, _ := newTestState(t)
-	v := realVault(t)
-	st.SetVault(v)
-	v.KDFRounds = 4
-	return st, v, v.Package(ceremony.DemoPackage)
-}
-
-// fillWizard opens the wizard of button, lets fill give the details and
-// moves on to the passphrase page.
-func fillWizard(t *testing.T, st *State, button string, fill func(wz *wizard)) (*ceremoniesScreen, *wizard) {
-	t.Helper()
-	c, wz := openWizard(t, st, button)
-	fill(wz)
-	test.Type(wz.operator, "Tester")
-	test.Tap(findButton(t, c.root, "Next"))
-	if wz.page != pagePassphrase {
-		t.Fatalf("details refused: %q", wz.formErr.Text)
-	}
-	if wz.pass2.Visible() && showsIn(c.root, "Once more") {
-		t.Error("the wizard asks for a new passphrase")
-	}
-	return c, wz
-}
-
-// runWizard fills the wizard of button, enters pass and runs the
-// ceremony to its end.
-func runWizard(t *testing.T, st *State, button, pass string, fill func(wz *wizard)) (*ceremoniesScreen, *wizard) {
-	t.Helper()
-	c, wz := fillWizard(t, st, button, fill)
-	test.Type(wz.pass, pass)
-	test.Tap(findButton(t, c.root, "Start the ceremony"))
-	idle(st)
-	return c, wz
+	v, p := useRealVault(t, st)
+	return st, v, p
 }
 
 // wantDone checks the ceremony finished, its transcript and note are
@@ -237,20 +207,11 @@ func TestPaperBackupWizardWrongPassphrase(t *testing.T) {
 	}
 }
 
-var holders = []string{"Ann Holder", "Bob Holder", "Cy Holder", "Di Holder", "Ed Holder"}
-
 func TestSharesWizard(t *testing.T) {
 	st, _, p := backupVault(t)
 	folder := t.TempDir()
-	c, wz := runWizard(t, st, "Recovery shares…", ceremony.DemoPassphrase, func(wz *wizard) {
-		f := wz.form.(*sharesForm)
-		f.folder.SetText(folder)
-		f.m.SetText("3")
-		f.n.SetText("5")
-		f.holders.SetText(strings.Join(holders, "\n") + "\n")
-	})
+	c, wz := runWizard(t, st, "Recovery shares…", ceremony.DemoPassphrase, fillShares(folder))
 	wantDone(t, c, wz, "backup-shares")
-	snapshot(t, st.Window, "backup-shares-done")
 	if !slices.Contains(wz.steps.titles, "split the recovery key 3 of 5 and write a sheet per share") {
 		t.Errorf("steps %q", wz.steps.titles)
 	}
@@ -320,34 +281,6 @@ func TestSharesWizardWrongPassphrase(t *testing.T) {
 	}
 	if name, _, _, _ := p.Pending(); name != "" {
 		t.Errorf("the %s ceremony stays unfinished though it wrote nothing", name)
-	}
-}
-
-// keyCopy copies the vault's secret key label of p to a new file outside
-// the vault.
-func keyCopy(t *testing.T, p *ceremony.Package, label string) string {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(p.Dir, "keys", label+".sec"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), label+".sec")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// fillRestore chooses label and the backup from in the restore wizard;
-// only test ticks or unticks "only test" unless nil.
-func fillRestore(label, from string, onlyTest *bool) func(wz *wizard) {
-	return func(wz *wizard) {
-		f := wz.form.(*restoreForm)
-		f.label.SetSelected(label)
-		f.from.SetText(from)
-		if onlyTest != nil {
-			f.check.SetChecked(*onlyTest)
-		}
 	}
 }
 
@@ -451,7 +384,6 @@ func TestRestoreWizardRefusesAnotherKey(t *testing.T) {
 	if wz.err == nil || wz.page != pageRun {
 		t.Fatalf("a copy of K5 passed as K4: page %d", wz.page)
 	}
-	snapshot(t, st.Window, "restore-refused")
 	for _, want := range []string{"it holds another key", "not K4", "This backup holds K5 (by its key number): choose K5 as the key"} {
 		if !showsIn(c.root, want) {
 			t.Errorf("the page does not show %q; visible %q", want, visibleTexts(c.root))

@@ -9,27 +9,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain/signify"
 )
-
-const strongPass = "orbit marble cactus velvet lantern"
-
-// openWizard shows the Ceremonies screen for st and starts the wizard of
-// the button labelled button.
-func openWizard(t testing.TB, st *State, button string) (*ceremoniesScreen, *wizard) {
-	t.Helper()
-	c := newCeremoniesScreen(st)
-	showIn(t, st, c.root)
-	idle(st)
-	test.Tap(findButton(t, c.root, button))
-	if c.wizard == nil {
-		t.Fatal("no wizard opened")
-	}
-	return c, c.wizard
-}
 
 func TestGenesisWizardHappyPath(t *testing.T) {
 	st, notes := newTestState(t)
@@ -368,25 +351,6 @@ func roleOf(s *ceremony.Status, label string) ceremony.Role {
 		}
 	}
 	return ""
-}
-
-// answerDialog taps the button labelled answer in the dialog on top of w.
-func answerDialog(t *testing.T, st *State, answer string) {
-	t.Helper()
-	top := st.Window.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog is showing")
-	}
-	var btn *widget.Button
-	for _, o := range test.LaidOutObjects(top) {
-		if b, ok := o.(*widget.Button); ok && b.Text == answer {
-			btn = b
-		}
-	}
-	if btn == nil {
-		t.Fatalf("the dialog has no %q button", answer)
-	}
-	test.Tap(btn)
 }
 
 // With no vault open, a witness can still co-sign a draft; a ceremony

@@ -7,42 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
-
-// visibleTexts returns the text of every label, rich text and canvas text
-// that a person could see in o: hidden objects and everything under them
-// are skipped, as are objects outside their parent's size.
-func visibleTexts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Label:
-			out = append(out, v.Text)
-			return
-		case *widget.RichText:
-			out = append(out, v.String())
-			return
-		case *canvas.Text:
-			out = append(out, v.Text)
-			return
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
 
 // shows reports whether some visible text in w contains want.
 func shows(w fyne.Window, want string) bool {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,99 +12,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
-	"github.com/baton-signing/baton/chain/signify"
 )
-
-// handoverScene is a hand-over of the demo package from a real vault
-// (Alice's) to an empty one (Bob's), witnessed by Carol, whose signify key
-// has a passphrase of its own.
-type handoverScene struct {
-	dir               string
-	alice, bob        *ceremony.Vault
-	published         string // the chain as Alice publishes it
-	carol             *signify.SecretKey
-	carolSec, strange string // Carol's key file and a key the draft does not name
-	draft             string
-}
-
-const carolPass = "carol's own passphrase"
-
-func newHandoverScene(t *testing.T) *handoverScene {
-	t.Helper()
-	s := &handoverScene{dir: t.TempDir(), alice: realVault(t)}
-	data, err := os.ReadFile(s.alice.Package(ceremony.DemoPackage).ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.published = s.write(t, "published-chain", data)
-	s.carol, s.carolSec = s.witnessKey(t, "carol.sec")
-	_, s.strange = s.witnessKey(t, "mallory.sec")
-	s.draft = filepath.Join(s.dir, "handover.draft")
-	if s.bob, err = ceremony.OpenVault(filepath.Join(t.TempDir(), "bob")); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func (s *handoverScene) write(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	path := filepath.Join(s.dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// witnessKey makes a signify secret key file protected by carolPass.
-func (s *handoverScene) witnessKey(t *testing.T, name string) (*signify.SecretKey, string) {
-	t.Helper()
-	k, err := signify.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc, err := signify.EncryptSecretKey(k, []byte(carolPass), 4, name, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(s.dir, name)
-	if err := os.WriteFile(path, enc.Marshal(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return k, path
-}
-
-// use makes v st's vault, with fast new keys.
-func (s *handoverScene) use(st *State, v *ceremony.Vault) {
-	st.SetVault(v)
-	v.KDFRounds = 4
-}
-
-// next taps Next on the details page and reports the error shown, if
-// the wizard stayed there.
-func (s *handoverScene) next(t *testing.T, c *ceremoniesScreen, wz *wizard) string {
-	t.Helper()
-	test.Tap(findButton(t, c.root, "Next"))
-	if wz.page == pageDetails {
-		if !showsIn(c.root, wz.formErr.Text) {
-			t.Errorf("the details' error is not visible: %q", wz.formErr.Text)
-		}
-		return wz.formErr.Text
-	}
-	return ""
-}
-
-// start types the passphrase (twice when new) and starts the ceremony.
-func (s *handoverScene) start(t *testing.T, c *ceremoniesScreen, wz *wizard, pass string) {
-	t.Helper()
-	if wz.page != pagePassphrase {
-		t.Fatalf("on page %d, want the passphrase", wz.page)
-	}
-	test.Type(wz.pass, pass)
-	if wz.newPass {
-		test.Type(wz.pass2, pass)
-	}
-	test.Tap(findButton(t, c.root, "Start the ceremony"))
-}
 
 // wantAnnounced checks the stepper against the form's step titles and
 // every step the ceremony announced in the log against them.
@@ -133,66 +40,10 @@ func (s *handoverScene) wantAnnounced(t *testing.T, wz *wizard, want []string) {
 	}
 }
 
-// snap renders the window into $BATON_CAPTURE_DIR/handover-name.png when
-// that variable is set, for looking at the pages without a display.
+// snap checks the window draws as a page, not a blank one.
 func (s *handoverScene) snap(t *testing.T, st *State, name string) {
 	t.Helper()
-	snapshot(t, st.Window, "handover-"+name)
-}
-
-// fillRequest opens Bob's request and fills it, with witnesses as given.
-func (s *handoverScene) fillRequest(t *testing.T, st *State, chainPath, witnesses string) (*ceremoniesScreen, *wizard) {
-	t.Helper()
-	c, wz := openWizard(t, st, "Request a hand-over…")
-	f := wz.form.(*handoverRequestForm)
-	f.chainPath.SetText(chainPath)
-	test.Type(f.nameEntry, "Bob Successor")
-	test.Type(f.reason, "Demo Maintainer retires")
-	f.witnesses.SetText(witnesses)
-	f.draftPath.SetText(s.draft)
-	test.Type(wz.operator, "Bob")
-	return c, wz
-}
-
-// witness runs the co-signature with key and pass.
-func (s *handoverScene) witness(t *testing.T, st *State, key, pass string) (*ceremoniesScreen, *wizard) {
-	t.Helper()
-	c, wz := openWizard(t, st, "Co-sign a hand-over draft…")
-	if showsIn(c.root, "Operator") {
-		t.Error("a witness's co-signature asks for an operator")
-	}
-	f := wz.form.(*handoverWitnessForm)
-	f.draftPath.SetText(s.draft)
-	for _, want := range []string{"Hands " + ceremony.DemoPackage + " over at position 5", `to "Bob Successor"`, `Reason: "Demo Maintainer retires"`, "Witnesses, one per line:"} {
-		if !showsIn(c.root, want) {
-			t.Errorf("the witness is not shown %q; visible %q", want, visibleTexts(c.root))
-		}
-	}
-	f.keyPath.SetText(key)
-	if msg := s.next(t, c, wz); msg != "" {
-		t.Fatalf("witness details refused: %s", msg)
-	}
-	if !showsIn(c.root, "your own witness key") {
-		t.Error("the passphrase page does not say which passphrase")
-	}
-	s.start(t, c, wz, pass)
-	idle(st)
-	return c, wz
-}
-
-// sign fills Alice's signature with draft and starts it; the question
-// comes on prompts.
-func (s *handoverScene) sign(t *testing.T, st *State, draft string, prompts chan string) (*ceremoniesScreen, *wizard) {
-	t.Helper()
-	c, wz := openWizard(t, st, "Sign a hand-over…")
-	wz.onPrompt = func(q string) { prompts <- q }
-	f := wz.form.(*handoverSignForm)
-	if f.pkgPick.Selected != ceremony.DemoPackage {
-		t.Errorf("package preselected %q", f.pkgPick.Selected)
-	}
-	f.draftPath.SetText(draft)
-	wz.operator.SetText("Alice")
-	return c, wz
+	wantDrawn(t, st.Window, "handover-"+name)
 }
 
 func TestHandoverThroughTheFourWizards(t *testing.T) {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -287,49 +286,10 @@ func TestVerifyNeedsThePackageNamed(t *testing.T) {
 	}
 }
 
-// vectorPackage is the package of the chains in testdata/.
-const vectorPackage = "example.org/hello"
-
-// vectorCase is one verify vector of testdata/vectors.json.
-type vectorCase struct {
-	Name, Chain, Pin, Expect string
-	Head                     uint64
-	Events                   []uint64
-}
-
+// readVector reads the vector name from the repository's testdata/.
 func readVector(t *testing.T, name string) vectorCase {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all []vectorCase
-	if err := json.Unmarshal(data, &all); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range all {
-		if c.Name == name {
-			c.Chain = filepath.Join("..", "testdata", filepath.FromSlash(c.Chain))
-			return c
-		}
-	}
-	t.Fatalf("no vector %s", name)
-	return vectorCase{}
-}
-
-// writePin makes the test's trust store hold the pin line and returns
-// the file's bytes.
-func writePin(t *testing.T, st *State, line string) string {
-	t.Helper()
-	path, _ := st.TrustPath()
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	data := "# baton trust store: package signatory position entry-hash next-key (see SPEC.md)\n" + line + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return readVectorIn(t, filepath.Join("..", "testdata"), name)
 }
 
 // pinnedAt parses the test's trust store and returns the pin of the
@@ -374,12 +334,7 @@ func truncatedChain(t *testing.T, path string, n int) string {
 func openPinned(t *testing.T, pin, path string) (*State, *verifyScreen, string) {
 	t.Helper()
 	st, _ := newTestState(t)
-	store := writePin(t, st, pin)
-	vs := newVerifyScreen(st)
-	showIn(t, st, vs.root)
-	vs.pkg.SetText(vectorPackage)
-	vs.openChain(path)
-	idle(st)
+	vs, store := openPinnedIn(t, st, pin, path)
 	return st, vs, store
 }
 
@@ -421,8 +376,7 @@ func TestVerifyPinnedRefusesForks(t *testing.T) {
 	}
 	// Equivocation is named as such in the verdict.
 	vc := readVector(t, "equivocation-against-pin")
-	st, vs, _ := openPinned(t, vc.Pin, vc.Chain)
-	snapshot(t, st.Window, "verify-refused-equivocation")
+	_, vs, _ := openPinned(t, vc.Pin, vc.Chain)
 	if !strings.Contains(vs.refusal.text(), "Equivocation") {
 		t.Errorf("the verdict does not name equivocation: %q", vs.refusal.text())
 	}
@@ -525,7 +479,6 @@ func TestVerifyHandoverDialogSaysWhatChanges(t *testing.T) {
 	if p == nil || p.event.Entry.Kind != chain.KindHandover {
 		t.Fatalf("no hand-over dialog; refused %v", vs.refused)
 	}
-	snapshot(t, st.Window, "verify-consent-handover")
 	e := p.event.Entry
 	if p.follow.Text != "Follow Bob Successor" {
 		t.Errorf("confirm button %q", p.follow.Text)
