@@ -93,7 +93,7 @@ func (f *handoverSignForm) run(ctx context.Context, v *ceremony.Vault, ui *cerem
 		declined = err == nil && !ok
 		return ok, err
 	}
-	out, err := v.HandoverSign(ctx, &asked, opts, f.pkg(), d)
+	out, err := v.HandoverSign(ctx, &asked, opts, ceremony.HandoverSignParams{Package: f.pkg(), Draft: d})
 	if err != nil && declined {
 		return nil, fmt.Errorf("you did not confirm the hand-over of %s to %s: nothing was signed. Run it again once you have read the words aloud with them and they matched (it resumes), or abort the unfinished hand-over under Ceremonies",
 			f.pkg(), untrusted.Quote(d.Name))
@@ -103,13 +103,13 @@ func (f *handoverSignForm) run(ctx context.Context, v *ceremony.Vault, ui *cerem
 
 // note says which file to publish and what comes next.
 func (f *handoverSignForm) note(out *ceremony.Outcome) string {
-	if out == nil || len(out.Files) == 0 {
+	if out == nil || out.Chain == "" {
 		return ""
 	}
 	return fmt.Sprintf("You handed %s over to \u201c%s\u201d; this vault's keys for it no longer sign anything.\n\n"+
 		"Publish the chain file where the package is distributed:\n        %s\n\n"+
 		"Then \u201c%s\u201d takes it into their vault (Ceremonies → Accept a hand-over). Every user who trusts %s will be asked to consent to the hand-over before they accept a release \u201c%s\u201d signs.",
-		f.pkg(), f.successor, out.Files[0], f.successor, f.pkg(), f.successor)
+		f.pkg(), f.successor, out.Chain, f.successor, f.pkg(), f.successor)
 }
 
 // handoverAcceptForm is the successor's last move: the published chain,
@@ -192,7 +192,7 @@ func (f *handoverAcceptForm) validate() error {
 // not the hand-over to this vault's keys, or not the draft this vault
 // signed) says which chain to take instead.
 func (f *handoverAcceptForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error) {
-	out, err := v.HandoverAccept(ctx, ui, opts, f.pkg(), f.data)
+	out, err := v.HandoverAccept(ctx, ui, opts, ceremony.HandoverAcceptParams{Package: f.pkg(), Chain: f.data})
 	switch {
 	case err == nil, errors.Is(err, signify.ErrWrongPassphrase), errors.Is(err, context.Canceled), errors.Is(err, ceremony.ErrUnfinished):
 		return out, err
@@ -202,11 +202,11 @@ func (f *handoverAcceptForm) run(ctx context.Context, v *ceremony.Vault, ui *cer
 
 // note says that the package is now the successor's and what comes next.
 func (f *handoverAcceptForm) note(out *ceremony.Outcome) string {
-	if out == nil || out.Head == nil || len(out.Files) == 0 {
+	if out == nil || out.Head == nil || out.Chain == "" {
 		return ""
 	}
 	h := out.Head
 	return fmt.Sprintf("You now hold %s: its chain (%d entries) is in your vault, signatory %s (%s). "+
 		"Your next release is signed with the key the hand-over announced (Ceremonies → Release…). Keep publishing the chain from:\n        %s",
-		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), untrusted.Quote(h.Name), out.Files[0])
+		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), untrusted.Quote(h.Name), out.Chain)
 }

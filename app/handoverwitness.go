@@ -140,7 +140,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 		return nil, err
 	}
 	step(1)
-	res, err := ceremony.WitnessDraftFile(f.draft, k, &f.shown)
+	res, err := ceremony.WitnessDraftFile(ceremony.WitnessParams{Draft: f.draft, Key: k, Shown: &f.shown})
 	if errors.Is(err, ceremony.ErrNotWitness) {
 		return nil, fmt.Errorf("%s is not a key the draft names as a witness (its words: %s). The draft names: %s. Choose the secret key whose public half you gave the successor",
 			f.key, k.Public("").Fingerprint().WordString(), namedWitnesses(f.draft))
@@ -152,7 +152,7 @@ func (f *handoverWitnessForm) run(ctx context.Context, _ *ceremony.Vault, ui *ce
 	f.done = res
 	out := &ceremony.Outcome{Head: res.Draft}
 	if !res.Already {
-		out.Files = []string{f.draft}
+		out.Draft, out.Files = f.draft, []string{f.draft}
 	}
 	return out, nil
 }

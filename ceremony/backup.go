@@ -264,23 +264,46 @@ type BackupParams struct {
 	Labels []string
 }
 
-func (v *Vault) backupSetup(opts Options, ui *UI, bp BackupParams) (*session, *Package, string, []string, error) {
+// backupTo is a backup of some of a package's keys to a chosen folder,
+// which backupSetup checks.
+type backupTo struct {
+	base
+	bp     BackupParams
+	dir    string   // the package's backup folder on the chosen medium
+	labels []string // the keys to back up
+}
+
+// params are a backup's journal parameters.
+func (b *backupTo) params() map[string]string {
+	return map[string]string{"package": b.p.Name, "folder": b.dir, "labels": strings.Join(b.labels, ",")}
+}
+
+// backupSetup opens the session of a backup and checks its folder and
+// keys. The caller closes the session.
+func (v *Vault) backupSetup(opts Options, ui *UI, bp BackupParams) (*backupTo, error) {
 	s, err := newSession(ui, opts)
 	if err != nil {
-		return nil, nil, "", nil, err
+		return nil, err
 	}
-	p := v.Package(bp.Package)
-	dir, err := backupFolder(v, bp.Folder, bp.Package, ui)
+	b, err := v.backupCheck(s, bp)
 	if err != nil {
 		s.close()
-		return nil, nil, "", nil, err
+		return nil, err
+	}
+	return b, nil
+}
+
+func (v *Vault) backupCheck(s *session, bp BackupParams) (*backupTo, error) {
+	p := v.Package(bp.Package)
+	dir, err := backupFolder(v, bp.Folder, bp.Package, s.ui)
+	if err != nil {
+		return nil, err
 	}
 	labels := bp.Labels
 	if len(labels) == 0 {
 		keys, err := p.Keys()
 		if err != nil {
-			s.close()
-			return nil, nil, "", nil, err
+			return nil, err
 		}
 		for _, k := range keys {
 			if k.HasSecret {
@@ -289,22 +312,19 @@ func (v *Vault) backupSetup(opts Options, ui *UI, bp BackupParams) (*session, *P
 		}
 	}
 	if len(labels) == 0 {
-		s.close()
-		return nil, nil, "", nil, fmt.Errorf("%s has no secret keys in the vault %s to back up", bp.Package, v.Dir)
+		return nil, fmt.Errorf("%s has no secret keys in the vault %s to back up", bp.Package, v.Dir)
 	}
 	for _, l := range bp.Labels {
 		if err := checkLabel(l); err != nil {
-			s.close()
-			return nil, nil, "", nil, err
+			return nil, err
 		}
 	}
 	for _, l := range labels {
-		if _, err := os.Stat(p.path("keys", l+".sec")); err != nil {
-			s.close()
-			return nil, nil, "", nil, fmt.Errorf("no secret key %s for %s in the vault: %w", l, bp.Package, err)
+		if _, err := os.Stat(p.KeyPath(l)); err != nil {
+			return nil, fmt.Errorf("no secret key %s for %s in the vault: %w", l, bp.Package, err)
 		}
 	}
-	return s, p, dir, labels, nil
+	return &backupTo{base{p, s}, bp, dir, labels}, nil
 }
 
 // checkLabel accepts the labels of vault keys: "recovery" and K<n>.
@@ -380,34 +400,44 @@ func fileRecord(path string, data []byte) FileRecord {
 // and compares it with the vault's public key. Only then is the copy
 // recorded in backups.json. It ends with a signed transcript.
 func (v *Vault) BackupFiles(ctx context.Context, ui *UI, opts Options, bp BackupParams) (*Outcome, error) {
-	s, p, dir, labels, err := v.backupSetup(opts, ui, bp)
+	b, err := v.backupSetup(opts, ui, bp)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	params := map[string]string{"package": bp.Package, "folder": dir, "labels": strings.Join(labels, ",")}
-	var out Outcome
-	steps := []step{
-		p.readinessStep(s),
-		{name: "copy", run: func(ctx context.Context, j *journal) (string, error) {
-			return p.copyKeyFiles(dir, labels, j)
-		}},
-		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-			return p.proveKeyFiles(s, dir, labels, j)
-		}},
+	defer b.s.close()
+	f := &fileBackup{b}
+	return b.p.perform(ctx, b.s, f.declare())
+}
+
+// fileBackup is a backup of keys as copies of their encrypted key files.
+type fileBackup struct{ *backupTo }
+
+func (f *fileBackup) declare() declared {
+	return declared{
+		name:   "backup-files",
+		params: f.params(),
+		plan:   BackupFilesPlan(f.bp),
+		steps: map[string]stepFunc{
+			"readiness":    f.readiness,
+			"copy":         f.copy,
+			"restore-test": f.restoreTest,
+		},
+		closing: func(j *journal, out *Outcome) error {
+			out.Folder = f.dir
+			for _, l := range f.labels {
+				out.Copies = append(out.Copies, filepath.Join(f.dir, l+".sec"), filepath.Join(f.dir, l+".pub"))
+			}
+			return nil
+		},
 	}
-	err = p.run(ctx, s, "backup-files", params, BackupFilesPlan(bp), steps, func(j *journal) error {
-		out.Transcript, err = p.signTranscript(s, j)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.Head = p.head()
-	for _, l := range labels {
-		out.Files = append(out.Files, filepath.Join(dir, l+".sec"), filepath.Join(dir, l+".pub"))
-	}
-	return &out, nil
+}
+
+func (f *fileBackup) copy(ctx context.Context, j *journal) (string, error) {
+	return f.p.copyKeyFiles(f.dir, f.labels, j)
+}
+
+func (f *fileBackup) restoreTest(ctx context.Context, j *journal) (string, error) {
+	return f.p.proveKeyFiles(f.s, f.dir, f.labels, j)
 }
 
 // copyKeyFiles copies the encrypted .sec and the .pub of each label into
@@ -624,101 +654,89 @@ func (v *Vault) Restore(ctx context.Context, ui *UI, opts Options, rp RestorePar
 		return nil, err
 	}
 	p := v.Package(rp.Package)
-	secPath := p.path("keys", rp.Label+".sec")
-	if _, err := os.Stat(secPath); err == nil && !rp.Check {
+	if _, err := os.Stat(p.KeyPath(rp.Label)); err == nil && !rp.Check {
 		if j, _ := p.loadJournal(); j == nil || j.Ceremony != "restore" {
 			return nil, fmt.Errorf("the vault already holds the secret key %s of %s; to restore-test a backup without writing a key, use the check mode", rp.Label, rp.Package)
 		}
 	}
-	name := "restore"
-	if rp.Check {
-		name = "restore-check"
-	}
-	params := map[string]string{"package": rp.Package, "label": rp.Label, "from": from}
-	var enc *signify.EncryptedSecretKey
-	var k *signify.SecretKey
-	load := func() error {
-		if k != nil {
-			return nil
-		}
-		var kind BackupKind
-		var err error
-		if enc, kind, err = ReadKeyBackup(from); err != nil {
-			return err
-		}
-		if k, err = p.proveKey(s, rp.Label, enc, from); err != nil {
-			return err
-		}
-		return p.recordBackup(BackupRecord{
-			Label: rp.Label, Kind: kind, Location: from, Time: s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
-			RestoreTested: true, Detail: fmt.Sprintf("restored from the %s backup, decrypted with the passphrase and matched", kind),
-		})
-	}
-	steps := []step{
-		p.readinessStep(s),
-		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-			if err := load(); err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(rp.Label, "restored from backup", k.Public("")))
-			return fmt.Sprintf("%s from %s matches %s", rp.Label, from, k.Public("").Fingerprint().WordString()), nil
-		}},
-	}
-	if !rp.Check {
-		steps = append(steps, step{name: "install", run: func(ctx context.Context, j *journal) (string, error) {
-			if err := load(); err != nil {
-				return "", err
-			}
-			if err := os.MkdirAll(p.path("keys"), 0o700); err != nil {
-				return "", err
-			}
-			data := enc.Marshal()
-			if err := putFile(secPath, data, true); err != nil {
-				return "", err
-			}
-			pubPath := p.path("keys", rp.Label+".pub")
-			if _, err := os.Stat(pubPath); errors.Is(err, fs.ErrNotExist) {
-				if err := writeNew(pubPath, k.Public(keyComment(rp.Package, rp.Label)).Marshal(), 0o644); err != nil {
-					return "", err
-				}
-			}
-			j.addFile(fileRecord(secPath, data))
-			return "wrote " + secPath, nil
-		}})
-	}
-	var out Outcome
-	err = p.run(ctx, s, name, params, RestorePlan(rp), steps, func(j *journal) error {
-		out.Transcript, err = p.signTranscript(s, j)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.Head = p.head()
-	return &out, nil
+	r := &restore{base: base{p, s}, rp: rp, from: from}
+	return p.perform(ctx, s, r.declare())
 }
 
-// signTranscript signs a backup or restore transcript with the key in
-// force, or the recovery key when the key in force is not in the vault.
-func (p *Package) signTranscript(s *session, j *journal) (string, error) {
-	var labels []string
-	if entries, err := p.Chain(); err == nil && len(entries) > 0 {
-		if ks, err := p.keyStates(entries); err == nil && ks.inForce != "" {
-			labels = append(labels, ks.inForce)
-		}
+// restore is the restore (or restore check) of one key from one backup.
+type restore struct {
+	base
+	rp   RestoreParams
+	from string // the backup, absolute
+	// The backup, once read and proven (recorded in backups.json).
+	enc *signify.EncryptedSecretKey
+	k   *signify.SecretKey
+}
+
+func (r *restore) declare() declared {
+	name := "restore"
+	if r.rp.Check {
+		name = "restore-check"
 	}
-	labels = append(labels, "recovery")
-	for _, l := range labels {
-		if _, err := os.Stat(p.path("keys", l+".sec")); err != nil {
-			continue
-		}
-		k, err := p.secretKey(l, s)
-		if err != nil {
+	return declared{
+		name:   name,
+		params: map[string]string{"package": r.rp.Package, "label": r.rp.Label, "from": r.from},
+		plan:   RestorePlan(r.rp),
+		steps: map[string]stepFunc{
+			"readiness":    r.readiness,
+			"restore-test": r.restoreTest,
+			"install":      r.install,
+		},
+	}
+}
+
+// load reads and proves the backup, once per run.
+func (r *restore) load() error {
+	if r.k != nil {
+		return nil
+	}
+	enc, kind, err := ReadKeyBackup(r.from)
+	if err != nil {
+		return err
+	}
+	r.enc = enc
+	if r.k, err = r.p.proveKey(r.s, r.rp.Label, enc, r.from); err != nil {
+		return err
+	}
+	return r.p.recordBackup(BackupRecord{
+		Label: r.rp.Label, Kind: kind, Location: r.from, Time: r.s.now(), Fingerprint: r.k.Public("").Fingerprint().Hex(),
+		RestoreTested: true, Detail: fmt.Sprintf("restored from the %s backup, decrypted with the passphrase and matched", kind),
+	})
+}
+
+func (r *restore) restoreTest(ctx context.Context, j *journal) (string, error) {
+	if err := r.load(); err != nil {
+		return "", err
+	}
+	j.addKey(keyRecord(r.rp.Label, "restored from backup", r.k.Public("")))
+	return fmt.Sprintf("%s from %s matches %s", r.rp.Label, r.from, r.k.Public("").Fingerprint().WordString()), nil
+}
+
+// install writes the restored key into the vault, never over a file.
+func (r *restore) install(ctx context.Context, j *journal) (string, error) {
+	if err := r.load(); err != nil {
+		return "", err
+	}
+	p, label := r.p, r.rp.Label
+	if err := os.MkdirAll(p.path("keys"), 0o700); err != nil {
+		return "", err
+	}
+	secPath, data := p.KeyPath(label), r.enc.Marshal()
+	if err := putFile(secPath, data, true); err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(p.PublicKeyPath(label)); errors.Is(err, fs.ErrNotExist) {
+		if err := writeNew(p.PublicKeyPath(label), r.k.Public(keyComment(r.rp.Package, label)).Marshal(), 0o644); err != nil {
 			return "", err
 		}
-		return p.writeTranscript(s, j, l, k)
 	}
-	return "", fmt.Errorf("no key in the vault can sign the transcript of %s (neither the key in force nor the recovery key)", p.Name)
+	j.addFile(fileRecord(secPath, data))
+	return "wrote " + secPath, nil
 }
 
 // head returns the newest chain entry, or nil.

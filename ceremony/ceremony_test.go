@@ -135,7 +135,7 @@ func TestReleaseVerifiesWithSignify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig := out.Files[1]
+	sig := out.Signature
 	cmd := exec.Command(signifyTool, "-C", "-p", v.Package("hello").path("keys", "K1.pub"), "-x", sig)
 	cmd.Dir = dir
 	if b, err := cmd.CombinedOutput(); err != nil {

@@ -105,7 +105,7 @@ type EmergencyParams struct {
 // its user before crossing it, and accepts it only if an entry the user
 // already trusted committed to the key.
 func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep EmergencyParams) (*Outcome, error) {
-	s, p, entries, err := v.openChange(ui, opts, "emergency", ep.Package, ep.Reason)
+	s, p, err := v.openChange(ui, opts, "emergency", ep.Package, ep.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -113,64 +113,76 @@ func (v *Vault) Emergency(ctx context.Context, ui *UI, opts Options, ep Emergenc
 	if err := p.EmergencyReady(); err != nil {
 		return nil, err
 	}
-	secPath, _ := p.emergencyPaths()
-	var out Outcome
-	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (emergency)")...)
-	steps = append(steps, []step{
-		{name: "entry", run: func(ctx context.Context, j *journal) (string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return "", err
-			}
-			label := j.Data["replacement"]
-			k, err := p.secretKey(label, s)
-			if err != nil {
-				return "", err
-			}
-			head := entries[len(entries)-1]
-			if head.Kind == chain.KindEmergency && head.Next.Equal(k.Public("")) {
-				return "already appended", nil
-			}
-			pass, err := s.passphrase(p, false)
-			if err != nil {
-				return "", err
-			}
-			data, err := os.ReadFile(secPath)
-			if err != nil {
-				return "", err
-			}
-			em, err := chain.DecryptEmergencySecret(secPath, data, pass)
-			if err != nil {
-				return "", err
-			}
-			defer em.Wipe()
-			e := chain.Follow(head, chain.KindEmergency, k.Public(""), s.now())
-			e.Reason, e.Reveal = ep.Reason, em.Public()
-			se, err := chain.SignEntry(e, k)
-			if err != nil {
-				return "", err
-			}
-			if err := se.SignEmergency(em); err != nil {
-				return "", err
-			}
-			if err := p.appendVerified(entries, se); err != nil {
-				return "", err
-			}
-			c := em.Public().Commitment()
-			j.addFile(FileRecord{Name: "revealed " + c.Alg + " key", SHA256: c.Hash.String()})
-			return fmt.Sprintf("position %d reveals the %s key %s", se.Position, c.Alg, c.Hash), nil
-		}},
-	}...)
-	err = p.run(ctx, s, "emergency", map[string]string{"package": ep.Package, "reason": ep.Reason}, EmergencyPlan(ep), steps, func(j *journal) error {
-		k, err := p.secretKey(j.Data["replacement"], s)
-		if err != nil {
-			return err
-		}
-		out.Transcript, err = p.writeTranscript(s, j, j.Data["replacement"], k)
-		return err
-	})
-	if err != nil {
-		return nil, err
+	e := &emergency{replacing{base{p, s}, "replacement (emergency)"}, ep}
+	return p.perform(ctx, s, e.declare())
+}
+
+// emergency is the emergency ceremony of one package.
+type emergency struct {
+	replacing
+	ep EmergencyParams
+}
+
+func (e *emergency) declare() declared {
+	return declared{
+		name:   "emergency",
+		params: map[string]string{"package": e.ep.Package, "reason": e.ep.Reason},
+		plan:   EmergencyPlan(e.ep),
+		steps: map[string]stepFunc{
+			"readiness": e.readiness,
+			"choose":    e.choose,
+			"generate":  e.generate,
+			"entry":     e.entry,
+		},
+		signer: replacement,
+		chain:  true,
 	}
-	return p.outcome(&out)
+}
+
+// entry reveals the emergency key in an entry it signs with the
+// replacement, which it announces.
+func (em *emergency) entry(ctx context.Context, j *journal) (string, error) {
+	p := em.p
+	ks, err := em.state()
+	if err != nil {
+		return "", err
+	}
+	label := j.Data["replacement"]
+	k, err := p.secretKey(label, em.s)
+	if err != nil {
+		return "", err
+	}
+	head := ks.head()
+	if head.Kind == chain.KindEmergency && head.Next.Equal(k.Public("")) {
+		return "already appended", nil
+	}
+	pass, err := em.s.passphrase(p, false)
+	if err != nil {
+		return "", err
+	}
+	secPath, _ := p.emergencyPaths()
+	data, err := os.ReadFile(secPath)
+	if err != nil {
+		return "", err
+	}
+	sk, err := chain.DecryptEmergencySecret(secPath, data, pass)
+	if err != nil {
+		return "", err
+	}
+	defer sk.Wipe()
+	e := chain.Follow(head, chain.KindEmergency, k.Public(""), em.s.now())
+	e.Reason, e.Reveal = em.ep.Reason, sk.Public()
+	se, err := chain.SignEntry(e, k)
+	if err != nil {
+		return "", err
+	}
+	if err := se.SignEmergency(sk); err != nil {
+		return "", err
+	}
+	if err := p.appendVerified(ks.entries, se); err != nil {
+		return "", err
+	}
+	c := sk.Public().Commitment()
+	j.addFile(FileRecord{Name: "revealed " + c.Alg + " key", SHA256: c.Hash.String()})
+	return fmt.Sprintf("position %d reveals the %s key %s", se.Position, c.Alg, c.Hash), nil
 }

@@ -22,17 +22,6 @@ type GenesisParams struct {
 	EmergencyKey bool
 }
 
-// Outcome is what a finished ceremony produced.
-type Outcome struct {
-	Head       *chain.SignedEntry
-	Transcript string   // path of the signed transcript
-	Files      []string // files to publish (chain, release signatures)
-	// Wiped are the keys whose secret a release wiped from the vault, and
-	// Destroy the recorded backups of them that remain to be destroyed.
-	Wiped   []string
-	Destroy []BackupRecord
-}
-
 // Genesis runs the genesis ceremony: the recovery key, K1 and K2 (release
 // plus two from the start), the genesis entry signed by the recovery key
 // and K1, a restore test of every key, and a transcript.
@@ -46,12 +35,6 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 		return nil, err
 	}
 	p := v.Package(gp.Package)
-	name := "genesis"
-	params := map[string]string{"package": gp.Package, "signatory": gp.Name}
-	if gp.AdoptedFrom != "" {
-		name = "adopt"
-		params["adopted-from"] = string(gp.AdoptedFrom)
-	}
 	if es, err := p.Chain(); err != nil {
 		return nil, err
 	} else if len(es) > 0 {
@@ -59,103 +42,114 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 			return nil, fmt.Errorf("%s already has a chain in this vault (%d entries); run a release ceremony instead", gp.Package, len(es))
 		}
 	}
-	var out Outcome
-	steps := []step{
-		p.readinessStep(s),
-		p.generateStep(s, "recovery", "recovery key (keep offline)"),
-		p.generateStep(s, "K1", "key for release 1"),
-		p.generateStep(s, "K2", "key for release 2 (release plus two)"),
-		{name: "genesis-entry", run: func(ctx context.Context, j *journal) (string, error) {
-			rec, k1 := mustPub(p, "recovery"), mustPub(p, "K1")
-			if rec == nil || k1 == nil {
-				return "", fmt.Errorf("keys missing from the vault")
-			}
-			if es, err := p.Chain(); err != nil {
-				return "", err
-			} else if len(es) == 1 && es[0].Recovery.Equal(rec) && es[0].Next.Equal(k1) {
-				out.Head = es[0]
-				return "already signed", nil
-			} else if len(es) > 0 {
-				return "", fmt.Errorf("%s has a different chain already", p.ChainPath())
-			}
-			e := chain.NewGenesis(gp.Package, gp.Name, rec, k1, s.now())
-			if gp.EmergencyKey {
-				_, pqPath := p.emergencyPaths()
-				b, err := os.ReadFile(pqPath)
-				if err != nil {
-					return "", err
-				}
-				k, err := chain.ParseEmergencyKey(chain.AlgMLDSA65, strings.TrimSpace(string(b)))
-				if err != nil {
-					return "", err
-				}
-				e.Commits = []chain.Commitment{k.Commitment()}
-			}
-			rk, err := p.secretKey("recovery", s)
-			if err != nil {
-				return "", err
-			}
-			k, err := p.secretKey("K1", s)
-			if err != nil {
-				return "", err
-			}
-			se, err := chain.SignEntry(e, rk, k)
-			if err != nil {
-				return "", err
-			}
-			if err := p.writeChain([]*chain.SignedEntry{se}); err != nil {
-				return "", err
-			}
-			out.Head = se
-			j.addFile(FileRecord{Name: "chain (genesis entry)", SHA256: se.Hash().String()})
-			return "genesis entry " + se.Hash().String(), nil
-		}},
-		p.restoreTestStep(s, "recovery", "K1", "K2"),
+	g := &genesis{base{p, s}, gp}
+	return p.perform(ctx, s, g.declare())
+}
+
+// genesis is the genesis (or adopt) ceremony of one package.
+type genesis struct {
+	base
+	gp GenesisParams
+}
+
+func (g *genesis) declare() declared {
+	d := declared{
+		name:   "genesis",
+		params: map[string]string{"package": g.gp.Package, "signatory": g.gp.Name},
+		plan:   GenesisPlan(g.gp),
+		steps: map[string]stepFunc{
+			"readiness":          g.readiness,
+			"generate-recovery":  g.generate("recovery", "recovery key (keep offline)"),
+			"generate-K1":        g.generate("K1", "key for release 1"),
+			"generate-K2":        g.generate("K2", "key for release 2 (release plus two)"),
+			"generate-emergency": g.emergency,
+			"genesis-entry":      g.entry,
+			"restore-test":       g.restoreTest("recovery", "K1", "K2"),
+		},
+		signer:  signedBy("K1"),
+		closing: g.closing,
+		chain:   true,
 	}
-	if gp.EmergencyKey {
-		params["emergency-key"] = "mldsa65"
-		// Before the genesis entry, which commits to it.
-		steps = append(steps[:4], append([]step{{name: "generate-emergency", run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := p.newKeysPassphrase(s)
-			if err != nil {
-				return "", err
-			}
-			rounds := v.KDFRounds
-			if rounds == 0 {
-				rounds = signify.DefaultKDFRounds
-			}
-			k, err := p.newEmergencyKey(pass, rounds)
-			if err != nil {
-				return "", err
-			}
-			c := k.Commitment()
-			j.addFile(FileRecord{Name: "emergency key commitment (" + c.Alg + ")", SHA256: c.Hash.String()})
-			return "commitment " + c.Hash.String(), nil
-		}}}, steps[4:]...)...)
+	if g.gp.AdoptedFrom != "" {
+		d.name = "adopt"
+		d.params["adopted-from"] = string(g.gp.AdoptedFrom)
 	}
-	err = p.run(ctx, s, name, params, GenesisPlan(gp), steps, func(j *journal) error {
-		if gp.AdoptedFrom != "" {
-			j.Notes = append(j.Notes, fmt.Sprintf("adopts %s, forked from signatory %s; users of the original chain will see this chain as another signatory's", gp.Package, gp.AdoptedFrom))
-		}
-		k, err := p.secretKey("K1", s)
-		if err != nil {
-			return err
-		}
-		out.Transcript, err = p.writeTranscript(s, j, "K1", k)
-		return err
-	})
+	if g.gp.EmergencyKey {
+		d.params["emergency-key"] = "mldsa65"
+	}
+	return d
+}
+
+// emergency makes the ML-DSA-65 emergency key the genesis entry commits to.
+func (g *genesis) emergency(ctx context.Context, j *journal) (string, error) {
+	pass, err := g.p.newKeysPassphrase(g.s)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	if out.Head == nil {
-		es, err := p.Chain()
-		if err != nil || len(es) == 0 {
-			return nil, fmt.Errorf("no chain after genesis: %v", err)
+	rounds := g.p.vault.KDFRounds
+	if rounds == 0 {
+		rounds = signify.DefaultKDFRounds
+	}
+	k, err := g.p.newEmergencyKey(pass, rounds)
+	if err != nil {
+		return "", err
+	}
+	c := k.Commitment()
+	j.addFile(FileRecord{Name: "emergency key commitment (" + c.Alg + ")", SHA256: c.Hash.String()})
+	return "commitment " + c.Hash.String(), nil
+}
+
+// entry signs the genesis entry with the recovery key and K1.
+func (g *genesis) entry(ctx context.Context, j *journal) (string, error) {
+	p := g.p
+	rec, k1 := mustPub(p, "recovery"), mustPub(p, "K1")
+	if rec == nil || k1 == nil {
+		return "", fmt.Errorf("keys missing from the vault")
+	}
+	if es, err := p.Chain(); err != nil {
+		return "", err
+	} else if len(es) == 1 && es[0].Recovery.Equal(rec) && es[0].Next.Equal(k1) {
+		return "already signed", nil
+	} else if len(es) > 0 {
+		return "", fmt.Errorf("%s has a different chain already", p.ChainPath())
+	}
+	e := chain.NewGenesis(g.gp.Package, g.gp.Name, rec, k1, g.s.now())
+	if g.gp.EmergencyKey {
+		_, pqPath := p.emergencyPaths()
+		b, err := os.ReadFile(pqPath)
+		if err != nil {
+			return "", err
 		}
-		out.Head = es[len(es)-1]
+		k, err := chain.ParseEmergencyKey(chain.AlgMLDSA65, strings.TrimSpace(string(b)))
+		if err != nil {
+			return "", err
+		}
+		e.Commits = []chain.Commitment{k.Commitment()}
 	}
-	out.Files = []string{p.ChainPath()}
-	return &out, nil
+	rk, err := p.secretKey("recovery", g.s)
+	if err != nil {
+		return "", err
+	}
+	k, err := p.secretKey("K1", g.s)
+	if err != nil {
+		return "", err
+	}
+	se, err := chain.SignEntry(e, rk, k)
+	if err != nil {
+		return "", err
+	}
+	if err := p.writeChain([]*chain.SignedEntry{se}); err != nil {
+		return "", err
+	}
+	j.addFile(FileRecord{Name: "chain (genesis entry)", SHA256: se.Hash().String()})
+	return "genesis entry " + se.Hash().String(), nil
+}
+
+func (g *genesis) closing(j *journal, out *Outcome) error {
+	if g.gp.AdoptedFrom != "" {
+		j.Notes = append(j.Notes, fmt.Sprintf("adopts %s, forked from signatory %s; users of the original chain will see this chain as another signatory's", g.gp.Package, g.gp.AdoptedFrom))
+	}
+	return nil
 }
 
 func mustPub(p *Package, label string) *signify.PublicKey {
@@ -172,17 +166,4 @@ func chainEntryName(pkg, name string) error {
 		return err
 	}
 	return chain.CheckName(name)
-}
-
-// restoreTestStep reads each key back from the vault and decrypts it: a key
-// counts only once it has been restored.
-func (p *Package) restoreTestStep(s *session, labels ...string) step {
-	return step{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-		for _, l := range labels {
-			if _, err := p.restoreTest(l, s); err != nil {
-				return "", fmt.Errorf("restore test of %s failed: %w", l, err)
-			}
-		}
-		return fmt.Sprintf("decrypted and matched: %v", labels), nil
-	}}
 }

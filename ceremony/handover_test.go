@@ -95,13 +95,13 @@ func TestSupervisedHandover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	draftData, _ := os.ReadFile(out.Files[0])
+	draftData, _ := os.ReadFile(out.Draft)
 	draft, err := ParseDraft("draft", draftData)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Without the witness, Alice refuses.
-	if _, err := alice.HandoverSign(ctx, scriptUI(t, true), opts, "hello", draft); err == nil || !strings.Contains(err.Error(), "Carol Witness") {
+	if _, err := alice.HandoverSign(ctx, scriptUI(t, true), opts, HandoverSignParams{Package: "hello", Draft: draft}); err == nil || !strings.Contains(err.Error(), "Carol Witness") {
 		t.Fatalf("unwitnessed: %v", err)
 	}
 	alice.Package("hello").Abort()
@@ -114,16 +114,16 @@ func TestSupervisedHandover(t *testing.T) {
 		t.Fatal(name, err)
 	}
 	// Alice declines at the word comparison: nothing is signed.
-	if _, err := alice.HandoverSign(ctx, scriptUI(t, false), opts, "hello", draft); err == nil {
+	if _, err := alice.HandoverSign(ctx, scriptUI(t, false), opts, HandoverSignParams{Package: "hello", Draft: draft}); err == nil {
 		t.Fatal("signed without confirmation")
 	}
 	alice.Package("hello").Abort()
-	signed, err := alice.HandoverSign(ctx, scriptUI(t, true), opts, "hello", draft)
+	signed, err := alice.HandoverSign(ctx, scriptUI(t, true), opts, HandoverSignParams{Package: "hello", Draft: draft})
 	if err != nil {
 		t.Fatal(err)
 	}
-	published, _ := os.ReadFile(signed.Files[0])
-	if _, err := bob.HandoverAccept(ctx, scriptUI(t, true), bobOpts, "hello", published); err != nil {
+	published, _ := os.ReadFile(signed.Chain)
+	if _, err := bob.HandoverAccept(ctx, scriptUI(t, true), bobOpts, HandoverAcceptParams{Package: "hello", Chain: published}); err != nil {
 		t.Fatal(err)
 	}
 	// Bob releases; a user pinned before the hand-over sees it as an event.

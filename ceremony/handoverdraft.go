@@ -111,25 +111,33 @@ type Witnessed struct {
 	Already bool               // the signature was there already: the file is unchanged
 }
 
-// WitnessDraftFile is a witness's co-signature of the draft file at path:
-// it reads and parses the draft, refuses one that CheckWitnessable
-// refuses or that does not name witness's key (ErrNotWitness), adds the
-// signature and replaces the file atomically (a temporary file beside it,
-// synced, renamed over it, keeping its mode). A draft the witness has
-// signed already is left as it is (Already). On an error the file is
-// unchanged.
-//
-// shown, when not nil, is the hash of the draft the witness was shown
-// (SignedEntry.Hash, which signatures do not change): a draft whose text
-// differs from it is refused (ErrDraftChanged), so a witness signs what
-// they read and nothing put in its place since.
-func WitnessDraftFile(path string, witness *signify.SecretKey, shown *chain.Hash) (*Witnessed, error) {
+// WitnessParams name a witness's co-signature of a hand-over draft.
+type WitnessParams struct {
+	Draft string             // the draft file, replaced with the co-signed draft
+	Key   *signify.SecretKey // the witness's key, which the draft must name
+	// Shown, when not nil, is the hash of the draft the witness was shown
+	// (SignedEntry.Hash, which signatures do not change): a draft whose
+	// text differs from it is refused (ErrDraftChanged), so a witness
+	// signs what they read and nothing put in its place since.
+	Shown *chain.Hash
+}
+
+// WitnessDraftFile is a witness's co-signature of the draft file
+// wp.Draft: it reads and parses the draft, refuses one that
+// CheckWitnessable refuses or that does not name the witness's key
+// (ErrNotWitness), adds the signature and replaces the file atomically (a
+// temporary file beside it, synced, renamed over it, keeping its mode). A
+// draft the witness has signed already is left as it is (Already). On an
+// error the file is unchanged. Its steps are WitnessPlan's; it keeps no
+// journal and signs no transcript.
+func WitnessDraftFile(wp WitnessParams) (*Witnessed, error) {
+	path, witness := wp.Draft, wp.Key
 	draft, err := ReadDraft(path)
 	if err != nil {
 		return nil, err
 	}
-	if shown != nil && draft.Hash() != *shown {
-		return nil, fmt.Errorf("%s: %w (it is now %s, you were shown %s): check what it says again", path, ErrDraftChanged, draft.Hash(), *shown)
+	if wp.Shown != nil && draft.Hash() != *wp.Shown {
+		return nil, fmt.Errorf("%s: %w (it is now %s, you were shown %s): check what it says again", path, ErrDraftChanged, draft.Hash(), *wp.Shown)
 	}
 	if err := CheckWitnessable(draft); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -53,7 +53,7 @@ func TestWitnessDraftFile(t *testing.T) {
 
 	// A key the draft does not name: refused, the file unchanged.
 	mallory, _ := signify.GenerateKey(nil)
-	if _, err := WitnessDraftFile(path, mallory, nil); !errors.Is(err, ErrNotWitness) || !strings.Contains(err.Error(), mallory.Public("").Fingerprint().WordString()) {
+	if _, err := WitnessDraftFile(WitnessParams{Draft: path, Key: mallory}); !errors.Is(err, ErrNotWitness) || !strings.Contains(err.Error(), mallory.Public("").Fingerprint().WordString()) {
 		t.Fatalf("a stranger's key: %v", err)
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, before) {
@@ -62,7 +62,7 @@ func TestWitnessDraftFile(t *testing.T) {
 
 	// A draft other than the one Carol was shown: refused, unchanged.
 	other := chain.Hash{1}
-	if _, err := WitnessDraftFile(path, carol, &other); !errors.Is(err, ErrDraftChanged) {
+	if _, err := WitnessDraftFile(WitnessParams{Draft: path, Key: carol, Shown: &other}); !errors.Is(err, ErrDraftChanged) {
 		t.Fatalf("a draft other than the one shown: %v", err)
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, before) {
@@ -76,7 +76,7 @@ func TestWitnessDraftFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	shown := d.Hash()
-	res, err := WitnessDraftFile(path, carol, &shown)
+	res, err := WitnessDraftFile(WitnessParams{Draft: path, Key: carol, Shown: &shown})
 	if err != nil || res.Name != "Carol" || res.Already {
 		t.Fatalf("Carol: %+v, %v", res, err)
 	}
@@ -97,7 +97,7 @@ func TestWitnessDraftFile(t *testing.T) {
 
 	// A second time changes nothing.
 	once, _ := os.ReadFile(path)
-	if res, err := WitnessDraftFile(path, carol, nil); err != nil || !res.Already || res.Name != "Carol" {
+	if res, err := WitnessDraftFile(WitnessParams{Draft: path, Key: carol}); err != nil || !res.Already || res.Name != "Carol" {
 		t.Fatalf("Carol again: %+v, %v", res, err)
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, once) {
@@ -127,14 +127,14 @@ func TestWitnessDraftFileRefusals(t *testing.T) {
 		{"not accepted", writeDraft(t, t.TempDir(), false, w), ErrNotAccepted},
 	} {
 		before, _ := os.ReadFile(tc.path)
-		if _, err := WitnessDraftFile(tc.path, carol, nil); !errors.Is(err, tc.want) {
+		if _, err := WitnessDraftFile(WitnessParams{Draft: tc.path, Key: carol}); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
 		if now, _ := os.ReadFile(tc.path); !bytes.Equal(now, before) {
 			t.Errorf("%s: the draft changed", tc.name)
 		}
 	}
-	if _, err := WitnessDraftFile(filepath.Join(t.TempDir(), "none"), carol, nil); err == nil || !strings.Contains(err.Error(), "reading the draft") {
+	if _, err := WitnessDraftFile(WitnessParams{Draft: filepath.Join(t.TempDir(), "none"), Key: carol}); err == nil || !strings.Contains(err.Error(), "reading the draft") {
 		t.Errorf("missing draft: %v", err)
 	}
 }

@@ -139,15 +139,12 @@ func (p *Package) Pending() (ceremony string, params map[string]string, steps []
 	return j.Ceremony, j.Params, steps, nil
 }
 
-// run executes steps under the package lock, resuming a journal of the same
-// ceremony with the same parameters. plan names the steps in order and
-// titles them. finish writes the transcript; the journal is removed only
-// after it succeeds.
-func (p *Package) run(ctx context.Context, s *session, name string, params map[string]string, plan []Step, steps []step, finish func(*journal) error) error {
-	steps, err := planned(plan, steps)
-	if err != nil {
-		return err
-	}
+// run executes steps (assembled from the ceremony's plan by perform)
+// under the package lock, resuming a journal of the same ceremony with the
+// same parameters: a step the journal records as done is skipped, by
+// name. finish writes the transcript; the journal is removed only after
+// it succeeds.
+func (p *Package) run(ctx context.Context, s *session, name string, params map[string]string, steps []step, finish func(*journal) error) error {
 	unlock, err := p.lock()
 	if err != nil {
 		return err

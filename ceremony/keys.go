@@ -8,8 +8,10 @@ import (
 	"github.com/baton-signing/baton/chain/signify"
 )
 
-// keyState is how the chain sees the vault's release keys.
+// keyState is the vault as the chain sees it: the chain's entries and
+// the vault's keys against them.
 type keyState struct {
+	entries  []*chain.SignedEntry
 	keys     []Key
 	inForce  string         // label of the key that must sign the next entry
 	spares   []string       // release keys generated but not yet announced, oldest first
@@ -32,7 +34,7 @@ func (p *Package) keyStates(entries []*chain.SignedEntry) (*keyState, error) {
 	if err != nil {
 		return nil, err
 	}
-	ks := &keyState{keys: keys, announce: map[string]int{}, next: 1}
+	ks := &keyState{entries: entries, keys: keys, announce: map[string]int{}, next: 1}
 	for _, k := range keys {
 		if !strings.HasPrefix(k.Label, "K") {
 			continue
@@ -58,6 +60,14 @@ func (p *Package) keyStates(entries []*chain.SignedEntry) (*keyState, error) {
 		}
 	}
 	return ks, nil
+}
+
+// head is the chain's newest entry, or nil without a chain.
+func (ks *keyState) head() *chain.SignedEntry {
+	if len(ks.entries) == 0 {
+		return nil
+	}
+	return ks.entries[len(ks.entries)-1]
 }
 
 func (ks *keyState) public(label string) *signify.PublicKey {

@@ -509,91 +509,107 @@ func readBackPaperSheet(path string, want []byte) error {
 // Only then is the sheet recorded in backups.json. Print the sheets, check
 // a printout with Restore (Check) from a scan, then delete the PDFs.
 func (v *Vault) BackupPaper(ctx context.Context, ui *UI, opts Options, bp BackupParams) (*Outcome, error) {
-	s, p, dir, labels, err := v.backupSetup(opts, ui, bp)
+	b, err := v.backupSetup(opts, ui, bp)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	params := map[string]string{"package": bp.Package, "folder": dir, "labels": strings.Join(labels, ",")}
-	sheetPath := func(l string) string { return filepath.Join(dir, l+"-paper.pdf") }
-	readKey := func(l string) (*signify.EncryptedSecretKey, []byte, error) {
-		path := p.path("keys", l+".sec")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, nil, err
+	defer b.s.close()
+	pb := &paperBackup{b}
+	return b.p.perform(ctx, b.s, pb.declare())
+}
+
+// paperBackup is a paper backup of keys: a sheet each.
+type paperBackup struct{ *backupTo }
+
+func (b *paperBackup) declare() declared {
+	return declared{
+		name:   "backup-paper",
+		params: b.params(),
+		plan:   BackupPaperPlan(b.bp),
+		steps: map[string]stepFunc{
+			"readiness":    b.readiness,
+			"sheets":       b.sheets,
+			"restore-test": b.restoreTest,
+		},
+		closing: func(j *journal, out *Outcome) error {
+			out.Folder = b.dir
+			for _, l := range b.labels {
+				out.Sheets = append(out.Sheets, b.sheetPath(l))
+			}
+			return nil
+		},
+	}
+}
+
+func (b *paperBackup) sheetPath(l string) string { return filepath.Join(b.dir, l+"-paper.pdf") }
+
+// readKey reads the encrypted secret key label from the vault.
+func (b *paperBackup) readKey(l string) (*signify.EncryptedSecretKey, []byte, error) {
+	path := b.p.KeyPath(l)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	enc, err := signify.ParseSecretKey(path, data)
+	return enc, data, err
+}
+
+// sheets renders a sheet per key.
+func (b *paperBackup) sheets(ctx context.Context, j *journal) (string, error) {
+	for _, l := range b.labels {
+		if err := ctx.Err(); err != nil {
+			return "", err
 		}
-		enc, err := signify.ParseSecretKey(path, data)
-		return enc, data, err
+		enc, _, err := b.readKey(l)
+		if err != nil {
+			return "", err
+		}
+		pub, err := b.p.PublicKey(l)
+		if err != nil {
+			return "", err
+		}
+		// Dated by the ceremony's start, so a resumed run renders the
+		// same bytes.
+		pdf, err := PaperSheet(b.p.Name, l, enc, pub, j.Started)
+		if err != nil {
+			return "", err
+		}
+		if err := putFile(b.sheetPath(l), pdf, true); err != nil {
+			return "", err
+		}
+		j.addFile(fileRecord(b.sheetPath(l), pdf))
 	}
-	var out Outcome
-	steps := []step{
-		p.readinessStep(s),
-		{name: "sheets", run: func(ctx context.Context, j *journal) (string, error) {
-			for _, l := range labels {
-				if err := ctx.Err(); err != nil {
-					return "", err
-				}
-				enc, _, err := readKey(l)
-				if err != nil {
-					return "", err
-				}
-				pub, err := p.PublicKey(l)
-				if err != nil {
-					return "", err
-				}
-				// Dated by the ceremony's start, so a resumed run renders
-				// the same bytes.
-				pdf, err := PaperSheet(p.Name, l, enc, pub, j.Started)
-				if err != nil {
-					return "", err
-				}
-				if err := putFile(sheetPath(l), pdf, true); err != nil {
-					return "", err
-				}
-				j.addFile(fileRecord(sheetPath(l), pdf))
-			}
-			return fmt.Sprintf("%d sheets in %s", len(labels), dir), nil
-		}},
-		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-			for _, l := range labels {
-				enc, data, err := readKey(l)
-				if err != nil {
-					return "", err
-				}
-				if err := readBackPaperSheet(sheetPath(l), data); err != nil {
-					return "", fmt.Errorf("restore test of %s failed: %w", l, err)
-				}
-				k, err := p.proveKey(s, l, enc, sheetPath(l))
-				if err != nil {
-					return "", err
-				}
-				pdf, err := os.ReadFile(sheetPath(l))
-				if err != nil {
-					return "", err
-				}
-				j.addKey(keyRecord(l, "backed up (paper)", k.Public("")))
-				if err := p.recordBackup(BackupRecord{
-					Label: l, Kind: BackupPaper, Location: sheetPath(l), Time: s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
-					RestoreTested: true, Detail: "sheet read back: its typed-restore text and its QR code decode to the key file, which decrypts with the passphrase and matches " + l + ".pub",
-					Files: []FileRecord{fileRecord(sheetPath(l), pdf)},
-				}); err != nil {
-					return "", err
-				}
-			}
-			ui.say(Warning, "print the sheets in %s, check a printout with a restore check from a photo of its QR code, then delete the PDF files", dir)
-			return fmt.Sprintf("read back, decrypted and matched: %v", labels), nil
-		}},
+	return fmt.Sprintf("%d sheets in %s", len(b.labels), b.dir), nil
+}
+
+// restoreTest reads every sheet back (text and QR), decrypts the key and
+// compares it; only then is the sheet recorded as a backup.
+func (b *paperBackup) restoreTest(ctx context.Context, j *journal) (string, error) {
+	for _, l := range b.labels {
+		enc, data, err := b.readKey(l)
+		if err != nil {
+			return "", err
+		}
+		if err := readBackPaperSheet(b.sheetPath(l), data); err != nil {
+			return "", fmt.Errorf("restore test of %s failed: %w", l, err)
+		}
+		k, err := b.p.proveKey(b.s, l, enc, b.sheetPath(l))
+		if err != nil {
+			return "", err
+		}
+		pdf, err := os.ReadFile(b.sheetPath(l))
+		if err != nil {
+			return "", err
+		}
+		j.addKey(keyRecord(l, "backed up (paper)", k.Public("")))
+		if err := b.p.recordBackup(BackupRecord{
+			Label: l, Kind: BackupPaper, Location: b.sheetPath(l), Time: b.s.now(), Fingerprint: k.Public("").Fingerprint().Hex(),
+			RestoreTested: true, Detail: "sheet read back: its typed-restore text and its QR code decode to the key file, which decrypts with the passphrase and matches " + l + ".pub",
+			Files: []FileRecord{fileRecord(b.sheetPath(l), pdf)},
+		}); err != nil {
+			return "", err
+		}
 	}
-	err = p.run(ctx, s, "backup-paper", params, BackupPaperPlan(bp), steps, func(j *journal) error {
-		out.Transcript, err = p.signTranscript(s, j)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.Head = p.head()
-	for _, l := range labels {
-		out.Files = append(out.Files, sheetPath(l))
-	}
-	return &out, nil
+	b.s.ui.say(Warning, "print the sheets in %s, check a printout with a restore check from a photo of its QR code, then delete the PDF files", b.dir)
+	return fmt.Sprintf("read back, decrypted and matched: %v", b.labels), nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -221,8 +222,8 @@ func TestBackupPaperProvenThenPrintoutChecked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Files) != 2 {
-		t.Fatalf("files %v", out.Files)
+	if len(out.Sheets) != 2 || !slices.Equal(out.Files, out.Sheets) {
+		t.Fatalf("sheets %v, files %v", out.Sheets, out.Files)
 	}
 	recs, _ := p.Backups()
 	if len(recs) != 2 || recs[0].Kind != BackupPaper || !recs[0].RestoreTested || recs[1].Location != filepath.Join(BackupDir(folder, backupPkg), "K2-paper.pdf") {
@@ -235,7 +236,7 @@ func TestBackupPaperProvenThenPrintoutChecked(t *testing.T) {
 		t.Fatalf("transcript: %v", err)
 	}
 	// The printout, scanned: a restore check records it.
-	pdf, _ := os.ReadFile(out.Files[1])
+	pdf, _ := os.ReadFile(out.Sheets[1])
 	page := paperRenderPage(t, pdf)
 	if _, err := v.Restore(ctx, backupPassUI(t, testPass, nil), opts, RestoreParams{Package: backupPkg, Label: "K2", From: page, Check: true}); err != nil {
 		t.Fatal(err)

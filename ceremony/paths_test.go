@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,8 +40,11 @@ func TestPathsAreWhereCeremoniesWrite(t *testing.T) {
 	if _, err := os.Stat(p.KeyPath("K1")); err == nil {
 		t.Errorf("%s: the used key's secret is still there", p.KeyPath("K1"))
 	}
-	if len(out.Files) < 2 || out.Files[1] != p.SignaturePath("1.1") {
-		t.Errorf("the release published %q, SignaturePath is %s", out.Files, p.SignaturePath("1.1"))
+	if out.Signature != p.SignaturePath("1.1") || out.Chain != p.ChainPath() {
+		t.Errorf("the release wrote the signature %s and chain %s; SignaturePath is %s, ChainPath %s", out.Signature, out.Chain, p.SignaturePath("1.1"), p.ChainPath())
+	}
+	if !slices.Equal(out.Files, []string{p.ChainPath(), p.SignaturePath("1.1")}) {
+		t.Errorf("the release lists %q to publish, want the chain and the signature", out.Files)
 	}
 	ts, err := p.Transcripts()
 	if err != nil || len(ts) != 2 {

@@ -143,20 +143,3 @@ func HandoverAcceptPlan() []Step {
 func WitnessPlan() []Step {
 	return []Step{{"open-key", "open your witness key"}, {"co-sign", "co-sign the draft"}}
 }
-
-// planned gives steps the titles of plan, which must name the same
-// steps in the same order: the plan is what UIs show ahead of time.
-func planned(plan []Step, steps []step) ([]step, error) {
-	if len(plan) != len(steps) {
-		return nil, fmt.Errorf("internal error: the ceremony has %d steps but its plan %d", len(steps), len(plan))
-	}
-	out := make([]step, len(steps))
-	for i, st := range steps {
-		if st.name != plan[i].Name {
-			return nil, fmt.Errorf("internal error: step %d is %q but the plan says %q", i+1, st.name, plan[i].Name)
-		}
-		st.title = plan[i].Title
-		out[i] = st
-	}
-	return out, nil
-}

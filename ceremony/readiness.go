@@ -56,22 +56,21 @@ func CheckReadiness(v *Vault, opts Options) (*Readiness, error) {
 	return r, nil
 }
 
-// readinessStep is the first step of every ceremony.
-func (p *Package) readinessStep(s *session) step {
-	return step{name: "readiness", run: func(ctx context.Context, j *journal) (string, error) {
-		r, err := CheckReadiness(p.vault, s.opts)
-		if err != nil {
-			return "", err
-		}
-		detail := fmt.Sprintf("vault %s; clock %s; ", r.VaultDir, r.Clock.Format(time.RFC3339))
-		if r.Offline() {
-			return detail + "offline: no network interface up", nil
-		}
-		if s.opts.RequireOffline {
-			return "", fmt.Errorf("%w (%s): unplug the network or disable the interfaces, then run the ceremony again", ErrOnline, strings.Join(r.Online, "; "))
-		}
-		s.ui.warn(&OnlineWarning{Interfaces: r.Online})
-		j.Notes = append(j.Notes, "ran ONLINE: "+strings.Join(r.Online, "; "))
-		return detail + "ONLINE: " + strings.Join(r.Online, "; "), nil
-	}}
+// readiness is the first step of most ceremonies: the machine is
+// checked, and a ceremony run online says so in its transcript.
+func (b base) readiness(ctx context.Context, j *journal) (string, error) {
+	r, err := CheckReadiness(b.p.vault, b.s.opts)
+	if err != nil {
+		return "", err
+	}
+	detail := fmt.Sprintf("vault %s; clock %s; ", r.VaultDir, r.Clock.Format(time.RFC3339))
+	if r.Offline() {
+		return detail + "offline: no network interface up", nil
+	}
+	if b.s.opts.RequireOffline {
+		return "", fmt.Errorf("%w (%s): unplug the network or disable the interfaces, then run the ceremony again", ErrOnline, strings.Join(r.Online, "; "))
+	}
+	b.s.ui.warn(&OnlineWarning{Interfaces: r.Online})
+	j.Notes = append(j.Notes, "ran ONLINE: "+strings.Join(r.Online, "; "))
+	return detail + "ONLINE: " + strings.Join(r.Online, "; "), nil
 }

@@ -29,107 +29,121 @@ type RekeyParams struct {
 // the replacement, offer to delete the replaced key's secret, and sign a
 // transcript. Clients see the entry as an event that needs consent.
 func (v *Vault) Rekey(ctx context.Context, ui *UI, opts Options, rp RekeyParams) (*Outcome, error) {
-	s, p, entries, err := v.openChange(ui, opts, "re-key", rp.Package, rp.Reason)
+	s, p, err := v.openChange(ui, opts, "re-key", rp.Package, rp.Reason)
 	if err != nil {
 		return nil, err
 	}
 	defer s.close()
-	// recovery returns the recovery key, and whether the caller wipes it
-	// after use (one rebuilt here from share files).
-	recovery := func() (*signify.SecretKey, bool, error) {
-		k, rebuilt := rp.Recovery, false
-		if len(rp.RecoveryShares) > 0 {
-			var err error
-			if k, err = p.RebuildFromFiles(rp.RecoveryShares); err != nil {
-				return nil, false, err
-			}
-			rebuilt = true
-			s.ui.say(Info, "rebuilt the recovery key of %s from %d shares; it is never written to the vault", p.Name, len(rp.RecoveryShares))
-		}
-		if k == nil {
-			k, err := p.secretKey("recovery", s)
-			return k, false, err
-		}
-		rec, err := p.PublicKey("recovery")
-		if err == nil && !bytes.Equal(k.Public("").Key, rec.Key) {
-			if rebuilt {
-				clear(k.Key)
-			}
-			return nil, false, fmt.Errorf("the rebuilt recovery key is not this package's recovery key (%s)", rec.Fingerprint().WordString())
-		}
-		return k, rebuilt, nil
+	r := &rekey{replacing{base{p, s}, "replacement (re-key)"}, rp}
+	return p.perform(ctx, s, r.declare())
+}
+
+// rekey is the re-key ceremony of one package.
+type rekey struct {
+	replacing
+	rp RekeyParams
+}
+
+func (r *rekey) declare() declared {
+	return declared{
+		name:   "rekey",
+		params: map[string]string{"package": r.rp.Package, "reason": r.rp.Reason},
+		plan:   RekeyPlan(r.rp),
+		steps: map[string]stepFunc{
+			"readiness":    r.readiness,
+			"choose":       r.choose,
+			"generate":     r.generate,
+			"entry":        r.entry,
+			"restore-test": r.restoreTest,
+			"retire":       r.retire,
+		},
+		signer: replacement,
+		chain:  true,
 	}
-	var out Outcome
-	steps := append([]step{p.readinessStep(s)}, p.replacementSteps(s, entries, "replacement (re-key)")...)
-	steps = append(steps, []step{
-		{name: "entry", run: func(ctx context.Context, j *journal) (string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return "", err
-			}
-			label := j.Data["replacement"]
-			pub, err := p.PublicKey(label)
-			if err != nil {
-				return "", err
-			}
-			head := entries[len(entries)-1]
-			if head.Kind == chain.KindRekey && head.Next.Equal(pub) {
-				out.Head = head
-				return "already appended", nil
-			}
-			rk, wipe, err := recovery()
-			if err != nil {
-				return "", err
-			}
-			if wipe {
-				defer clear(rk.Key)
-			}
-			k, err := p.secretKey(label, s)
-			if err != nil {
-				return "", err
-			}
-			e := chain.Follow(head, chain.KindRekey, pub, s.now())
-			e.Reason = rp.Reason
-			se, err := chain.SignEntry(e, rk, k)
-			if err != nil {
-				return "", err
-			}
-			if err := p.appendVerified(entries, se); err != nil {
-				return "", err
-			}
-			out.Head = se
-			return fmt.Sprintf("position %d, entry %s", se.Position, se.Hash()), nil
-		}},
-		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-			_, err := p.restoreTest(j.Data["replacement"], s)
-			return "decrypted and matched " + j.Data["replacement"], err
-		}},
-		{name: "retire", run: func(ctx context.Context, j *journal) (string, error) {
-			old := j.Data["replaced"]
-			if old == "" || !keyHasSecretLabel(p, old) {
-				return "the replaced key's secret is not in the vault", nil
-			}
-			ok, err := s.ui.confirm(fmt.Sprintf("Delete the secret of %s, the replaced key? If it was stolen rather than lost, it must never sign again.", old))
-			if err != nil || !ok {
-				j.Notes = append(j.Notes, "kept the replaced key "+old)
-				return "kept " + old, err
-			}
-			return "deleted the secret of " + old, p.retire(old)
-		}},
-	}...)
-	params := map[string]string{"package": rp.Package, "reason": rp.Reason}
-	err = p.run(ctx, s, "rekey", params, RekeyPlan(rp), steps, func(j *journal) error {
-		k, err := p.secretKey(j.Data["replacement"], s)
-		if err != nil {
-			return err
+}
+
+// recovery returns the recovery key, and whether the caller wipes it
+// after use (one rebuilt here from share files).
+func (r *rekey) recovery() (*signify.SecretKey, bool, error) {
+	p, rp := r.p, r.rp
+	k, rebuilt := rp.Recovery, false
+	if len(rp.RecoveryShares) > 0 {
+		var err error
+		if k, err = p.RebuildFromFiles(rp.RecoveryShares); err != nil {
+			return nil, false, err
 		}
-		out.Transcript, err = p.writeTranscript(s, j, j.Data["replacement"], k)
-		return err
-	})
+		rebuilt = true
+		r.s.ui.say(Info, "rebuilt the recovery key of %s from %d shares; it is never written to the vault", p.Name, len(rp.RecoveryShares))
+	}
+	if k == nil {
+		k, err := p.secretKey("recovery", r.s)
+		return k, false, err
+	}
+	rec, err := p.PublicKey("recovery")
+	if err == nil && !bytes.Equal(k.Public("").Key, rec.Key) {
+		if rebuilt {
+			clear(k.Key)
+		}
+		return nil, false, fmt.Errorf("the rebuilt recovery key is not this package's recovery key (%s)", rec.Fingerprint().WordString())
+	}
+	return k, rebuilt, nil
+}
+
+// entry signs the re-key entry with the recovery key and the replacement.
+func (r *rekey) entry(ctx context.Context, j *journal) (string, error) {
+	ks, err := r.state()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return p.outcome(&out)
+	label := j.Data["replacement"]
+	pub, err := r.p.PublicKey(label)
+	if err != nil {
+		return "", err
+	}
+	head := ks.head()
+	if head.Kind == chain.KindRekey && head.Next.Equal(pub) {
+		return "already appended", nil
+	}
+	rk, wipe, err := r.recovery()
+	if err != nil {
+		return "", err
+	}
+	if wipe {
+		defer clear(rk.Key)
+	}
+	k, err := r.p.secretKey(label, r.s)
+	if err != nil {
+		return "", err
+	}
+	e := chain.Follow(head, chain.KindRekey, pub, r.s.now())
+	e.Reason = r.rp.Reason
+	se, err := chain.SignEntry(e, rk, k)
+	if err != nil {
+		return "", err
+	}
+	if err := r.p.appendVerified(ks.entries, se); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("position %d, entry %s", se.Position, se.Hash()), nil
+}
+
+func (r *rekey) restoreTest(ctx context.Context, j *journal) (string, error) {
+	_, err := r.p.restoreTest(j.Data["replacement"], r.s)
+	return "decrypted and matched " + j.Data["replacement"], err
+}
+
+// retire offers to delete the replaced key's secret.
+func (r *rekey) retire(ctx context.Context, j *journal) (string, error) {
+	old := j.Data["replaced"]
+	if old == "" || !keyHasSecretLabel(r.p, old) {
+		return "the replaced key's secret is not in the vault", nil
+	}
+	ok, err := r.s.ui.confirm(fmt.Sprintf("Delete the secret of %s, the replaced key? If it was stolen rather than lost, it must never sign again.", old))
+	if err != nil || !ok {
+		j.Notes = append(j.Notes, "kept the replaced key "+old)
+		return "kept " + old, err
+	}
+	return "deleted the secret of " + old, r.p.retire(old)
 }
 
 // appendVerified appends se to entries after checking that the whole new
@@ -140,17 +154,6 @@ func (p *Package) appendVerified(entries []*chain.SignedEntry, se *chain.SignedE
 		return fmt.Errorf("the new chain does not verify, nothing written: %w", err)
 	}
 	return p.writeChain(next)
-}
-
-// outcome fills in the head and the files to publish.
-func (p *Package) outcome(out *Outcome) (*Outcome, error) {
-	entries, err := p.Chain()
-	if err != nil {
-		return nil, err
-	}
-	out.Head = entries[len(entries)-1]
-	out.Files = append([]string{p.ChainPath()}, out.Files...)
-	return out, nil
 }
 
 func keyHasSecretLabel(p *Package, label string) bool {

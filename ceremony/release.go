@@ -1,7 +1,6 @@
 package ceremony
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -168,220 +167,225 @@ func (v *Vault) Release(ctx context.Context, ui *UI, opts Options, rp ReleasePar
 	if to, at, ok := p.handedOver(entries); ok {
 		return nil, fmt.Errorf("%s was handed over to %q at position %d: this vault no longer signs it", rp.Package, to, at)
 	}
-	dir, err := filepath.Abs(rp.Dir)
-	if err != nil {
+	r := &release{base: base{p, s}, rp: rp}
+	if r.dir, err = filepath.Abs(rp.Dir); err != nil {
 		return nil, err
 	}
-	listed, err := ReleaseFiles(dir, rp.Files, rp.IncludeDotfiles)
+	listed, err := ReleaseFiles(r.dir, rp.Files, rp.IncludeDotfiles)
 	if err != nil {
 		return nil, err
 	}
 	if len(listed) == 0 {
-		return nil, fmt.Errorf("no release files in %s", dir)
+		return nil, fmt.Errorf("no release files in %s", r.dir)
 	}
-	var files []string
 	for _, f := range listed {
-		files = append(files, f.Name)
-	}
-	params := map[string]string{"package": rp.Package, "version": rp.Version, "dir": dir, "files": strings.Join(files, ",")}
-	// Only set when asked, so that a journal of an older Baton resumes.
-	if rp.IncludeDotfiles {
-		params["include-dotfiles"] = "yes"
-	}
-	if rp.KeepUsedKey {
-		params["keep-used-key"] = "yes"
-	}
-	listPath := filepath.Join(p.releaseDir(rp.Version), "SHA256")
-	sigPath := listPath + ".sig"
-	var out Outcome
-
-	steps := []step{
-		p.readinessStep(s),
-		{name: "hash", run: func(ctx context.Context, j *journal) (string, error) {
-			list, err := signify.HashFiles(ctx, dir, files, ui.progress("hashing "+rp.Version))
-			if err != nil {
-				return "", err
-			}
-			if err := os.MkdirAll(p.releaseDir(rp.Version), 0o755); err != nil {
-				return "", err
-			}
-			for _, c := range list {
-				j.addFile(FileRecord{Name: c.Name, SHA256: c.Hex()})
-			}
-			return fmt.Sprintf("%d files", len(list)), writeReplace(listPath, list.Marshal())
-		}},
-		{name: "sign", run: func(ctx context.Context, j *journal) (string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return "", err
-			}
-			if done, err := p.releasedAlready(entries, rp.Version, sigPath); done || err != nil {
-				return "already in the chain", err
-			}
-			ks, err := p.keyStates(entries)
-			if err != nil {
-				return "", err
-			}
-			if ks.inForce == "" {
-				return "", fmt.Errorf("%w: the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (a re-key)", ErrKeyLost, entries[len(entries)-1].Next.Fingerprint().WordString())
-			}
-			k, err := p.secretKey(ks.inForce, s)
-			if err != nil {
-				return "", err
-			}
-			if err := p.checkLeaks(s, ks.inForce, k); err != nil {
-				return "", err
-			}
-			data, err := os.ReadFile(listPath)
-			if err != nil {
-				return "", err
-			}
-			list, err := signify.ParseChecksumList(listPath, data)
-			if err != nil {
-				return "", err
-			}
-			sig, err := signify.SignChecksumList(k, list, fmt.Sprintf("%s %s: signify -C -p %s.pub -x SHA256.sig", rp.Package, rp.Version, ks.inForce))
-			if err != nil {
-				return "", err
-			}
-			if err := writeReplace(sigPath, sig.Marshal()); err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(ks.inForce, "signs release "+rp.Version, ks.public(ks.inForce)))
-			j.addFile(FileRecord{Name: "SHA256.sig", SHA256: fmt.Sprintf("%x", sha256.Sum256(sig.Marshal()))})
-			return "signed by " + ks.inForce, nil
-		}},
-		{name: "entry", run: func(ctx context.Context, j *journal) (string, error) {
-			entries, err := p.Chain()
-			if err != nil {
-				return "", err
-			}
-			if done, err := p.releasedAlready(entries, rp.Version, sigPath); done || err != nil {
-				out.Head = entries[len(entries)-1]
-				return "already appended", err
-			}
-			sigData, err := os.ReadFile(sigPath)
-			if err != nil {
-				return "", err
-			}
-			ks, err := p.keyStates(entries)
-			if err != nil {
-				return "", err
-			}
-			if len(ks.spares) == 0 {
-				return "", fmt.Errorf("no spare key to announce: every release needs K_{N+1} generated in advance; the vault is missing it")
-			}
-			announce := ks.spares[0]
-			head := entries[len(entries)-1]
-			e := chain.Follow(head, chain.KindRelease, ks.public(announce), s.now())
-			e.Version, e.Checksums = rp.Version, sha256.Sum256(sigData)
-			k, err := p.secretKey(ks.inForce, s)
-			if err != nil {
-				return "", err
-			}
-			se, err := chain.SignEntry(e, k)
-			if err != nil {
-				return "", err
-			}
-			next := append(entries, se)
-			if _, err := chain.FirstTrust(rp.Package, chain.NewReader(p.ChainPath(), bytes.NewReader(chain.Marshal(next)))); err != nil {
-				return "", fmt.Errorf("the new chain does not verify, nothing written: %w", err)
-			}
-			if err := p.writeChain(next); err != nil {
-				return "", err
-			}
-			out.Head = se
-			j.addKey(keyRecord(announce, fmt.Sprintf("announced at position %d", se.Position), ks.public(announce)))
-			return fmt.Sprintf("position %d, entry %s, announces %s", se.Position, se.Hash(), announce), nil
-		}},
-		{name: "generate", run: func(ctx context.Context, j *journal) (string, error) {
-			ks, err := p.currentKeys()
-			if err != nil {
-				return "", err
-			}
-			if len(ks.spares) > 0 {
-				return "spare key " + ks.spares[0] + " already exists", nil
-			}
-			pass, err := p.checkedPassphrase(s)
-			if err != nil {
-				return "", err
-			}
-			label := fmt.Sprintf("K%d", ks.next)
-			pub, err := p.newKey(label, keyComment(rp.Package, label), pass)
-			if err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(label, "new spare (release plus two)", pub))
-			return label + " " + pub.Fingerprint().WordString(), nil
-		}},
-		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-			ks, err := p.currentKeys()
-			if err != nil {
-				return "", err
-			}
-			for _, l := range ks.spares {
-				if _, err := p.restoreTest(l, s); err != nil {
-					return "", fmt.Errorf("restore test of %s failed: %w", l, err)
-				}
-			}
-			return fmt.Sprintf("decrypted and matched: %v", ks.spares), nil
-		}},
-		{name: "retire", run: func(ctx context.Context, j *journal) (string, error) {
-			return p.retireUsed(j, rp.KeepUsedKey)
-		}},
+		r.files = append(r.files, f.Name)
 	}
 	if rp.BackupFolder != "" {
-		dir, err := backupFolder(v, rp.BackupFolder, rp.Package, ui)
-		if err != nil {
+		if r.backupDir, err = backupFolder(v, rp.BackupFolder, rp.Package, ui); err != nil {
 			return nil, err
 		}
-		params["backup"] = dir
-		spares := func() ([]string, error) {
-			ks, err := p.currentKeys()
-			if err != nil {
-				return nil, err
-			}
-			return ks.spares, nil
-		}
-		backup := []step{
-			{name: "backup", run: func(ctx context.Context, j *journal) (string, error) {
-				labels, err := spares()
-				if err != nil {
-					return "", err
-				}
-				return p.copyKeyFiles(dir, labels, j)
-			}},
-			{name: "backup-restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-				labels, err := spares()
-				if err != nil {
-					return "", err
-				}
-				return p.proveKeyFiles(s, dir, labels, j)
-			}},
-		}
-		// After the restore test from the vault, before retiring old keys.
-		steps = append(steps[:6], append(backup, steps[6:]...)...)
 	}
-	err = p.run(ctx, s, "release", params, ReleasePlan(rp), steps, func(j *journal) error {
-		// The key that signed the release was wiped by now (unless kept):
-		// the key in force, which the release announced, signs.
-		out.Wiped = splitList(j.Data["wiped"])
-		if out.Destroy, err = p.backupsOf(out.Wiped); err != nil {
-			return err
-		}
-		out.Transcript, err = p.signTranscript(s, j)
+	return p.perform(ctx, s, r.declare())
+}
+
+// release is the release ceremony of one version.
+type release struct {
+	base
+	rp        ReleaseParams
+	dir       string   // the release directory, absolute
+	files     []string // the files it signs, relative to dir
+	backupDir string   // where the new key's backup goes, if asked
+}
+
+func (r *release) declare() declared {
+	params := map[string]string{"package": r.rp.Package, "version": r.rp.Version, "dir": r.dir, "files": strings.Join(r.files, ",")}
+	// Only set when asked, so that a journal of an older Baton resumes.
+	if r.rp.IncludeDotfiles {
+		params["include-dotfiles"] = "yes"
+	}
+	if r.rp.KeepUsedKey {
+		params["keep-used-key"] = "yes"
+	}
+	if r.backupDir != "" {
+		params["backup"] = r.backupDir
+	}
+	return declared{
+		name:   "release",
+		params: params,
+		plan:   ReleasePlan(r.rp),
+		steps: map[string]stepFunc{
+			"readiness":           r.readiness,
+			"hash":                r.hash,
+			"sign":                r.sign,
+			"entry":               r.entry,
+			"generate":            r.generate,
+			"restore-test":        r.restoreTest,
+			"backup":              r.backup,
+			"backup-restore-test": r.backupRestoreTest,
+			"retire":              r.retire,
+		},
+		closing: r.closing,
+		chain:   true,
+	}
+}
+
+// listPath is the checksum list the release signs.
+func (r *release) listPath() string { return r.p.ChecksumsPath(r.rp.Version) }
+
+func (r *release) hash(ctx context.Context, j *journal) (string, error) {
+	list, err := signify.HashFiles(ctx, r.dir, r.files, r.s.ui.progress("hashing "+r.rp.Version))
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(r.p.releaseDir(r.rp.Version), 0o755); err != nil {
+		return "", err
+	}
+	for _, c := range list {
+		j.addFile(FileRecord{Name: c.Name, SHA256: c.Hex()})
+	}
+	return fmt.Sprintf("%d files", len(list)), writeReplace(r.listPath(), list.Marshal())
+}
+
+// sign signs the checksum list with the key in force.
+func (r *release) sign(ctx context.Context, j *journal) (string, error) {
+	p, sigPath := r.p, r.p.SignaturePath(r.rp.Version)
+	ks, err := r.state()
+	if err != nil {
+		return "", err
+	}
+	if done, err := p.releasedAlready(ks.entries, r.rp.Version, sigPath); done || err != nil {
+		return "already in the chain", err
+	}
+	if ks.inForce == "" {
+		return "", fmt.Errorf("%w: the key in force (%s) is not in this vault: it was lost; replace it with the recovery key (a re-key)", ErrKeyLost, ks.head().Next.Fingerprint().WordString())
+	}
+	k, err := p.secretKey(ks.inForce, r.s)
+	if err != nil {
+		return "", err
+	}
+	if err := p.checkLeaks(r.s, ks.inForce, k); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(r.listPath())
+	if err != nil {
+		return "", err
+	}
+	list, err := signify.ParseChecksumList(r.listPath(), data)
+	if err != nil {
+		return "", err
+	}
+	sig, err := signify.SignChecksumList(k, list, fmt.Sprintf("%s %s: signify -C -p %s.pub -x SHA256.sig", r.rp.Package, r.rp.Version, ks.inForce))
+	if err != nil {
+		return "", err
+	}
+	if err := writeReplace(sigPath, sig.Marshal()); err != nil {
+		return "", err
+	}
+	j.addKey(keyRecord(ks.inForce, "signs release "+r.rp.Version, ks.public(ks.inForce)))
+	j.addFile(FileRecord{Name: "SHA256.sig", SHA256: fmt.Sprintf("%x", sha256.Sum256(sig.Marshal()))})
+	return "signed by " + ks.inForce, nil
+}
+
+// entry appends the release entry, which announces the oldest spare key.
+func (r *release) entry(ctx context.Context, j *journal) (string, error) {
+	p, sigPath := r.p, r.p.SignaturePath(r.rp.Version)
+	ks, err := r.state()
+	if err != nil {
+		return "", err
+	}
+	if done, err := p.releasedAlready(ks.entries, r.rp.Version, sigPath); done || err != nil {
+		return "already appended", err
+	}
+	sigData, err := os.ReadFile(sigPath)
+	if err != nil {
+		return "", err
+	}
+	if len(ks.spares) == 0 {
+		return "", fmt.Errorf("no spare key to announce: every release needs K_{N+1} generated in advance; the vault is missing it")
+	}
+	announce := ks.spares[0]
+	e := chain.Follow(ks.head(), chain.KindRelease, ks.public(announce), r.s.now())
+	e.Version, e.Checksums = r.rp.Version, sha256.Sum256(sigData)
+	k, err := p.secretKey(ks.inForce, r.s)
+	if err != nil {
+		return "", err
+	}
+	se, err := chain.SignEntry(e, k)
+	if err != nil {
+		return "", err
+	}
+	if err := p.appendVerified(ks.entries, se); err != nil {
+		return "", err
+	}
+	j.addKey(keyRecord(announce, fmt.Sprintf("announced at position %d", se.Position), ks.public(announce)))
+	return fmt.Sprintf("position %d, entry %s, announces %s", se.Position, se.Hash(), announce), nil
+}
+
+// generate makes the release-plus-two key, unless a spare exists.
+func (r *release) generate(ctx context.Context, j *journal) (string, error) {
+	ks, err := r.state()
+	if err != nil {
+		return "", err
+	}
+	if len(ks.spares) > 0 {
+		return "spare key " + ks.spares[0] + " already exists", nil
+	}
+	pass, err := r.p.checkedPassphrase(r.s)
+	if err != nil {
+		return "", err
+	}
+	label := fmt.Sprintf("K%d", ks.next)
+	pub, err := r.p.newKey(label, keyComment(r.rp.Package, label), pass)
+	if err != nil {
+		return "", err
+	}
+	j.addKey(keyRecord(label, "new spare (release plus two)", pub))
+	return label + " " + pub.Fingerprint().WordString(), nil
+}
+
+// restoreTest restore-tests the spare keys from the vault.
+func (r *release) restoreTest(ctx context.Context, j *journal) (string, error) {
+	ks, err := r.state()
+	if err != nil {
+		return "", err
+	}
+	return r.base.restoreTest(ks.spares...)(ctx, j)
+}
+
+// backup copies the spare keys to the backup folder.
+func (r *release) backup(ctx context.Context, j *journal) (string, error) {
+	ks, err := r.state()
+	if err != nil {
+		return "", err
+	}
+	return r.p.copyKeyFiles(r.backupDir, ks.spares, j)
+}
+
+// backupRestoreTest proves the copies the backup step made.
+func (r *release) backupRestoreTest(ctx context.Context, j *journal) (string, error) {
+	ks, err := r.state()
+	if err != nil {
+		return "", err
+	}
+	return r.p.proveKeyFiles(r.s, r.backupDir, ks.spares, j)
+}
+
+func (r *release) retire(ctx context.Context, j *journal) (string, error) {
+	return r.p.retireUsed(j, r.rp.KeepUsedKey)
+}
+
+// closing reports the keys the release wiped: the key that signed it was
+// wiped by now (unless kept), so the key in force, which the release
+// announced, signs the transcript.
+func (r *release) closing(j *journal, out *Outcome) error {
+	out.Wiped = splitList(j.Data["wiped"])
+	var err error
+	if out.Destroy, err = r.p.backupsOf(out.Wiped); err != nil {
 		return err
-	})
-	if err != nil {
-		return nil, err
 	}
-	entries, err = p.Chain()
-	if err != nil {
-		return nil, err
-	}
-	out.Head = entries[len(entries)-1]
-	out.Files = []string{p.ChainPath(), sigPath}
-	return &out, nil
+	out.Signature, out.Folder = r.p.SignaturePath(r.rp.Version), r.backupDir
+	return nil
 }
 
 // releasedAlready reports whether the chain's head already is this

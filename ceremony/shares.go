@@ -51,122 +51,146 @@ func (v *Vault) BackupShares(ctx context.Context, ui *UI, opts Options, sp Share
 	if len(sp.Holders) != 0 && len(sp.Holders) != sp.Total {
 		return nil, fmt.Errorf("%d holders named for %d shares: name every holder or none", len(sp.Holders), sp.Total)
 	}
-	s, p, dir, _, err := v.backupSetup(opts, ui, BackupParams{Package: sp.Package, Folder: sp.Folder, Labels: []string{"recovery"}})
+	b, err := v.backupSetup(opts, ui, BackupParams{Package: sp.Package, Folder: sp.Folder, Labels: []string{"recovery"}})
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	params := map[string]string{"package": sp.Package, "folder": dir, "threshold": strconv.Itoa(sp.Threshold), "total": strconv.Itoa(sp.Total)}
+	defer b.s.close()
+	sb := &sharesBackup{b, sp}
+	return b.p.perform(ctx, b.s, sb.declare())
+}
+
+// sharesBackup is a split of a package's recovery key.
+type sharesBackup struct {
+	*backupTo
+	sp SharesParams
+}
+
+func (b *sharesBackup) declare() declared {
+	sp := b.sp
+	params := map[string]string{"package": sp.Package, "folder": b.dir, "threshold": strconv.Itoa(sp.Threshold), "total": strconv.Itoa(sp.Total)}
 	if len(sp.Holders) > 0 {
 		params["holders"] = strings.Join(sp.Holders, ", ")
 	}
-	var out Outcome
-	sheets := func(j *journal) []FileRecord {
-		var fs []FileRecord
-		for _, f := range j.Files {
-			if strings.HasSuffix(f.Name, ".pdf") && strings.Contains(filepath.Base(filepath.Dir(f.Name)), "recovery-shares-") {
-				fs = append(fs, f)
+	return declared{
+		name:   "backup-shares",
+		params: params,
+		plan:   SharesPlan(sp),
+		steps: map[string]stepFunc{
+			"readiness":    b.readiness,
+			"split":        b.split,
+			"restore-test": b.restoreTest,
+		},
+		closing: func(j *journal, out *Outcome) error {
+			for _, f := range splitSheets(j) {
+				out.Sheets = append(out.Sheets, f.Name)
 			}
-		}
-		return fs
+			if len(out.Sheets) > 0 {
+				out.Folder = filepath.Dir(out.Sheets[0])
+			}
+			return nil
+		},
 	}
-	steps := []step{
-		p.readinessStep(s),
-		{name: "split", run: func(ctx context.Context, j *journal) (string, error) {
-			k, err := p.secretKey("recovery", s)
-			if err != nil {
-				return "", err
-			}
-			defer clear(k.Key)
-			shares, err := backup.SplitKey(k, p.Name, sp.Threshold, sp.Total, nil)
-			if err != nil {
-				return "", err
-			}
-			sdir := filepath.Join(dir, "recovery-shares-"+shares[0].Split.String())
-			for _, sh := range shares {
-				if err := ctx.Err(); err != nil {
-					return "", err
-				}
-				holder := ""
-				if len(sp.Holders) > 0 {
-					holder = sp.Holders[sh.Index-1]
-				}
-				pdf, err := ShareSheet(sh, holder, j.Started)
-				if err != nil {
-					return "", err
-				}
-				path := filepath.Join(sdir, shareSheetName(sh.Index, sh.Total))
-				if err := putFile(path, pdf, true); err != nil {
-					return "", err
-				}
-				j.addFile(fileRecord(path, pdf))
-				sh.Value = [32]byte{}
-			}
-			j.addKey(keyRecord("recovery", fmt.Sprintf("split %d of %d (split %s)", sp.Threshold, sp.Total, shares[0].Split), k.Public("")))
-			return fmt.Sprintf("split %s: %d sheets in %s", shares[0].Split, sp.Total, sdir), nil
-		}},
-		{name: "restore-test", run: func(ctx context.Context, j *journal) (string, error) {
-			files := sheets(j)
-			if len(files) != sp.Total {
-				return "", fmt.Errorf("the journal lists %d share sheets, expected %d", len(files), sp.Total)
-			}
-			var shares []*backup.Share
-			for _, f := range files {
-				sh, err := readBackShareSheet(f)
-				if err != nil {
-					return "", fmt.Errorf("restore test of the split failed: %w", err)
-				}
-				shares = append(shares, sh)
-			}
-			want, _, err := p.expectedPublic("recovery")
-			if err != nil {
-				return "", err
-			}
-			if want == nil {
-				return "", fmt.Errorf("no recovery public key to test the split against")
-			}
-			sets := coveringSets(len(shares), sp.Threshold)
-			for _, set := range sets {
-				var sub []*backup.Share
-				for _, i := range set {
-					sub = append(sub, shares[i])
-				}
-				k, err := backup.CombineShares(sub)
-				if err != nil {
-					return "", fmt.Errorf("restore test of the split failed: %w", err)
-				}
-				ok := k.Public("").Equal(want)
-				clear(k.Key)
-				if !ok {
-					return "", fmt.Errorf("restore test of the split failed: shares %v rebuild a key that is not the recovery key", sub)
-				}
-			}
-			sdir := filepath.Dir(files[0].Name)
-			if err := p.recordBackup(BackupRecord{
-				Label: "recovery", Kind: BackupShares, Location: sdir, Time: s.now(), Fingerprint: want.Fingerprint().Hex(),
-				RestoreTested: true,
-				Detail: fmt.Sprintf("%d of %d, split %s; every sheet read back (text and QR), %d sets of %d shares rebuilt the recovery key",
-					sp.Threshold, sp.Total, shares[0].Split, len(sets), sp.Threshold),
-				Files: files,
-			}); err != nil {
-				return "", err
-			}
-			ui.say(Warning, "print the %d sheets in %s, give one to each holder in person, then delete that folder: every file there is a share", sp.Total, sdir)
-			return fmt.Sprintf("%d sets of %d shares rebuilt the recovery key", len(sets), sp.Threshold), nil
-		}},
-	}
-	err = p.run(ctx, s, "backup-shares", params, SharesPlan(sp), steps, func(j *journal) error {
-		out.Transcript, err = p.signTranscript(s, j)
-		for _, f := range sheets(j) {
-			out.Files = append(out.Files, f.Name)
+}
+
+// splitSheets lists the share sheets the journal records.
+func splitSheets(j *journal) []FileRecord {
+	var fs []FileRecord
+	for _, f := range j.Files {
+		if strings.HasSuffix(f.Name, ".pdf") && strings.Contains(filepath.Base(filepath.Dir(f.Name)), "recovery-shares-") {
+			fs = append(fs, f)
 		}
-		return err
-	})
+	}
+	return fs
+}
+
+// split splits the recovery key and writes a sheet per share.
+func (b *sharesBackup) split(ctx context.Context, j *journal) (string, error) {
+	sp := b.sp
+	k, err := b.p.secretKey("recovery", b.s)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	out.Head = p.head()
-	return &out, nil
+	defer clear(k.Key)
+	shares, err := backup.SplitKey(k, b.p.Name, sp.Threshold, sp.Total, nil)
+	if err != nil {
+		return "", err
+	}
+	sdir := filepath.Join(b.dir, "recovery-shares-"+shares[0].Split.String())
+	for _, sh := range shares {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		holder := ""
+		if len(sp.Holders) > 0 {
+			holder = sp.Holders[sh.Index-1]
+		}
+		pdf, err := ShareSheet(sh, holder, j.Started)
+		if err != nil {
+			return "", err
+		}
+		path := filepath.Join(sdir, shareSheetName(sh.Index, sh.Total))
+		if err := putFile(path, pdf, true); err != nil {
+			return "", err
+		}
+		j.addFile(fileRecord(path, pdf))
+		sh.Value = [32]byte{}
+	}
+	j.addKey(keyRecord("recovery", fmt.Sprintf("split %d of %d (split %s)", sp.Threshold, sp.Total, shares[0].Split), k.Public("")))
+	return fmt.Sprintf("split %s: %d sheets in %s", shares[0].Split, sp.Total, sdir), nil
+}
+
+// restoreTest reads every sheet back and rebuilds the key from sets of M
+// shares that together use every share; only then is the split recorded.
+func (b *sharesBackup) restoreTest(ctx context.Context, j *journal) (string, error) {
+	sp := b.sp
+	files := splitSheets(j)
+	if len(files) != sp.Total {
+		return "", fmt.Errorf("the journal lists %d share sheets, expected %d", len(files), sp.Total)
+	}
+	var shares []*backup.Share
+	for _, f := range files {
+		sh, err := readBackShareSheet(f)
+		if err != nil {
+			return "", fmt.Errorf("restore test of the split failed: %w", err)
+		}
+		shares = append(shares, sh)
+	}
+	want, _, err := b.p.expectedPublic("recovery")
+	if err != nil {
+		return "", err
+	}
+	if want == nil {
+		return "", fmt.Errorf("no recovery public key to test the split against")
+	}
+	sets := coveringSets(len(shares), sp.Threshold)
+	for _, set := range sets {
+		var sub []*backup.Share
+		for _, i := range set {
+			sub = append(sub, shares[i])
+		}
+		k, err := backup.CombineShares(sub)
+		if err != nil {
+			return "", fmt.Errorf("restore test of the split failed: %w", err)
+		}
+		ok := k.Public("").Equal(want)
+		clear(k.Key)
+		if !ok {
+			return "", fmt.Errorf("restore test of the split failed: shares %v rebuild a key that is not the recovery key", sub)
+		}
+	}
+	sdir := filepath.Dir(files[0].Name)
+	if err := b.p.recordBackup(BackupRecord{
+		Label: "recovery", Kind: BackupShares, Location: sdir, Time: b.s.now(), Fingerprint: want.Fingerprint().Hex(),
+		RestoreTested: true,
+		Detail: fmt.Sprintf("%d of %d, split %s; every sheet read back (text and QR), %d sets of %d shares rebuilt the recovery key",
+			sp.Threshold, sp.Total, shares[0].Split, len(sets), sp.Threshold),
+		Files: files,
+	}); err != nil {
+		return "", err
+	}
+	b.s.ui.say(Warning, "print the %d sheets in %s, give one to each holder in person, then delete that folder: every file there is a share", sp.Total, sdir)
+	return fmt.Sprintf("%d sets of %d shares rebuilt the recovery key", len(sets), sp.Threshold), nil
 }
 
 // coveringSets returns sets of m indexes out of 0..n-1, consecutive with

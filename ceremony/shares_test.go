@@ -48,8 +48,8 @@ func TestBackupSharesProvenThenRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Files) != 5 {
-		t.Fatalf("files: %v", out.Files)
+	if len(out.Sheets) != 5 || !slices.Equal(out.Files, out.Sheets) || out.Folder != filepath.Dir(out.Sheets[0]) {
+		t.Fatalf("sheets %v in %s, files %v", out.Sheets, out.Folder, out.Files)
 	}
 	recs, err := p.Backups()
 	if err != nil || len(recs) != 1 {
@@ -60,7 +60,7 @@ func TestBackupSharesProvenThenRebuild(t *testing.T) {
 	if r.Kind != BackupShares || r.Label != "recovery" || !r.RestoreTested || r.Fingerprint != rec.Fingerprint().Hex() || !strings.Contains(r.Detail, "3 of 5") || len(r.Files) != 5 {
 		t.Fatalf("record %+v", r)
 	}
-	for _, f := range out.Files {
+	for _, f := range out.Sheets {
 		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -78,8 +78,8 @@ func TestBackupSharesProvenThenRebuild(t *testing.T) {
 
 	texts := sheetShareTexts(t, r.Location)
 	// ReadShare reads a sheet's PDF as it was written.
-	if st, err := ReadShare(out.Files[0]); err != nil || string(st.Text) != string(texts[0].Text) {
-		t.Fatalf("ReadShare of %s: %v", out.Files[0], err)
+	if st, err := ReadShare(out.Sheets[0]); err != nil || string(st.Text) != string(texts[0].Text) {
+		t.Fatalf("ReadShare of %s: %v", out.Sheets[0], err)
 	}
 	// Every set of 3 rebuilds the recovery key.
 	n := 0

@@ -27,23 +27,24 @@ func (v *Vault) openChain(pkg string) (*Package, []*chain.SignedEntry, error) {
 }
 
 // openChange starts a ceremony that appends a change every user is asked
-// to consent to (re-key, emergency): the session, the one-line reason
-// they are shown, and the package's chain. The caller closes the session.
-func (v *Vault) openChange(ui *UI, opts Options, what, pkg, why string) (*session, *Package, []*chain.SignedEntry, error) {
+// to consent to (re-key, emergency): the session, after checking the
+// one-line reason they are shown, and the package, which must have a
+// chain. The caller closes the session.
+func (v *Vault) openChange(ui *UI, opts Options, what, pkg, why string) (*session, *Package, error) {
 	s, err := newSession(ui, opts)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if err := reason(what, why); err != nil {
 		s.close()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	p, entries, err := v.openChain(pkg)
+	p, _, err := v.openChain(pkg)
 	if err != nil {
 		s.close()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return s, p, entries, nil
+	return s, p, nil
 }
 
 // newKeysPassphrase asks for the package passphrase: a new one (asked
@@ -162,51 +163,41 @@ func (p *Package) PassphraseCheckable() bool {
 	return false
 }
 
-// generateStep generates the key label (once: newKey keeps an existing one).
-func (p *Package) generateStep(s *session, label, role string) step {
-	return step{name: "generate-" + label, run: func(ctx context.Context, j *journal) (string, error) {
-		pass, err := p.newKeysPassphrase(s)
-		if err != nil {
-			return "", err
-		}
-		pub, err := p.newKey(label, keyComment(p.Name, label), pass)
-		if err != nil {
-			return "", err
-		}
-		j.addKey(keyRecord(label, role, pub))
-		return label + " " + pub.Fingerprint().WordString(), nil
-	}}
+// replacing is the part of a re-key or an emergency that picks the
+// replacement key's label and then generates it, the label kept in the
+// journal so that a resumed ceremony never makes a second key: the label
+// is j.Data["replacement"]; the replaced key's, j.Data["replaced"].
+type replacing struct {
+	base
+	role string // the new key's role in the transcript
 }
 
-// replacementSteps pick the label of a replacement key in the journal and
-// then generate it, so that a resumed ceremony never makes a second key.
-// The label is j.Data["replacement"]; the replaced key's, j.Data["replaced"].
-func (p *Package) replacementSteps(s *session, entries []*chain.SignedEntry, role string) []step {
-	return []step{
-		{name: "choose", run: func(ctx context.Context, j *journal) (string, error) {
-			ks, err := p.keyStates(entries)
-			if err != nil {
-				return "", err
-			}
-			j.set("replaced", ks.inForce)
-			j.set("replacement", fmt.Sprintf("K%d", ks.next))
-			return fmt.Sprintf("replace %q with %s", ks.inForce, j.Data["replacement"]), nil
-		}},
-		{name: "generate", run: func(ctx context.Context, j *journal) (string, error) {
-			pass, err := p.checkedPassphrase(s)
-			if err != nil {
-				return "", err
-			}
-			label := j.Data["replacement"]
-			pub, err := p.newKey(label, keyComment(p.Name, label), pass)
-			if err != nil {
-				return "", err
-			}
-			j.addKey(keyRecord(label, role, pub))
-			return label + " " + pub.Fingerprint().WordString(), nil
-		}},
+func (r *replacing) choose(ctx context.Context, j *journal) (string, error) {
+	ks, err := r.state()
+	if err != nil {
+		return "", err
 	}
+	j.set("replaced", ks.inForce)
+	j.set("replacement", fmt.Sprintf("K%d", ks.next))
+	return fmt.Sprintf("replace %q with %s", ks.inForce, j.Data["replacement"]), nil
 }
+
+func (r *replacing) generate(ctx context.Context, j *journal) (string, error) {
+	pass, err := r.p.checkedPassphrase(r.s)
+	if err != nil {
+		return "", err
+	}
+	label := j.Data["replacement"]
+	pub, err := r.p.newKey(label, keyComment(r.p.Name, label), pass)
+	if err != nil {
+		return "", err
+	}
+	j.addKey(keyRecord(label, r.role, pub))
+	return label + " " + pub.Fingerprint().WordString(), nil
+}
+
+// replacement names the replacement key, which signs the transcript.
+func replacement(j *journal) (string, error) { return j.Data["replacement"], nil }
 
 // reason checks the one-line reason users will read for an event.
 func reason(what, r string) error {

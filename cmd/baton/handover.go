@@ -308,7 +308,7 @@ func handoverWitness(e *env, args []string) error {
 		return e.ceremonyErr(fmt.Errorf("%s: %w", *keyPath, err), d.Package)
 	}
 	defer clear(k.Key)
-	res, err := ceremony.WitnessDraftFile(*draftPath, k, &shown)
+	res, err := ceremony.WitnessDraftFile(ceremony.WitnessParams{Draft: *draftPath, Key: k, Shown: &shown})
 	if err != nil {
 		if errors.Is(err, ceremony.ErrNotWitness) {
 			var named []string
@@ -447,7 +447,7 @@ func (e *env) signHandover(v *ceremony.Vault, cf *ceremonyFlags, d *chain.Signed
 		return ok, err
 	}
 	pkg := d.Package
-	out, err := v.HandoverSign(e.ctx, ui, cf.options(), pkg, d)
+	out, err := v.HandoverSign(e.ctx, ui, cf.options(), ceremony.HandoverSignParams{Package: pkg, Draft: d})
 	switch {
 	case err == nil:
 		return out, nil
@@ -523,7 +523,7 @@ func handoverAccept(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := v.HandoverAccept(e.ctx, e.ui(), cf.options(), pkg, data)
+	out, err := v.HandoverAccept(e.ctx, e.ui(), cf.options(), ceremony.HandoverAcceptParams{Package: pkg, Chain: data})
 	if err != nil {
 		return e.ceremonyErr(err, pkg)
 	}
