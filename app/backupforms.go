@@ -242,11 +242,11 @@ func (f *keyBackupForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony
 			"from the PDF, decrypted with the passphrase and matched the key's public key.\n\n"+
 			"Print the sheets, then delete the PDF files: with the passphrase, each one restores its key. "+
 			"To prove a printout, photograph or scan its QR code and restore-test it with \u201cRestore a key\u201d (only test).\n",
-			len(out.Files), dir, strings.Join(tested, ", "))
+			len(out.Sheets), dir, strings.Join(tested, ", "))
 	} else {
 		fmt.Fprintf(&b, "Copied %d keys as encrypted key files to\n  %s\nEach copy was restore-tested (%s): read back, decrypted with the passphrase "+
 			"and matched the key's public key.\n\nA copy is only as strong as the passphrase: keep the medium offline, "+
-			"apart from this machine and from any written passphrase.\n", len(out.Files)/2, dir, strings.Join(tested, ", "))
+			"apart from this machine and from any written passphrase.\n", len(out.Copies)/2, dir, strings.Join(tested, ", "))
 	}
 	b.WriteString("\n" + unprovenNote(p))
 	f.summary = b.String()

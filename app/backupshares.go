@@ -129,10 +129,10 @@ func (f *sharesForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI
 	if err != nil {
 		return nil, err
 	}
-	if len(out.Files) == 0 {
+	if len(out.Sheets) == 0 {
 		return nil, errors.New("the split wrote no sheets")
 	}
-	dir := filepath.Dir(out.Files[0])
+	dir := out.Folder
 	split := strings.TrimPrefix(filepath.Base(dir), "recovery-shares-")
 	var b strings.Builder
 	fmt.Fprintf(&b, "Split the recovery key of %s %d of %d (split %s): any %d shares rebuild it; fewer reveal nothing about it.\n",
@@ -141,7 +141,7 @@ func (f *sharesForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI
 		fmt.Fprintf(&b, "Restore-tested: %s.\n", recs[0].Detail)
 	}
 	b.WriteString("\n")
-	for _, file := range out.Files {
+	for _, file := range out.Sheets {
 		var i, total int
 		fmt.Sscanf(filepath.Base(file), "share-%d-of-%d.pdf", &i, &total)
 		holder := "(no holder named)"

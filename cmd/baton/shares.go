@@ -70,12 +70,12 @@ func cmdShares(e *env, args []string) error {
 		return e.backupErr(err, p)
 	}
 	e.bar.Break()
-	if len(out.Files) == 0 {
+	if len(out.Sheets) == 0 {
 		return failure(errors.New("the split wrote no sheets"))
 	}
-	rep := sharesReport{Package: *pkg, Threshold: *threshold, Total: *total, Folder: filepath.Dir(out.Files[0]), Transcript: out.Transcript}
+	rep := sharesReport{Package: *pkg, Threshold: *threshold, Total: *total, Folder: out.Folder, Transcript: out.Transcript}
 	rep.Split = strings.TrimPrefix(filepath.Base(rep.Folder), "recovery-shares-")
-	for _, f := range out.Files {
+	for _, f := range out.Sheets {
 		sh := shareSheet{File: f}
 		var n int
 		fmt.Sscanf(filepath.Base(f), "share-%d-of-%d.pdf", &sh.Index, &n)
