@@ -10,8 +10,8 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 )
 
-// License names the license Baton is distributed under.
-var License = "ISC"
+// licenseName names the license Baton is distributed under.
+var licenseName = "ISC"
 
 // aboutText describes the signify model in one paragraph.
 const aboutText = "Baton follows the signify model of OpenBSD. Every release " +
@@ -25,12 +25,12 @@ const aboutText = "Baton follows the signify model of OpenBSD. Every release " +
 
 // aboutScreen shows the app's name, its version (ceremony.Version, which
 // `baton --version` prints too), what it does and its License.
-func aboutScreen(*State) fyne.CanvasObject {
-	logo := canvas.NewImageFromResource(Icon())
+func aboutScreen(*appState) fyne.CanvasObject {
+	logo := canvas.NewImageFromResource(appIcon())
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(64))
 
-	name := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name := widget.NewLabelWithStyle(appTitle, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameHeadingText
 	version := widget.NewLabel("Version " + ceremony.Version)
 	header := container.NewHBox(logo, container.NewVBox(name, version))
@@ -38,7 +38,7 @@ func aboutScreen(*State) fyne.CanvasObject {
 	body := widget.NewLabel(aboutText)
 	body.Wrapping = fyne.TextWrapWord
 
-	license := widget.NewLabel("License: " + License + ". Built with Fyne (BSD 3-Clause).")
+	license := widget.NewLabel("License: " + licenseName + ". Built with Fyne (BSD 3-Clause).")
 	license.Wrapping = fyne.TextWrapWord
 
 	return container.NewVScroll(container.NewPadded(

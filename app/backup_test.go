@@ -16,7 +16,7 @@ import (
 )
 
 // backupVault opens a real copy of the demo vault in a new test state.
-func backupVault(t *testing.T) (*State, *ceremony.Vault, *ceremony.Package) {
+func backupVault(t *testing.T) (*appState, *ceremony.Vault, *ceremony.Package) {
 	t.Helper()
 	st, _ := newTestState(t)
 	v, p := useRealVault(t, st)

@@ -22,24 +22,24 @@ func backupCeremonies() []ceremonyCard {
 		{section: s, title: "Key file copies", button: "Copy key files…", icon: theme.DocumentSaveIcon(),
 			text: "Copy the encrypted key files to removable media, then restore-test every copy: read it back, " +
 				"decrypt it with the passphrase and match it with the key's public key. Only a tested copy counts as a backup.",
-			form: func(st *State) ceremonyForm { return newKeyBackupForm(st, false) }},
+			form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) }},
 		{section: s, title: "Paper backup", button: "Paper backup…", icon: theme.DocumentPrintIcon(),
 			text: "A PDF sheet per key: a QR code and typed-restore text of the encrypted key. Each sheet is read back " +
 				"and restore-tested; print the sheets, then delete the PDFs.",
-			form: func(st *State) ceremonyForm { return newKeyBackupForm(st, true) }},
+			form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, true) }},
 		{section: s, title: "Recovery shares (M of N)", button: "Recovery shares…", icon: theme.AccountIcon(),
 			text: "Split the recovery key among N holders so that any M of them rebuild it and fewer learn nothing. " +
 				"A sheet per share; the split is restore-tested before it counts.",
-			form: func(st *State) ceremonyForm { return newSharesForm(st) }},
+			form: func(st *appState) ceremonyForm { return newSharesForm(st) }},
 		{section: s, title: "Restore a key", button: "Restore a key…", icon: theme.HistoryIcon(),
 			text: "Restore a key into the vault from a key file copy, the typed text of a paper sheet or a photo of its QR code; " +
 				"or only restore-test such a backup, writing no key.",
-			form: func(st *State) ceremonyForm { return newRestoreForm(st) }},
+			form: func(st *appState) ceremonyForm { return newRestoreForm(st) }},
 	}
 }
 
 // folderItem is a folder entry with a Choose… button.
-func folderItem(st *State, label, hint string, e *widget.Entry) *widget.FormItem {
+func folderItem(st *appState, label, hint string, e *widget.Entry) *widget.FormItem {
 	it := widget.NewFormItem(label, withChooser(e, theme.FolderOpenIcon(), func() { askFolderPath(st.Window, e.SetText) }))
 	it.HintText = hint
 	return it
@@ -110,7 +110,7 @@ func unprovenNote(p *ceremony.Package) string {
 // keyBackupForm backs up keys as encrypted key file copies or, with
 // paper, as printable sheets.
 type keyBackupForm struct {
-	st      *State
+	st      *appState
 	paper   bool
 	pkgPick *widget.Select
 	folder  *widget.Entry
@@ -118,7 +118,7 @@ type keyBackupForm struct {
 	summary string // what was done, set by run
 }
 
-func newKeyBackupForm(st *State, paper bool) *keyBackupForm {
+func newKeyBackupForm(st *appState, paper bool) *keyBackupForm {
 	f := &keyBackupForm{st: st, paper: paper, folder: widget.NewEntry(), keys: widget.NewCheckGroup(nil, nil)}
 	f.folder.SetPlaceHolder("a folder on removable media, outside any git repository")
 	f.keys.Horizontal = true

@@ -21,7 +21,7 @@ import (
 // restoreForm restores a key into the vault from a backup, or only
 // restore-tests the backup.
 type restoreForm struct {
-	st        *State
+	st        *appState
 	pkgPick   *widget.Select
 	label     *widget.Select
 	from      *widget.Entry
@@ -30,7 +30,7 @@ type restoreForm struct {
 	summary   string // what was done, set by run
 }
 
-func newRestoreForm(st *State) *restoreForm {
+func newRestoreForm(st *appState) *restoreForm {
 	f := &restoreForm{st: st, label: widget.NewSelect(nil, nil), from: widget.NewEntry(),
 		check: widget.NewCheck("Only test the backup (write no key)", nil), checkNote: widget.NewLabel("")}
 	f.label.PlaceHolder = "(choose the key)"

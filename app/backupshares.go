@@ -18,7 +18,7 @@ import (
 
 // sharesForm splits the recovery key M of N, a sheet per share.
 type sharesForm struct {
-	st      *State
+	st      *appState
 	pkgPick *widget.Select
 	folder  *widget.Entry
 	m, n    *widget.Entry
@@ -26,7 +26,7 @@ type sharesForm struct {
 	summary string // what was done, set by run
 }
 
-func newSharesForm(st *State) *sharesForm {
+func newSharesForm(st *appState) *sharesForm {
 	f := &sharesForm{st: st, folder: widget.NewEntry(), m: widget.NewEntry(), n: widget.NewEntry(), holders: widget.NewMultiLineEntry()}
 	f.pkgPick = packagePick(st, nil)
 	f.folder.SetPlaceHolder("where the sheets are written before printing, outside any git repository")

@@ -16,7 +16,7 @@ import (
 // wizard in its place. It also lists unfinished ceremonies, which can be
 // aborted here (or resumed by running them again).
 type ceremoniesScreen struct {
-	st      *State
+	st      *appState
 	root    *fyne.Container
 	chooser fyne.CanvasObject
 	pending *fyne.Container
@@ -24,9 +24,9 @@ type ceremoniesScreen struct {
 	wizard  *wizard
 }
 
-func ceremoniesScreenView(st *State) fyne.CanvasObject { return newCeremoniesScreen(st).root }
+func ceremoniesScreenView(st *appState) fyne.CanvasObject { return newCeremoniesScreen(st).root }
 
-func newCeremoniesScreen(st *State) *ceremoniesScreen {
+func newCeremoniesScreen(st *appState) *ceremoniesScreen {
 	c := &ceremoniesScreen{st: st, pending: container.NewVBox(), vault: widget.NewLabel("")}
 	c.vault.Truncation = fyne.TextTruncateEllipsis
 
@@ -59,7 +59,7 @@ type ceremonyCard struct {
 	text    string // what the ceremony does, in a sentence or three
 	button  string // the button's label; tests tap it by this text
 	icon    fyne.Resource
-	form    func(st *State) ceremonyForm
+	form    func(st *appState) ceremonyForm
 }
 
 // ceremonyCards lists every ceremony the app runs, by section.
@@ -79,12 +79,12 @@ func chainCeremonies() []ceremonyCard {
 			text: "Start a package's chain: the signatory's recovery key (keep it offline), " +
 				"the keys for releases 1 and 2 (release plus two), the genesis entry, a restore test of every key " +
 				"and a signed transcript.",
-			form: func(*State) ceremonyForm { return newGenesisForm() }},
+			form: func(*appState) ceremonyForm { return newGenesisForm() }},
 		{section: "A chain's life", title: "Release", button: "Release…", icon: theme.UploadIcon(),
 			text: "Sign release N: hash its files, sign the checksum list with the key in force, " +
 				"append the release entry announcing the next key, generate the key for N+2, restore-test it, " +
 				"wipe the secret of the key that signed it (each version is a release of its own) and sign a transcript.",
-			form: func(st *State) ceremonyForm { return newReleaseForm(st) }},
+			form: func(st *appState) ceremonyForm { return newReleaseForm(st) }},
 	}
 }
 

@@ -210,7 +210,7 @@ func TestDemoGenesisAcceptsWeakPassphrase(t *testing.T) {
 
 // startRelease fills the release wizard for the demo package with pass
 // and starts it.
-func startRelease(t *testing.T, st *State, version, pass string) (*ceremoniesScreen, *wizard) {
+func startRelease(t *testing.T, st *appState, version, pass string) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	dist := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dist, "hello-"+version+".tar.gz"), []byte("release "+version), 0o644); err != nil {

@@ -26,7 +26,7 @@ type ceremonyForm interface {
 	hints() []string // words a passphrase should not lean on
 	// run runs the ceremony, off the UI goroutine. It may read the form's
 	// own widgets: nothing changes them while it runs (the details page is
-	// hidden and no form follows State changes). It changes no widget and
+	// hidden and no form follows appState changes). It changes no widget and
 	// touches no other UI; it talks to the person only through ui.
 	run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error)
 }
@@ -123,13 +123,13 @@ func (f *genesisForm) params() ceremony.GenesisParams {
 // releaseForm asks for a release: the package, the version and the
 // directory holding its files.
 type releaseForm struct {
-	st       *State
+	st       *appState
 	pkgPick  *widget.Select
 	version  *widget.Entry
 	dirEntry *widget.Entry
 }
 
-func newReleaseForm(st *State) *releaseForm {
+func newReleaseForm(st *appState) *releaseForm {
 	f := &releaseForm{st: st, pkgPick: packagePick(st, nil), version: widget.NewEntry(), dirEntry: widget.NewEntry()}
 	f.version.SetPlaceHolder("e.g. 2.1.0")
 	f.dirEntry.SetPlaceHolder("the directory holding the release files (all are hashed)")

@@ -22,7 +22,7 @@ func wantDrawn(t testing.TB, w fyne.Window, name string) {
 func TestScreensDraw(t *testing.T) {
 	st, _ := newTestState(t)
 	st.Readiness = online
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	w.Resize(fyne.NewSize(1024, 700))
 	st.SetVault(copyDemoVault(t))

@@ -54,16 +54,16 @@ func (n *notes) all() []string {
 
 // newDrivenState returns a state on a, a test app, whose notifications,
 // trust store and readiness check are the driver's, with no vault open.
-func newDrivenState(t drive.T, a fyne.App) (*State, *notes) {
+func newDrivenState(t drive.T, a fyne.App) (*appState, *notes) {
 	t.Helper()
-	st := NewState(a)
+	st := newAppState(a)
 	n := &notes{}
 	st.Notify = n.notify
 	trust := filepath.Join(t.TempDir(), "config", "baton", "trust")
 	st.TrustPath = func() (string, error) { return trust, nil }
 	st.Readiness = offline
 	// The driver's goroutine plays the UI goroutine: it holds the lock of
-	// State.Do while it runs, so background jobs update the UI only while
+	// appState.Do while it runs, so background jobs update the UI only while
 	// it is idle (idle, await), as in the real app.
 	st.uiMu.Lock()
 	t.Cleanup(func() {
@@ -75,14 +75,14 @@ func newDrivenState(t drive.T, a fyne.App) (*State, *notes) {
 
 // idle lets the background jobs run to their end, as the UI goroutine
 // does between events.
-func idle(st *State) {
+func idle(st *appState) {
 	st.uiMu.Unlock()
 	defer st.uiMu.Lock()
 	st.Wait()
 }
 
 // await receives from ch, letting background jobs update the UI meanwhile.
-func await[T any](st *State, ch <-chan T) T {
+func await[T any](st *appState, ch <-chan T) T {
 	st.uiMu.Unlock()
 	defer st.uiMu.Lock()
 	return <-ch
@@ -90,7 +90,7 @@ func await[T any](st *State, ch <-chan T) T {
 
 // showIn puts o in a new window of a good size, makes it st's window and
 // returns it.
-func showIn(t drive.T, st *State, o fyne.CanvasObject) fyne.Window {
+func showIn(t drive.T, st *appState, o fyne.CanvasObject) fyne.Window {
 	t.Helper()
 	idle(st) // no job may touch o while the window renders it
 	w := st.App.NewWindow("")
@@ -115,7 +115,7 @@ func showsIn(o fyne.CanvasObject, want string) bool { return ui.ShowsIn(o, want)
 
 // answerDialog taps the button labelled answer in the dialog on top of
 // st's window.
-func answerDialog(t drive.T, st *State, answer string) {
+func answerDialog(t drive.T, st *appState, answer string) {
 	t.Helper()
 	top := st.Window.Canvas().Overlays().Top()
 	if top == nil {
@@ -142,7 +142,7 @@ func realVault(t drive.T) *ceremony.Vault {
 
 // useRealVault opens a real copy of the demo vault in st, with fast new
 // keys.
-func useRealVault(t drive.T, st *State) (*ceremony.Vault, *ceremony.Package) {
+func useRealVault(t drive.T, st *appState) (*ceremony.Vault, *ceremony.Package) {
 	t.Helper()
 	v := realVault(t)
 	st.SetVault(v)
@@ -152,7 +152,7 @@ func useRealVault(t drive.T, st *State) (*ceremony.Vault, *ceremony.Package) {
 
 // openWizard shows the Ceremonies screen for st and starts the wizard of
 // the button labelled button.
-func openWizard(t drive.T, st *State, button string) (*ceremoniesScreen, *wizard) {
+func openWizard(t drive.T, st *appState, button string) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c := newCeremoniesScreen(st)
 	showIn(t, st, c.root)
@@ -166,7 +166,7 @@ func openWizard(t drive.T, st *State, button string) (*ceremoniesScreen, *wizard
 
 // fillWizard opens the wizard of button, lets fill give the details and
 // moves on to the passphrase page.
-func fillWizard(t drive.T, st *State, button string, fill func(wz *wizard)) (*ceremoniesScreen, *wizard) {
+func fillWizard(t drive.T, st *appState, button string, fill func(wz *wizard)) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c, wz := openWizard(t, st, button)
 	fill(wz)
@@ -183,7 +183,7 @@ func fillWizard(t drive.T, st *State, button string, fill func(wz *wizard)) (*ce
 
 // runWizard fills the wizard of button, enters pass and runs the
 // ceremony to its end.
-func runWizard(t drive.T, st *State, button, pass string, fill func(wz *wizard)) (*ceremoniesScreen, *wizard) {
+func runWizard(t drive.T, st *appState, button, pass string, fill func(wz *wizard)) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c, wz := fillWizard(t, st, button, fill)
 	ui.Type(wz.pass, pass)
@@ -297,7 +297,7 @@ func (s *handoverScene) carolLine() string {
 }
 
 // use makes v st's vault, with fast new keys.
-func (s *handoverScene) use(st *State, v *ceremony.Vault) {
+func (s *handoverScene) use(st *appState, v *ceremony.Vault) {
 	st.SetVault(v)
 	v.KDFRounds = 4
 }
@@ -330,7 +330,7 @@ func (s *handoverScene) start(t drive.T, c *ceremoniesScreen, wz *wizard, pass s
 }
 
 // fillRequest opens Bob's request and fills it, with witnesses as given.
-func (s *handoverScene) fillRequest(t drive.T, st *State, chainPath, witnesses string) (*ceremoniesScreen, *wizard) {
+func (s *handoverScene) fillRequest(t drive.T, st *appState, chainPath, witnesses string) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c, wz := openWizard(t, st, "Request a hand-over…")
 	f := wz.form.(*handoverRequestForm)
@@ -344,7 +344,7 @@ func (s *handoverScene) fillRequest(t drive.T, st *State, chainPath, witnesses s
 }
 
 // witness runs the co-signature with key and pass.
-func (s *handoverScene) witness(t drive.T, st *State, key, pass string) (*ceremoniesScreen, *wizard) {
+func (s *handoverScene) witness(t drive.T, st *appState, key, pass string) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c, wz := openWizard(t, st, "Co-sign a hand-over draft…")
 	if showsIn(c.root, "Operator") {
@@ -371,7 +371,7 @@ func (s *handoverScene) witness(t drive.T, st *State, key, pass string) (*ceremo
 
 // sign fills Alice's signature with draft and starts it; the question
 // comes on prompts.
-func (s *handoverScene) sign(t drive.T, st *State, draft string, prompts chan string) (*ceremoniesScreen, *wizard) {
+func (s *handoverScene) sign(t drive.T, st *appState, draft string, prompts chan string) (*ceremoniesScreen, *wizard) {
 	t.Helper()
 	c, wz := openWizard(t, st, "Sign a hand-over…")
 	wz.onPrompt = func(q string) { prompts <- q }
@@ -417,7 +417,7 @@ func readVectorIn(t drive.T, testdata, name string) vectorCase {
 
 // writePin makes st's trust store hold the pin line and returns the
 // file's bytes.
-func writePin(t drive.T, st *State, line string) string {
+func writePin(t drive.T, st *appState, line string) string {
 	t.Helper()
 	path, _ := st.TrustPath()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -433,7 +433,7 @@ func writePin(t drive.T, st *State, line string) string {
 // openPinnedIn shows a Verify screen for the vectors' package in st, with
 // the trust store holding pin, and opens the chain at path; it returns
 // the screen and the trust store's bytes.
-func openPinnedIn(t drive.T, st *State, pin, path string) (*verifyScreen, string) {
+func openPinnedIn(t drive.T, st *appState, pin, path string) (*verifyScreen, string) {
 	t.Helper()
 	store := writePin(t, st, pin)
 	vs := newVerifyScreen(st)

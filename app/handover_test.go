@@ -41,7 +41,7 @@ func (s *handoverScene) wantAnnounced(t *testing.T, wz *wizard, want []string) {
 }
 
 // snap checks the window draws as a page, not a blank one.
-func (s *handoverScene) snap(t *testing.T, st *State, name string) {
+func (s *handoverScene) snap(t *testing.T, st *appState, name string) {
 	t.Helper()
 	wantDrawn(t, st.Window, "handover-"+name)
 }
@@ -294,7 +294,7 @@ func TestHandoverCardsInOrder(t *testing.T) {
 	var got []string
 	for _, cc := range ceremonyCards() {
 		if cc.section == "Hand-over" {
-			got = append(got, cc.form(&State{}).name())
+			got = append(got, cc.form(&appState{}).name())
 		}
 	}
 	want := []string{"handover-request", "handover-witness", "handover-sign", "handover-accept"}

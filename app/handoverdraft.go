@@ -26,7 +26,7 @@ import (
 // folder in which the file saveName() is to be written. (A save dialog
 // would create, and so empty, the file it names at once, before anything
 // runs.)
-func handoverFileRow(st *State, entry *widget.Entry, saveName func() string) fyne.CanvasObject {
+func handoverFileRow(st *appState, entry *widget.Entry, saveName func() string) fyne.CanvasObject {
 	return withChooser(entry, theme.FolderOpenIcon(), func() {
 		if saveName != nil {
 			askFolderPath(st.Window, func(dir string) { entry.SetText(filepath.Join(dir, saveName())) })

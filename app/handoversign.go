@@ -19,7 +19,7 @@ import (
 // draft every witness co-signed. validate refuses a draft of another
 // package or one a witness has not signed yet; run reads the draft afresh.
 type handoverSignForm struct {
-	st        *State
+	st        *appState
 	pkgPick   *widget.Select
 	draftPath *widget.Entry
 	summary   *widget.Label
@@ -28,7 +28,7 @@ type handoverSignForm struct {
 	successor string
 }
 
-func newHandoverSignForm(st *State) *handoverSignForm {
+func newHandoverSignForm(st *appState) *handoverSignForm {
 	f := &handoverSignForm{st: st, pkgPick: packagePick(st, nil), draftPath: widget.NewEntry(), summary: wrapLabel("")}
 	f.draftPath.SetPlaceHolder("the hand-over draft, co-signed by every witness it names")
 	f.draftPath.OnChanged = func(s string) { showDraft(f.summary, s) }
@@ -117,7 +117,7 @@ func (f *handoverSignForm) note(out *ceremony.Outcome) string {
 // is offered from the chain file once it is chosen (the vault holds no
 // chain for it yet).
 type handoverAcceptForm struct {
-	st        *State
+	st        *appState
 	pkgPick   *widget.Select
 	chainPath *widget.Entry
 	chainInfo *widget.Label
@@ -125,7 +125,7 @@ type handoverAcceptForm struct {
 	data []byte // kept by validate for run
 }
 
-func newHandoverAcceptForm(st *State) *handoverAcceptForm {
+func newHandoverAcceptForm(st *appState) *handoverAcceptForm {
 	f := &handoverAcceptForm{st: st, pkgPick: packagePick(st, nil), chainPath: widget.NewEntry(), chainInfo: wrapLabel("")}
 	f.chainPath.SetPlaceHolder("the chain the outgoing signatory published after signing")
 	f.chainPath.OnChanged = func(string) { f.showChain() }

@@ -20,7 +20,7 @@ import (
 // no vault, no transcript; the result says who co-signed and who is still
 // to. validate reads the draft and the key file and keeps what run uses.
 type handoverWitnessForm struct {
-	st        *State
+	st        *appState
 	draftPath *widget.Entry
 	summary   *widget.Label
 	shown     chain.Hash // the draft whose summary is shown; only it is signed
@@ -32,7 +32,7 @@ type handoverWitnessForm struct {
 	done       *ceremony.Witnessed
 }
 
-func newHandoverWitnessForm(st *State) *handoverWitnessForm {
+func newHandoverWitnessForm(st *appState) *handoverWitnessForm {
 	f := &handoverWitnessForm{st: st, draftPath: widget.NewEntry(), summary: wrapLabel(""), keyPath: widget.NewEntry()}
 	f.draftPath.SetPlaceHolder("the hand-over draft the successor sent you")
 	f.draftPath.OnChanged = func(s string) { f.shown = showDraft(f.summary, s) }

@@ -26,7 +26,7 @@ func online(v *ceremony.Vault, _ ceremony.Options) (*ceremony.Readiness, error) 
 
 // newTestState returns a state on a new test app whose notifications,
 // trust store and readiness check are the test's, with no vault open.
-func newTestState(t testing.TB) (*State, *notes) {
+func newTestState(t testing.TB) (*appState, *notes) {
 	t.Helper()
 	return newDrivenState(t, test.NewTempApp(t))
 }

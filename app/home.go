@@ -19,7 +19,7 @@ const tagline = "Key ceremonies for signed software releases"
 // ceremony, and per package of the vault its chain as a picture, its keys,
 // what is due and any unfinished ceremony.
 type home struct {
-	st        *State
+	st        *appState
 	readiness *readinessView
 	vault     *widget.Label
 	packages  *fyne.Container
@@ -32,14 +32,14 @@ type pkgState struct {
 	err    error
 }
 
-func homeScreen(st *State) fyne.CanvasObject {
+func homeScreen(st *appState) fyne.CanvasObject {
 	h := &home{st: st, readiness: newReadinessView(st), vault: widget.NewLabel(""), packages: container.NewVBox()}
 	h.vault.Truncation = fyne.TextTruncateEllipsis
 
-	logo := canvas.NewImageFromResource(Icon())
+	logo := canvas.NewImageFromResource(appIcon())
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(28))
-	name := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name := widget.NewLabelWithStyle(appTitle, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewHBox(logo, name, widget.NewLabel(tagline))
 
 	st.OnChange(h.refresh)

@@ -20,7 +20,7 @@ import (
 
 func TestHomeShowsDemoVault(t *testing.T) {
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	w.Resize(w.Canvas().Size().Max(w.Content().MinSize()))
 
@@ -59,7 +59,7 @@ func TestHomeShowsDemoVault(t *testing.T) {
 func TestHomeShowsOnlineVerdict(t *testing.T) {
 	st, _ := newTestState(t)
 	st.Readiness = online
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	st.SetVault(copyDemoVault(t))
 	idle(st)
@@ -94,7 +94,7 @@ func TestHomeWarnsOfUnfinishedCeremony(t *testing.T) {
 	}
 
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	st.SetVault(v)
 	idle(st)

@@ -29,7 +29,7 @@ const (
 // compare it: its signify text (with Copy), its fingerprint words in large
 // type and its QR code (with Save as PNG), plus an identicon.
 type keysScreen struct {
-	st *State
+	st *appState
 
 	pkgSelect *widget.Select
 	keySelect *widget.Select
@@ -50,9 +50,9 @@ type keysScreen struct {
 	status *ceremony.Status
 }
 
-func keysScreenView(st *State) fyne.CanvasObject { return newKeysScreen(st).root }
+func keysScreenView(st *appState) fyne.CanvasObject { return newKeysScreen(st).root }
 
-func newKeysScreen(st *State) *keysScreen {
+func newKeysScreen(st *appState) *keysScreen {
 	k := &keysScreen{st: st}
 	k.pkgSelect = widget.NewSelect(nil, func(name string) { st.SelectPackage(name) })
 	k.pkgSelect.PlaceHolder = "(no package)"

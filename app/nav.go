@@ -12,12 +12,12 @@ import (
 // screen is one destination of the main navigation. build makes the
 // screen's content once, the first time the screen is shown (see newNav);
 // it shows the state as it is then and follows later changes through
-// State.OnChange.
+// appState.OnChange.
 type screen struct {
 	name  string // for BATON_GUI_SCREEN and ShowScreen: "home", "keys", ...
 	title string
 	icon  fyne.Resource
-	build func(st *State) fyne.CanvasObject
+	build func(st *appState) fyne.CanvasObject
 }
 
 // screens lists the main navigation in display order; Ctrl+1 … Ctrl+6
@@ -44,7 +44,7 @@ type nav struct {
 // newNav returns the tabs of list for st with the first screen selected.
 // Only that screen is built now; each other one is built the first time
 // it is selected, so that the first frame waits for one screen only.
-func newNav(st *State, list []screen) *nav {
+func newNav(st *appState, list []screen) *nav {
 	n := &nav{}
 	items := make([]*container.TabItem, len(list))
 	for i, s := range list {
@@ -100,6 +100,6 @@ func (n *nav) addShortcuts(c fyne.Canvas) {
 
 // ShowScreen selects the screen called name ("home", "keys", "verify",
 // "ceremonies", "preferences", "about") and reports whether it exists.
-func (s *State) ShowScreen(name string) bool {
+func (s *appState) ShowScreen(name string) bool {
 	return s.nav != nil && s.nav.show(name)
 }

@@ -14,7 +14,7 @@ import (
 // 100 s.
 const notifyTimeout = 2 * time.Second
 
-func init() { beeep.AppName = Title }
+func init() { beeep.AppName = appTitle }
 
 // beeepNotify shows a desktop notification with beeep.
 func beeepNotify(title, message string) error {

@@ -9,7 +9,7 @@ import (
 // packagePick is a select of the open vault's packages with st.Package
 // chosen (when the vault has it). changed, if not nil, is called when the
 // person picks another package, not for the first choice.
-func packagePick(st *State, changed func(string)) *widget.Select {
+func packagePick(st *appState, changed func(string)) *widget.Select {
 	s := widget.NewSelect(nil, nil)
 	s.PlaceHolder = "(choose a package)"
 	if st.Vault != nil {

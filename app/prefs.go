@@ -39,7 +39,7 @@ func prefKDFRounds(p fyne.Preferences) int {
 // takes effect at once: the vault is reopened, the KDF cost applies to the
 // next key, the theme is switched.
 type prefsScreen struct {
-	st       *State
+	st       *appState
 	vault    *widget.Entry
 	rounds   *widget.Entry
 	offline  *widget.Check
@@ -48,9 +48,9 @@ type prefsScreen struct {
 	root     fyne.CanvasObject
 }
 
-func prefsScreenView(st *State) fyne.CanvasObject { return newPrefsScreen(st).root }
+func prefsScreenView(st *appState) fyne.CanvasObject { return newPrefsScreen(st).root }
 
-func newPrefsScreen(st *State) *prefsScreen {
+func newPrefsScreen(st *appState) *prefsScreen {
 	p := &prefsScreen{st: st, feedback: widget.NewLabel("")}
 	p.feedback.Wrapping = fyne.TextWrapWord
 
@@ -107,7 +107,7 @@ func (p *prefsScreen) layout() fyne.CanvasObject {
 // choosing it is the user's decision).
 func (p *prefsScreen) applyVault() {
 	p.st.Prefs.SetString(prefVault, p.vault.Text)
-	loc, err := DefaultLocations(p.st.Prefs)
+	loc, err := defaultLocations(p.st.Prefs)
 	if err != nil {
 		p.feedback.SetText(err.Error())
 		return

@@ -67,7 +67,7 @@ func TestPrefsStoreAndApply(t *testing.T) {
 func TestThemePreferenceAppliesAtStart(t *testing.T) {
 	st, _ := newTestState(t)
 	st.Prefs.SetString(prefTheme, themeLight)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	light := theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight)
 	if got := st.App.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark); got != light {

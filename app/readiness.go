@@ -23,14 +23,14 @@ var (
 // readinessView shows, in big letters, whether the machine is OFFLINE
 // (ready for a key ceremony) or ONLINE, with the interfaces that are up.
 type readinessView struct {
-	st      *State
+	st      *appState
 	verdict *canvas.Text
 	detail  *widget.Label
 	recheck *widget.Button
 	box     *fyne.Container
 }
 
-func newReadinessView(st *State) *readinessView {
+func newReadinessView(st *appState) *readinessView {
 	r := &readinessView{st: st}
 	r.verdict = canvas.NewText("…", theme.Color(theme.ColorNameForeground))
 	r.verdict.TextSize = 44

@@ -25,7 +25,7 @@ func recoveryUI(pass string) *ceremony.UI {
 }
 
 // realDemoVault opens a real (not demo) copy of the demo vault in st.
-func realDemoVault(t *testing.T, st *State) *ceremony.Vault {
+func realDemoVault(t *testing.T, st *appState) *ceremony.Vault {
 	t.Helper()
 	v := realVault(t)
 	st.SetVault(v)
@@ -35,7 +35,7 @@ func realDemoVault(t *testing.T, st *State) *ceremony.Vault {
 
 // fillRekey opens the re-key wizard, fills its details and goes on to the
 // passphrase; files, when given, are added as share files.
-func fillRekey(t *testing.T, st *State, reason string, files ...string) (*ceremoniesScreen, *wizard, *rekeyForm) {
+func fillRekey(t *testing.T, st *appState, reason string, files ...string) (*ceremoniesScreen, *wizard, *rekeyForm) {
 	t.Helper()
 	c, wz := openWizard(t, st, "Re-key…")
 	f := wz.form.(*rekeyForm)
@@ -284,7 +284,7 @@ func TestRekeySharesRefused(t *testing.T) {
 
 // emergencyVault makes a vault whose package was started with an
 // emergency key, protected by strongPass.
-func emergencyVault(t *testing.T, st *State) *ceremony.Vault {
+func emergencyVault(t *testing.T, st *appState) *ceremony.Vault {
 	t.Helper()
 	v, err := ceremony.OpenVault(filepath.Join(t.TempDir(), "vault"))
 	if err != nil {

@@ -17,14 +17,14 @@ import (
 // adoptForm asks for an adopt (a fork): the chain of the package being
 // adopted and the new signatory's name. The package is the chain's.
 type adoptForm struct {
-	st        *State
+	st        *appState
 	chainPath *widget.Entry
 	nameEntry *widget.Entry
 	emergency *widget.Check
 	adopted   string // the package, read from the chain by validate
 }
 
-func newAdoptForm(st *State) *adoptForm {
+func newAdoptForm(st *appState) *adoptForm {
 	f := &adoptForm{st: st, chainPath: widget.NewEntry(), nameEntry: widget.NewEntry()}
 	f.chainPath.SetPlaceHolder("the chain file of the package you adopt, as its users have it")
 	f.nameEntry.SetPlaceHolder("e.g. Jane Doe, or a project's name: what users will see")

@@ -25,7 +25,7 @@ const (
 // rekeyForm asks for a re-key: the package, the reason users will read,
 // and where the recovery key comes from (the vault, or share sheets).
 type rekeyForm struct {
-	st      *State
+	st      *appState
 	pkgPick *widget.Select
 	reason  *widget.Entry
 	source  *widget.RadioGroup
@@ -33,7 +33,7 @@ type rekeyForm struct {
 	choose  *widget.Button
 }
 
-func newRekeyForm(st *State) *rekeyForm {
+func newRekeyForm(st *appState) *rekeyForm {
 	f := &rekeyForm{st: st, reason: newReasonEntry("e.g. the laptop holding K4 was stolen")}
 	f.shares = widget.NewMultiLineEntry()
 	f.shares.SetPlaceHolder("one share file a line: a share sheet's PDF, its text typed into a file, or a photo of its QR code")

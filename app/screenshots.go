@@ -40,7 +40,7 @@ func Screenshots(d drive.Driver, testdata string, shoot func(name string, w fyne
 // A scene works the UI in st to one or more pages and shoots each.
 type scene struct {
 	name string
-	run  func(t drive.T, st *State, testdata string, shoot func(name string))
+	run  func(t drive.T, st *appState, testdata string, shoot func(name string))
 }
 
 var scenes = []scene{
@@ -61,7 +61,7 @@ func wantTranscript(t drive.T, wz *wizard, what string) {
 
 // shootHandover: Bob's request (the words to read aloud), Carol's
 // co-signature, and Alice's signature asking to compare the words.
-func shootHandover(t drive.T, st *State, _ string, shoot func(string)) {
+func shootHandover(t drive.T, st *appState, _ string, shoot func(string)) {
 	s := newHandoverScene(t)
 	s.use(st, s.bob)
 	c, wz := s.fillRequest(t, st, s.published, s.carolLine())
@@ -91,7 +91,7 @@ func shootHandover(t drive.T, st *State, _ string, shoot func(string)) {
 }
 
 // shootShares: the recovery key split 3 of 5.
-func shootShares(t drive.T, st *State, _ string, shoot func(string)) {
+func shootShares(t drive.T, st *appState, _ string, shoot func(string)) {
 	useRealVault(t, st)
 	_, wz := runWizard(t, st, "Recovery shares…", ceremony.DemoPassphrase, fillShares(t.TempDir()))
 	wantTranscript(t, wz, "the shares")
@@ -99,7 +99,7 @@ func shootShares(t drive.T, st *State, _ string, shoot func(string)) {
 }
 
 // shootRestoreRefused: a copy of K5 offered as K4.
-func shootRestoreRefused(t drive.T, st *State, _ string, shoot func(string)) {
+func shootRestoreRefused(t drive.T, st *appState, _ string, shoot func(string)) {
 	_, p := useRealVault(t, st)
 	from := keyCopy(t, p, "K5")
 	_, wz := runWizard(t, st, "Restore a key…", ceremony.DemoPassphrase, fillRestore("K4", from, nil))
@@ -110,7 +110,7 @@ func shootRestoreRefused(t drive.T, st *State, _ string, shoot func(string)) {
 }
 
 // shootVerifyEquivocation: a chain forked at the user's pin.
-func shootVerifyEquivocation(t drive.T, st *State, testdata string, shoot func(string)) {
+func shootVerifyEquivocation(t drive.T, st *appState, testdata string, shoot func(string)) {
 	vc := readVectorIn(t, testdata, "equivocation-against-pin")
 	vs, _ := openPinnedIn(t, st, vc.Pin, vc.Chain)
 	if !errors.Is(vs.refused, chain.ErrEquivocation) {
@@ -120,7 +120,7 @@ func shootVerifyEquivocation(t drive.T, st *State, testdata string, shoot func(s
 }
 
 // shootVerifyConsent: a hand-over after the pin, asking for consent.
-func shootVerifyConsent(t drive.T, st *State, testdata string, shoot func(string)) {
+func shootVerifyConsent(t drive.T, st *appState, testdata string, shoot func(string)) {
 	vc := readVectorIn(t, testdata, "pinned-after-rekey")
 	vs, _ := openPinnedIn(t, st, vc.Pin, vc.Chain)
 	if vs.consent == nil || vs.consent.event.Entry.Kind != chain.KindHandover {

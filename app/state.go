@@ -10,10 +10,10 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 )
 
-// State is what every screen shares: the open vault, the selected package,
+// appState is what every screen shares: the open vault, the selected package,
 // the preferences and the window. Its fields and methods belong to the UI
 // goroutine; background work (see Go) reports back through Do.
-type State struct {
+type appState struct {
 	App    fyne.App
 	Window fyne.Window
 	Prefs  fyne.Preferences
@@ -36,7 +36,7 @@ type State struct {
 	Readiness func(v *ceremony.Vault, opts ceremony.Options) (*ceremony.Readiness, error)
 	// openVault opens the vault or the demo vault (the function openVault);
 	// tests replace it to hold the start-up at a point.
-	openVault func(ctx context.Context, loc Locations, preparing func()) (*ceremony.Vault, error)
+	openVault func(ctx context.Context, loc vaultLocations, preparing func()) (*ceremony.Vault, error)
 
 	listeners []func()
 	jobs      sync.WaitGroup
@@ -44,9 +44,9 @@ type State struct {
 	nav       *nav
 }
 
-// NewState returns the state of a new window on a, with no vault open yet.
-func NewState(a fyne.App) *State {
-	return &State{
+// newAppState returns the state of a new window on a, with no vault open yet.
+func newAppState(a fyne.App) *appState {
+	return &appState{
 		App:       a,
 		Prefs:     a.Preferences(),
 		Notify:    beeepNotify,
@@ -59,10 +59,10 @@ func NewState(a fyne.App) *State {
 
 // OnChange registers f to run (on the UI goroutine) whenever the vault or
 // the selected package changes.
-func (s *State) OnChange(f func()) { s.listeners = append(s.listeners, f) }
+func (s *appState) OnChange(f func()) { s.listeners = append(s.listeners, f) }
 
 // Changed tells every screen that the state changed.
-func (s *State) Changed() {
+func (s *appState) Changed() {
 	for _, f := range s.listeners {
 		f()
 	}
@@ -70,7 +70,7 @@ func (s *State) Changed() {
 
 // SetVault makes v the open vault. A real vault gets the KDF cost of the
 // preferences for new keys; a demo vault keeps its own low cost.
-func (s *State) SetVault(v *ceremony.Vault) {
+func (s *appState) SetVault(v *ceremony.Vault) {
 	s.Vault, s.VaultErr, s.Loading = v, nil, ""
 	s.Demo = v != nil && v.IsDemo()
 	if v != nil && !s.Demo {
@@ -86,7 +86,7 @@ func (s *State) SetVault(v *ceremony.Vault) {
 }
 
 // SelectPackage makes name the selected package.
-func (s *State) SelectPackage(name string) {
+func (s *appState) SelectPackage(name string) {
 	if s.Package == name {
 		return
 	}
@@ -96,7 +96,7 @@ func (s *State) SelectPackage(name string) {
 
 // Go runs work on a new goroutine. work must hand every UI update to Do.
 // Wait waits for all of them; tests use it instead of sleeping.
-func (s *State) Go(work func()) {
+func (s *appState) Go(work func()) {
 	s.jobs.Add(1)
 	go func() {
 		defer s.jobs.Done()
@@ -105,13 +105,13 @@ func (s *State) Go(work func()) {
 }
 
 // Wait blocks until every job started with Go has finished.
-func (s *State) Wait() { s.jobs.Wait() }
+func (s *appState) Wait() { s.jobs.Wait() }
 
 // Do runs fn on the UI goroutine (fyne.Do) from a background goroutine.
 // The real driver queues fn; Fyne's test driver runs it at once on the
 // calling goroutine, so Do also keeps two jobs from updating widgets at
 // the same moment there.
-func (s *State) Do(fn func()) {
+func (s *appState) Do(fn func()) {
 	s.uiMu.Lock()
 	defer s.uiMu.Unlock()
 	fyne.Do(fn)
@@ -119,14 +119,14 @@ func (s *State) Do(fn func()) {
 
 // DoAndWait is Do that waits for fn to have run (fyne.DoAndWait). fn must
 // not call Do.
-func (s *State) DoAndWait(fn func()) {
+func (s *appState) DoAndWait(fn func()) {
 	s.uiMu.Lock()
 	defer s.uiMu.Unlock()
 	fyne.DoAndWait(fn)
 }
 
 // options are the ceremony options the preferences ask for.
-func (s *State) options(operator string, witnesses []string) ceremony.Options {
+func (s *appState) options(operator string, witnesses []string) ceremony.Options {
 	return ceremony.Options{
 		Operator:       operator,
 		Witnesses:      witnesses,

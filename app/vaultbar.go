@@ -27,7 +27,7 @@ const demoBannerText = "Its keys protect nothing: never sign a real release here
 // demo vault is open, what is being prepared while a vault opens, and why
 // no vault could be opened.
 type vaultBar struct {
-	st       *State
+	st       *appState
 	demo     *fyne.Container
 	loading  *fyne.Container
 	progress *widget.ProgressBarInfinite
@@ -35,7 +35,7 @@ type vaultBar struct {
 	failure  *widget.Label
 }
 
-func newVaultBar(st *State) fyne.CanvasObject {
+func newVaultBar(st *appState) fyne.CanvasObject {
 	b := &vaultBar{st: st}
 
 	title := canvas.NewText("DEMO VAULT", demoInk)
@@ -45,7 +45,7 @@ func newVaultBar(st *State) fyne.CanvasObject {
 	line.TextStyle = fyne.TextStyle{Bold: true}
 	line.TextSize = 14
 	real := widget.NewButtonWithIcon("Open my real vault", theme.FolderOpenIcon(), func() {
-		if loc, err := DefaultLocations(st.Prefs); err == nil {
+		if loc, err := defaultLocations(st.Prefs); err == nil {
 			st.OpenRealVault(loc)
 		}
 	})

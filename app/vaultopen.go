@@ -11,36 +11,36 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 )
 
-// Locations says where the vaults live.
-type Locations struct {
+// vaultLocations says where the vaults live.
+type vaultLocations struct {
 	Vault string // the user's vault (preference, else ceremony.DefaultVaultDir)
 	Demo  string // where the demo vault is made when Vault holds no package
 }
 
-// DefaultLocations returns the vault chosen in the preferences (else
+// defaultLocations returns the vault chosen in the preferences (else
 // ceremony.DefaultVaultDir) and the demo vault in the user's cache
 // directory.
-func DefaultLocations(p fyne.Preferences) (Locations, error) {
+func defaultLocations(p fyne.Preferences) (vaultLocations, error) {
 	dir := p.String(prefVault)
 	if dir == "" {
 		d, err := ceremony.DefaultVaultDir()
 		if err != nil {
-			return Locations{}, err
+			return vaultLocations{}, err
 		}
 		dir = d
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return Locations{}, fmt.Errorf("no cache directory for the demo vault: %w", err)
+		return vaultLocations{}, fmt.Errorf("no cache directory for the demo vault: %w", err)
 	}
-	return Locations{Vault: dir, Demo: filepath.Join(cache, "baton", "demo-vault")}, nil
+	return vaultLocations{Vault: dir, Demo: filepath.Join(cache, "baton", "demo-vault")}, nil
 }
 
 // openVault opens loc.Vault when it holds at least one package. Otherwise
 // it calls preparing and makes (or reopens) the demo vault in loc.Demo, so a
 // newcomer sees a real chain at once. The user's vault directory is not
 // created when it does not exist. It runs on the calling goroutine.
-func openVault(ctx context.Context, loc Locations, preparing func()) (*ceremony.Vault, error) {
+func openVault(ctx context.Context, loc vaultLocations, preparing func()) (*ceremony.Vault, error) {
 	if dirExists(loc.Vault) {
 		v, err := ceremony.OpenVault(loc.Vault)
 		if err != nil {
@@ -63,7 +63,7 @@ func openVault(ctx context.Context, loc Locations, preparing func()) (*ceremony.
 // LoadVault opens the vault of loc in the background (see openVault); the
 // window shows what is being prepared meanwhile and the vault, or the
 // error, once it is done.
-func (s *State) LoadVault(loc Locations) {
+func (s *appState) LoadVault(loc vaultLocations) {
 	s.Loading = "Opening the vault…"
 	s.Changed()
 	open := s.openVault
@@ -87,7 +87,7 @@ func (s *State) LoadVault(loc Locations) {
 
 // OpenRealVault opens the user's vault of loc even when it is empty (it is
 // created then): the way out of the demo vault.
-func (s *State) OpenRealVault(loc Locations) {
+func (s *appState) OpenRealVault(loc vaultLocations) {
 	s.Go(func() {
 		v, err := ceremony.OpenVault(loc.Vault)
 		s.Do(func() {

@@ -18,7 +18,7 @@ func TestOpenVaultFallsBackToDemo(t *testing.T) {
 		{"missing", func(string) {}},
 		{"empty", func(p string) { os.MkdirAll(p, 0o700) }},
 	} {
-		loc := Locations{Vault: filepath.Join(dir, tc.name), Demo: filepath.Join(dir, "demo")}
+		loc := vaultLocations{Vault: filepath.Join(dir, tc.name), Demo: filepath.Join(dir, "demo")}
 		tc.setup(loc.Vault)
 		prepared := false
 		v, err := openVault(context.Background(), loc, func() { prepared = true })
@@ -39,7 +39,7 @@ func TestOpenVaultFallsBackToDemo(t *testing.T) {
 
 func TestOpenVaultUsesVaultWithPackages(t *testing.T) {
 	real := realVault(t)
-	loc := Locations{Vault: real.Dir, Demo: filepath.Join(t.TempDir(), "demo")}
+	loc := vaultLocations{Vault: real.Dir, Demo: filepath.Join(t.TempDir(), "demo")}
 	v, err := openVault(context.Background(), loc, func() { t.Error("preparing a demo vault although the vault has a package") })
 	if err != nil {
 		t.Fatal(err)
@@ -56,16 +56,16 @@ func TestOpenVaultUsesVaultWithPackages(t *testing.T) {
 // demo vault is prepared and the banner says so.
 func TestLoadVaultShowsDemoBanner(t *testing.T) {
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	if shows(w, "DEMO VAULT") {
 		t.Error("demo banner shown before any vault is open")
 	}
 	// Reuse the shared demo vault so the test does not make another.
 	demo := copyDemoVault(t)
-	loc := Locations{Vault: filepath.Join(t.TempDir(), "none"), Demo: demo.Dir}
+	loc := vaultLocations{Vault: filepath.Join(t.TempDir(), "none"), Demo: demo.Dir}
 	started, prepared, gate := make(chan bool), make(chan bool), make(chan bool)
-	st.openVault = func(ctx context.Context, loc Locations, preparing func()) (*ceremony.Vault, error) {
+	st.openVault = func(ctx context.Context, loc vaultLocations, preparing func()) (*ceremony.Vault, error) {
 		started <- true
 		<-gate
 		return openVault(ctx, loc, func() {
@@ -110,11 +110,11 @@ func TestLoadVaultShowsDemoBanner(t *testing.T) {
 
 func TestLoadVaultShowsError(t *testing.T) {
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o600)
-	st.LoadVault(Locations{Vault: filepath.Join(t.TempDir(), "none"), Demo: filepath.Join(file, "demo")})
+	st.LoadVault(vaultLocations{Vault: filepath.Join(t.TempDir(), "none"), Demo: filepath.Join(file, "demo")})
 	idle(st)
 	if st.VaultErr == nil || !shows(w, "opening the vault") {
 		t.Errorf("no error shown; visible %q", visibleTexts(w.Content()))

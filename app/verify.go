@@ -40,7 +40,7 @@ import (
 // store, re-reads it and refuses the change as stale when another Baton
 // moved the pin since the check.
 type verifyScreen struct {
-	st *State
+	st *appState
 
 	pkg       *widget.Entry
 	openBtn   *widget.Button
@@ -78,9 +78,9 @@ type verifyScreen struct {
 	accepted  []chain.EventID
 }
 
-func verifyScreenView(st *State) fyne.CanvasObject { return newVerifyScreen(st).root }
+func verifyScreenView(st *appState) fyne.CanvasObject { return newVerifyScreen(st).root }
 
-func newVerifyScreen(st *State) *verifyScreen {
+func newVerifyScreen(st *appState) *verifyScreen {
 	v := &verifyScreen{st: st}
 	v.pkg = widget.NewEntry()
 	v.pkg.SetPlaceHolder("the package you are about to verify, e.g. example.org/hello (required)")

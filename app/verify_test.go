@@ -19,7 +19,7 @@ import (
 
 // openDemoChain opens the demo chain on a new Verify screen and returns
 // the screen, the signatory's key and one other key.
-func openDemoChain(t *testing.T) (*State, *verifyScreen, *signify.PublicKey, *signify.PublicKey) {
+func openDemoChain(t *testing.T) (*appState, *verifyScreen, *signify.PublicKey, *signify.PublicKey) {
 	t.Helper()
 	st, _ := newTestState(t)
 	v := copyDemoVault(t)
@@ -44,7 +44,7 @@ func openDemoChain(t *testing.T) (*State, *verifyScreen, *signify.PublicKey, *si
 }
 
 // trustFile reads the test's trust store; "" when there is none.
-func trustFile(t *testing.T, st *State) string {
+func trustFile(t *testing.T, st *appState) string {
 	t.Helper()
 	path, _ := st.TrustPath()
 	data, err := os.ReadFile(path)
@@ -294,7 +294,7 @@ func readVector(t *testing.T, name string) vectorCase {
 
 // pinnedAt parses the test's trust store and returns the pin of the
 // vectors' package.
-func pinnedAt(t *testing.T, st *State) *chain.Pin {
+func pinnedAt(t *testing.T, st *appState) *chain.Pin {
 	t.Helper()
 	ts, err := chain.ParseTrustStore("trust", []byte(trustFile(t, st)))
 	if err != nil {
@@ -331,7 +331,7 @@ func truncatedChain(t *testing.T, path string, n int) string {
 
 // openPinned shows a Verify screen for the vectors' package, with the
 // trust store holding pin, and opens the chain at path.
-func openPinned(t *testing.T, pin, path string) (*State, *verifyScreen, string) {
+func openPinned(t *testing.T, pin, path string) (*appState, *verifyScreen, string) {
 	t.Helper()
 	st, _ := newTestState(t)
 	vs, store := openPinnedIn(t, st, pin, path)

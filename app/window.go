@@ -13,25 +13,25 @@ import (
 	"github.com/baton-signing/baton/assets"
 )
 
-// Title is the main window's title.
-const Title = "Baton"
+// appTitle is the main window's title.
+const appTitle = "Baton"
 
-// New builds Baton's main window on a with a new State and no vault open
+// newApp builds Baton's main window on a with a new appState and no vault open
 // (see NewWindow).
-func New(a fyne.App) fyne.Window { return NewWindow(NewState(a)) }
+func newApp(a fyne.App) fyne.Window { return newMainWindow(newAppState(a)) }
 
-// NewWindow builds Baton's main window for st: it installs Baton's theme
+// newMainWindow builds Baton's main window for st: it installs Baton's theme
 // (the preference: following the system's light or dark setting, or fixed)
 // and the app icon, and returns the window titled Title with the vault bar
 // (demo banner, progress while a vault opens) on top, the navigation on its
 // leading edge and Home shown. The window is not shown; the caller shows
 // it, typically with ShowAndRun.
-func NewWindow(st *State) fyne.Window {
+func newMainWindow(st *appState) fyne.Window {
 	a := st.App
 	a.Settings().SetTheme(themeFor(st.Prefs.StringWithFallback(prefTheme, themeSystem)))
-	a.SetIcon(Icon())
+	a.SetIcon(appIcon())
 
-	w := a.NewWindow(Title)
+	w := a.NewWindow(appTitle)
 	st.Window = w
 	st.nav = newNav(st, screens())
 	w.SetContent(container.NewBorder(newVaultBar(st), nil, nil, nil, st.nav.tabs))
@@ -47,8 +47,8 @@ func NewWindow(st *State) fyne.Window {
 func Run(a fyne.App, startScreen string) {
 	trace := newStartTrace(os.Getenv("BATON_GUI_TRACE"))
 	trace.mark("main")
-	st := NewState(a)
-	w := NewWindow(st)
+	st := newAppState(a)
+	w := newMainWindow(st)
 	trace.mark("window built")
 	w.SetContent(trace.watchFirstFrame(w.Content()))
 	st.ShowScreen(startScreen)
@@ -63,7 +63,7 @@ func Run(a fyne.App, startScreen string) {
 	// does not compete with the first frame.
 	a.Lifecycle().SetOnStarted(func() {
 		trace.mark("driver started")
-		if loc, err := DefaultLocations(st.Prefs); err != nil {
+		if loc, err := defaultLocations(st.Prefs); err != nil {
 			st.VaultErr = err
 			st.Changed()
 		} else {
@@ -73,7 +73,7 @@ func Run(a fyne.App, startScreen string) {
 	w.ShowAndRun()
 }
 
-// Icon returns the app icon as a Fyne resource.
-func Icon() fyne.Resource {
+// appIcon returns the app icon as a Fyne resource.
+func appIcon() fyne.Resource {
 	return fyne.NewStaticResource("icon.png", assets.IconPNG)
 }

@@ -14,7 +14,7 @@ import (
 
 func TestNewWindowShowsHome(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := New(a)
+	w := newApp(a)
 	defer w.Close()
 
 	if got := w.Title(); got != "Baton" {
@@ -30,7 +30,7 @@ func TestNewWindowShowsHome(t *testing.T) {
 
 func TestNavListsScreensInOrder(t *testing.T) {
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 
 	var got []string
@@ -58,11 +58,11 @@ func TestNavListsScreensInOrder(t *testing.T) {
 
 func TestTapAboutShowsAboutThenHomeAgain(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := New(a)
+	w := newApp(a)
 	defer w.Close()
 
 	test.Tap(navButton(t, w, "About"))
-	for _, want := range []string{aboutText, "Version " + ceremony.Version, "License: " + License} {
+	for _, want := range []string{aboutText, "Version " + ceremony.Version, "License: " + licenseName} {
 		if !shows(w, want) {
 			t.Errorf("after tapping About, %q is not shown; visible: %q", want, visibleTexts(w.Content()))
 		}
@@ -83,7 +83,7 @@ func TestAboutShowsVersionVariable(t *testing.T) {
 	t.Cleanup(func() { ceremony.Version = old })
 
 	a := test.NewTempApp(t)
-	w := New(a)
+	w := newApp(a)
 	defer w.Close()
 	test.Tap(navButton(t, w, "About"))
 	if !shows(w, "Version 9.8.7-test") {
@@ -101,7 +101,7 @@ func (s *iconSpy) SetIcon(r fyne.Resource) { s.icon = r }
 
 func TestNewSetsAppIconAndTheme(t *testing.T) {
 	a := &iconSpy{App: test.NewTempApp(t)}
-	w := New(a)
+	w := newApp(a)
 	defer w.Close()
 
 	if a.icon == nil || !bytes.Equal(a.icon.Content(), assets.IconPNG) {
@@ -116,7 +116,7 @@ func TestNewSetsAppIconAndTheme(t *testing.T) {
 // modifier) on the window's canvas.
 func TestShortcutsSelectScreens(t *testing.T) {
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 
 	press := func(k fyne.KeyName) {
@@ -138,7 +138,7 @@ func TestShortcutsSelectScreens(t *testing.T) {
 
 func TestShowScreenByName(t *testing.T) {
 	st, _ := newTestState(t)
-	w := NewWindow(st)
+	w := newMainWindow(st)
 	defer w.Close()
 	for name, title := range map[string]string{"verify": "Verify a key", "ceremonies": "Ceremonies", "KEYS": "Keys", "home": "Home"} {
 		if !st.ShowScreen(name) {

@@ -33,7 +33,7 @@ const prefOperator = "operator"
 // passphrase, the ceremony's own steps as they run, and the signed
 // transcript. A stepper on top shows where they are.
 type wizard struct {
-	st    *State
+	st    *appState
 	form  ceremonyForm
 	pages *stepper
 	body  *fyne.Container
@@ -86,7 +86,7 @@ type wizard struct {
 	answer   func(yes bool) // answers the confirmation dialog showing
 }
 
-func newWizard(st *State, form ceremonyForm, onClose func()) *wizard {
+func newWizard(st *appState, form ceremonyForm, onClose func()) *wizard {
 	w := &wizard{st: st, form: form, onClose: onClose}
 	w.pages = newStepper(pageTitles, true)
 	w.body = container.NewStack()
