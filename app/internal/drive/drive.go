@@ -31,37 +31,43 @@ type Driver struct {
 	NewApp   func() fyne.App
 }
 
+// walkVisible calls visit for o and every visible object under it, through
+// widgets' renderers and containers. Hidden objects and everything under
+// them are skipped; visit returns false to skip what is under an object.
+func (d Driver) walkVisible(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !o.Visible() || !visit(o) {
+		return
+	}
+	switch v := o.(type) {
+	case fyne.Widget:
+		for _, c := range d.Renderer(v).Objects() {
+			d.walkVisible(c, visit)
+		}
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			d.walkVisible(c, visit)
+		}
+	}
+}
+
 // VisibleTexts returns the text of every label, rich text and canvas text
 // that a person could see in o: hidden objects and everything under them
 // are skipped.
 func (d Driver) VisibleTexts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	d.walkVisible(o, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
-			return
 		case *widget.RichText:
 			out = append(out, v.String())
-			return
 		case *canvas.Text:
 			out = append(out, v.Text)
-			return
-		case fyne.Widget:
-			for _, c := range d.Renderer(v).Objects() {
-				walk(c)
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
+		default:
+			return true
 		}
-	}
-	walk(o)
+		return false
+	})
 	return out
 }
 
@@ -80,28 +86,15 @@ func (d Driver) ShowsIn(o fyne.CanvasObject, want string) bool {
 func (d Driver) FindButton(t T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() || found != nil {
-			return
+	d.walkVisible(o, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok {
+			if b.Text == text && found == nil {
+				found = b
+			}
+			return false
 		}
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				found = v
-			}
-			return
-		case fyne.Widget:
-			for _, c := range d.Renderer(v).Objects() {
-				walk(c)
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+		return found == nil
+	})
 	if found == nil {
 		t.Fatalf("no visible button %q; visible texts: %q", text, d.VisibleTexts(o))
 	}
