@@ -20,7 +20,8 @@ func TestPathsAreWhereCeremoniesWrite(t *testing.T) {
 	if _, err := v.Genesis(ctx, ui, opts, GenesisParams{Package: pkg, Name: "Alice Maintainer"}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := v.Release(ctx, ui, opts, ReleaseParams{Package: pkg, Version: "1.1", Dir: writeRelease(t, "1.1")})
+	dist := writeRelease(t, "1.1")
+	out, err := v.Release(ctx, ui, opts, ReleaseParams{Package: pkg, Version: "1.1", Dir: dist})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +41,19 @@ func TestPathsAreWhereCeremoniesWrite(t *testing.T) {
 	if _, err := os.Stat(p.KeyPath("K1")); err == nil {
 		t.Errorf("%s: the used key's secret is still there", p.KeyPath("K1"))
 	}
-	if out.Signature != p.SignaturePath("1.1") || out.Chain != p.ChainPath() {
-		t.Errorf("the release wrote the signature %s and chain %s; SignaturePath is %s, ChainPath %s", out.Signature, out.Chain, p.SignaturePath("1.1"), p.ChainPath())
+	// SHA256.sig is published beside the release files: the outcome names
+	// that copy, the same bytes as the vault's.
+	beside := filepath.Join(dist, SignatureName)
+	if out.Signature != beside || out.Chain != p.ChainPath() {
+		t.Errorf("the release wrote the signature %s and chain %s; want %s beside the files, ChainPath %s", out.Signature, out.Chain, beside, p.ChainPath())
 	}
-	if !slices.Equal(out.Files, []string{p.ChainPath(), p.SignaturePath("1.1")}) {
+	if a, _ := os.ReadFile(beside); len(a) == 0 || string(a) != string(must(os.ReadFile(p.SignaturePath("1.1")))) {
+		t.Errorf("%s is not a copy of the vault's %s", beside, p.SignaturePath("1.1"))
+	}
+	if files, err := ReleaseFiles(dist, nil, false); err != nil || len(files) != 2 {
+		t.Errorf("the release directory with SHA256.sig beside its files lists %v, %v: want the two release files", files, err)
+	}
+	if !slices.Equal(out.Files, []string{p.ChainPath(), beside}) {
 		t.Errorf("the release lists %q to publish, want the chain and the signature", out.Files)
 	}
 	ts, err := p.Transcripts()
@@ -61,4 +71,11 @@ func TestPathsAreWhereCeremoniesWrite(t *testing.T) {
 	if ents, err := os.ReadDir(p.KeysDir()); err != nil || len(ents) == 0 {
 		t.Errorf("KeysDir %s: %v", p.KeysDir(), err)
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

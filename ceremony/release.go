@@ -40,6 +40,10 @@ type ReleaseFile struct {
 	Size int64
 }
 
+// SignatureName is the name of a release's signed checksum list, which
+// the release ceremony also copies beside the release files.
+const SignatureName = "SHA256.sig"
+
 // ErrReleaseFiles is a release directory holding what a release does not
 // sign silently: symlinks, other non-regular files, and (unless asked)
 // dotfiles.
@@ -47,7 +51,8 @@ var ErrReleaseFiles = errors.New("the release directory holds files that are not
 
 // ReleaseFiles returns the files a release of dir signs, with their sizes:
 // the named files, or every regular file under dir, subdirectories
-// included, sorted. It refuses symlinks and other non-regular files, and
+// included, sorted, but not a SHA256.sig at its top (the copy a release
+// leaves beside its files). It refuses symlinks and other non-regular files, and
 // dotfiles (files or directories whose name starts with '.') unless
 // includeDotfiles; named files count as asked for.
 func ReleaseFiles(dir string, names []string, includeDotfiles bool) ([]ReleaseFile, error) {
@@ -81,6 +86,9 @@ func ReleaseFiles(dir string, names []string, includeDotfiles bool) ([]ReleaseFi
 				return err
 			}
 			rel = filepath.ToSlash(rel)
+			if rel == SignatureName && d.Type().IsRegular() {
+				return nil // a signature the release ceremony copied here: never signed by its own list
+			}
 			if strings.HasPrefix(d.Name(), ".") && !includeDotfiles {
 				if d.IsDir() {
 					dots = append(dots, rel+"/")
@@ -234,6 +242,13 @@ func (r *release) declare() declared {
 func (r *release) listPath() string { return r.p.ChecksumsPath(r.rp.Version) }
 
 func (r *release) hash(ctx context.Context, j *journal) (string, error) {
+	// The key in force opens with the passphrase before the files are
+	// hashed: a mistyped passphrase must not cost a hash of gigabytes.
+	if ks, err := r.state(); err == nil && ks.inForce != "" && keyHasSecret(ks.keys, ks.inForce) {
+		if _, err := r.p.secretKey(ks.inForce, r.s); err != nil {
+			return "", err
+		}
+	}
 	list, err := signify.HashFiles(ctx, r.dir, r.files, r.s.ui.progress("hashing "+r.rp.Version))
 	if err != nil {
 		return "", err
@@ -384,7 +399,18 @@ func (r *release) closing(j *journal, out *Outcome) error {
 	if out.Destroy, err = r.p.backupsOf(out.Wiped); err != nil {
 		return err
 	}
-	out.Signature, out.Folder = r.p.SignaturePath(r.rp.Version), r.backupDir
+	// SHA256.sig is published beside the release files: a copy goes there
+	// (the vault keeps its own), named in the outcome.
+	sig, err := os.ReadFile(r.p.SignaturePath(r.rp.Version))
+	if err != nil {
+		return err
+	}
+	beside := filepath.Join(r.dir, SignatureName)
+	if err := writeReplace(beside, sig); err != nil {
+		return fmt.Errorf("copying %s beside the release files: %w", SignatureName, err)
+	}
+	j.Notes = append(j.Notes, "copied "+SignatureName+" beside the release files: "+beside)
+	out.Signature, out.Folder = beside, r.backupDir
 	return nil
 }
 

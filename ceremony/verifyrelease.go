@@ -174,7 +174,7 @@ func unlisted(dir, sig string, list signify.ChecksumList) ([]string, int, error)
 		if _, ok := list.Lookup(rel); ok {
 			return nil
 		}
-		if abs, _ := filepath.Abs(path); abs == sigAbs {
+		if abs, _ := filepath.Abs(path); abs == sigAbs || rel == SignatureName {
 			return nil
 		}
 		if len(names) < MaxUnlisted {

@@ -55,8 +55,10 @@ A DIR holding symlinks is refused (sign the files themselves), and so is
 one holding dotfiles (names starting with '.', such as .env or .git/)
 unless --include-dotfiles says to sign them.
 
-It prints what to publish: the chain file and releases/V/SHA256.sig, which
-also verifies with stock signify: signify-openbsd -C -p K.pub -x SHA256.sig
+It prints what to publish: the chain file and SHA256.sig, which it copies
+beside the release files in --dir (the vault keeps releases/V/SHA256.sig)
+and which also verifies with stock signify:
+signify-openbsd -C -p K.pub -x SHA256.sig
 
   --repo PATH         the package's git repository: refuse to sign with a
                       key whose secret appears in its files or history

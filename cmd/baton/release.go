@@ -23,13 +23,15 @@ type releaseReport struct {
 	SignedWith *keyJSON `json:"signed_with,omitempty"`
 	Next       *keyJSON `json:"next_key"`
 	Chain      string   `json:"chain"`
-	Signature  string   `json:"signature"`
-	PublicKey  string   `json:"public_key_file,omitempty"`
-	Signify    string   `json:"signify_command,omitempty"`
-	Transcript string   `json:"transcript"`
-	Publish    []string `json:"publish"`
-	Files      []string `json:"files"`      // the files signed, relative to --dir
-	TotalSize  int64    `json:"total_size"` // their size in bytes
+	Signature  string   `json:"signature"` // the copy beside the release files
+	// VaultSignature is the vault's own copy of the signature.
+	VaultSignature string   `json:"vault_signature"`
+	PublicKey      string   `json:"public_key_file,omitempty"`
+	Signify        string   `json:"signify_command,omitempty"`
+	Transcript     string   `json:"transcript"`
+	Publish        []string `json:"publish"`
+	Files          []string `json:"files"`      // the files signed, relative to --dir
+	TotalSize      int64    `json:"total_size"` // their size in bytes
 	// Wiped are the keys whose secret the release wiped from the vault;
 	// Destroy, the backups of them that remain to be destroyed.
 	Wiped   []string                `json:"wiped_keys"`
@@ -139,7 +141,7 @@ func newReleaseReport(req *releaseRequest, p *ceremony.Package, out *ceremony.Ou
 	rep := &releaseReport{
 		Package: req.pkg, Version: req.version, Position: head.Position, Entry: head.Hash().String(),
 		SignedWith: describeKey(signer, signerKey), Next: describeKey(labelOf(p, head.Next), head.Next),
-		Chain: p.ChainPath(), Signature: p.SignaturePath(req.version), Transcript: out.Transcript, Publish: out.Files,
+		Chain: p.ChainPath(), Signature: out.Signature, VaultSignature: p.SignaturePath(req.version), Transcript: out.Transcript, Publish: out.Files,
 		TotalSize: total, Wiped: append([]string{}, out.Wiped...), Destroy: append([]ceremony.BackupRecord{}, out.Destroy...),
 		keptUsed: req.keepUsed,
 	}
@@ -160,7 +162,7 @@ func (rep *releaseReport) text(e *env, w io.Writer) {
 	}
 	fmt.Fprintf(w, ".\n\nPublish these files:\n")
 	fmt.Fprintf(w, "  %s\n      the chain: replaces the copy users fetch\n", rep.Chain)
-	fmt.Fprintf(w, "  %s\n      the signed checksum list: beside the release files\n\n", rep.Signature)
+	fmt.Fprintf(w, "  %s\n      the signed checksum list, copied beside the release files (the vault keeps %s)\n\n", rep.Signature, rep.VaultSignature)
 	fmt.Fprintf(w, "Users check the release with Baton:\n  baton verify --chain chain --sig SHA256.sig\n")
 	if rep.PublicKey != "" {
 		signer := rep.SignedWith.Label
