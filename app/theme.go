@@ -29,6 +29,30 @@ var (
 	navy        = color.NRGBA{R: 0x14, G: 0x22, B: 0x42, A: 0xFF}
 )
 
+// Text colours chosen for WCAG contrast (at least 4.5:1 on the background
+// they are drawn on; TestThemeTextContrast computes it): Fyne's defaults
+// draw low-importance text at 1.3:1 (light) and 1.6:1 (dark), and orange
+// warnings at 2.2:1 on white.
+var (
+	inkOnLight       = color.NRGBA{R: 0x30, G: 0x30, B: 0x30, A: 0xFF} // 12.6:1 on white
+	lowOnLight       = color.NRGBA{R: 0x6B, G: 0x6B, B: 0x6B, A: 0xFF} // 5.3:1 on white
+	placeholderLight = color.NRGBA{R: 0x66, G: 0x66, B: 0x66, A: 0xFF} // 5.2:1 on the input background
+	warningOnLight   = color.NRGBA{R: 0xB4, G: 0x53, B: 0x09, A: 0xFF} // 5.0:1 on white
+	errorOnLight     = color.NRGBA{R: 0xC6, G: 0x28, B: 0x28, A: 0xFF} // 5.6:1 on white
+	successOnLight   = color.NRGBA{R: 0x2E, G: 0x7D, B: 0x32, A: 0xFF} // 5.1:1 on white
+	lowOnDark        = color.NRGBA{R: 0x9A, G: 0x9A, B: 0x9A, A: 0xFF} // 6.4:1 on the dark background
+)
+
+// Focus colours: a focused button's background is this colour blended
+// over the button's own (Fyne draws focus that way, without a border).
+// Gold on gold showed nothing on Baton's primary buttons; a strong blue
+// (violet on dark) turns every focused button, whatever its importance,
+// visibly blue while its text keeps 4.5:1.
+var (
+	focusOnLight = color.NRGBA{R: 0x22, G: 0x77, B: 0xFF, A: 0xBF}
+	focusOnDark  = color.NRGBA{R: 0x99, G: 0x66, B: 0xFF, A: 0xBF}
+)
+
 // Color returns Baton's colours for the primary family and the default
 // theme's colour for every other name.
 func (t batonTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
@@ -42,9 +66,32 @@ func (t batonTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 	case theme.ColorNameForegroundOnPrimary:
 		return onGold
 	case theme.ColorNameFocus:
-		return withAlpha(gold, 0x7F)
+		if v == theme.VariantDark {
+			return focusOnDark
+		}
+		return focusOnLight
 	case theme.ColorNameSelection:
 		return withAlpha(gold, 0x40)
+	}
+	if v == theme.VariantDark {
+		if n == theme.ColorNameDisabled {
+			return lowOnDark
+		}
+		return t.Theme.Color(n, v)
+	}
+	switch n {
+	case theme.ColorNameForeground:
+		return inkOnLight
+	case theme.ColorNameDisabled:
+		return lowOnLight
+	case theme.ColorNamePlaceHolder:
+		return placeholderLight
+	case theme.ColorNameWarning:
+		return warningOnLight
+	case theme.ColorNameError:
+		return errorOnLight
+	case theme.ColorNameSuccess:
+		return successOnLight
 	}
 	return t.Theme.Color(n, v)
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // TestThemeFollowsVariant checks that the theme answers the variant it is
-// asked for: Baton's gold for the primary family, Fyne's default palette
-// (light or dark) for the rest.
+// asked for: Baton's gold for the primary family, Fyne's default
+// backgrounds (light or dark); text colours are Baton's own where Fyne's
+// lack contrast (see TestThemeTextContrast).
 func TestThemeFollowsVariant(t *testing.T) {
 	test.NewTempApp(t)
 	th := newTheme()
@@ -26,7 +27,7 @@ func TestThemeFollowsVariant(t *testing.T) {
 		if got := th.Color(theme.ColorNamePrimary, tc.v); got != tc.gold {
 			t.Errorf("variant %d: primary = %v, want %v", tc.v, got, tc.gold)
 		}
-		for _, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameForeground} {
+		for _, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameButton} {
 			if got, want := th.Color(n, tc.v), def.Color(n, tc.v); got != want {
 				t.Errorf("variant %d: %s = %v, want default %v", tc.v, n, got, want)
 			}
