@@ -51,9 +51,10 @@ type wizard struct {
 	nextBtn       *widget.Button
 
 	// Passphrase.
-	pass    *widget.Entry
-	pass2   *widget.Entry
+	pass    *guardedEntry // guarded: the key that pressed Next never lands here (keyguard.go)
+	pass2   *guardedEntry
 	meter   *strengthMeter
+	suggest *passphraseSuggester // a generated passphrase, offered for a new one
 	passErr *widget.Label
 
 	// Ceremony.
@@ -288,9 +289,13 @@ func (w *wizard) witnessList() []string {
 
 func (w *wizard) buildPassphrase() {
 	w.newPass = w.form.newPassphrase() // asked once: the answer may read the disk
-	w.pass = widget.NewPasswordEntry()
-	w.pass2 = widget.NewPasswordEntry()
+	w.pass = newGuardedPasswordEntry()
+	w.pass2 = newGuardedPasswordEntry()
 	w.meter = newStrengthMeter()
+	w.suggest = newPassphraseSuggester(func(p string) {
+		w.pass.SetText(p)
+		w.pass2.SetText(p)
+	})
 	w.passErr = dangerLabel()
 	w.pass.OnChanged = func(s string) { w.rate() }
 	w.pass2.OnChanged = func(string) { w.passErr.Hide() }
@@ -305,6 +310,7 @@ func (w *wizard) buildPassphrase() {
 			widget.NewFormItem("New passphrase", w.pass),
 			widget.NewFormItem("Strength", w.meter.box),
 			widget.NewFormItem("Once more", w.pass2),
+			widget.NewFormItem("Or", w.suggest.box),
 		)
 		explain = "Every secret key of the package is encrypted with this passphrase (bcrypt_pbkdf, as signify does). A few random words are best; it must rate at least \"good\"."
 	} else {
@@ -339,11 +345,14 @@ func (w *wizard) rate() {
 		w.meter.set(-1)
 		return
 	}
-	w.meter.set(passphraseScore(w.pass.Text, w.hints()))
+	w.meter.show(ratePassphrase(w.pass.Text, w.hints()))
 }
 
+// hints are what a new passphrase must not lean on: the form's (the
+// package, the signatory's name), the operator and the witnesses;
+// userWords splits them into words.
 func (w *wizard) hints() []string {
-	return append(w.form.hints(), w.operator.Text)
+	return append(append(w.form.hints(), w.operator.Text), w.witnessList()...)
 }
 
 // checkPassphrase says what is wrong with the entered passphrase, if
@@ -385,6 +394,11 @@ func (w *wizard) close() {
 	}
 	w.pass.SetText("")
 	w.pass2.SetText("")
+	// Focus must not stay on a widget of the closed wizard: a focused entry
+	// no longer shown would swallow Ctrl+1 … Ctrl+6 and every key.
+	if w.st.Window != nil {
+		w.st.Window.Canvas().Unfocus()
+	}
 	if w.onClose != nil {
 		w.onClose()
 	}
