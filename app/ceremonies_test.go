@@ -59,6 +59,10 @@ func TestGenesisWizardHappyPath(t *testing.T) {
 			t.Errorf("transcript lacks %q:\n%s", want, wz.transView.Text)
 		}
 	}
+	if !wz.publish.root.Visible() {
+		t.Error("genesis does not end on the publish page")
+	}
+	test.Tap(findButton(t, c.root, "Signed transcript…"))
 	if !showsIn(c.root, "ceremony:  genesis") {
 		t.Error("the transcript is not visible")
 	}
@@ -225,9 +229,7 @@ func startRelease(t *testing.T, st *appState, version, pass string) (*ceremonies
 	form.dirEntry.SetText(dist)
 	test.Type(wz.operator, "Tester")
 	test.Tap(findButton(t, c.root, "Next"))
-	if wz.page != pagePassphrase {
-		t.Fatalf("release details refused: %q", wz.formErr.Text)
-	}
+	passReview(t, st, wz)
 	if wz.pass2.Visible() && showsIn(c.root, "Once more") {
 		t.Error("a release asks for the passphrase twice")
 	}
@@ -296,6 +298,7 @@ func TestReleaseWizardWipesUsedKeys(t *testing.T) {
 	form.dirEntry.SetText(dist)
 	wz.operator.SetText("Tester")
 	wz.detailsDone()
+	passReview(t, st, wz)
 	wz.pass.SetText(ceremony.DemoPassphrase)
 	wz.startIfReady()
 	idle(st)

@@ -127,6 +127,8 @@ type releaseForm struct {
 	pkgPick  *widget.Select
 	version  *widget.Entry
 	dirEntry *widget.Entry
+	// includeDotfiles is ticked on the review page (review.go).
+	includeDotfiles bool
 }
 
 func newReleaseForm(st *appState) *releaseForm {
@@ -144,7 +146,7 @@ func (f *releaseForm) pkg() string          { return f.pkgPick.Selected }
 func (f *releaseForm) hints() []string      { return []string{f.pkg()} }
 func (f *releaseForm) items() []*widget.FormItem {
 	dir := widget.NewFormItem("Release files", withChooser(f.dirEntry, theme.FolderOpenIcon(), func() { askFolderPath(f.st.Window, f.dirEntry.SetText) }))
-	dir.HintText = "every regular file in the directory is hashed into the signed checksum list"
+	dir.HintText = "its files, subfolders included, are listed for review before anything is signed"
 	return []*widget.FormItem{
 		widget.NewFormItem("Package", f.pkgPick),
 		widget.NewFormItem("Version", f.version),
@@ -170,5 +172,6 @@ func (f *releaseForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.U
 }
 
 func (f *releaseForm) params() ceremony.ReleaseParams {
-	return ceremony.ReleaseParams{Package: f.pkg(), Version: strings.TrimSpace(f.version.Text), Dir: strings.TrimSpace(f.dirEntry.Text)}
+	return ceremony.ReleaseParams{Package: f.pkg(), Version: strings.TrimSpace(f.version.Text), Dir: strings.TrimSpace(f.dirEntry.Text),
+		IncludeDotfiles: f.includeDotfiles}
 }

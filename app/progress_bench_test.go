@@ -48,6 +48,7 @@ func BenchmarkReleaseProgress1GiB(b *testing.B) {
 		f.dirEntry.SetText(dist)
 		wz.operator.SetText("Bench")
 		test.Tap(findButton(b, c.root, "Next"))
+		passReview(b, st, wz)
 		wz.pass.SetText(ceremony.DemoPassphrase)
 		wz.onPrompt = func(string) { go st.Do(func() { wz.answer(true) }) }
 		test.Tap(findButton(b, c.root, "Start the ceremony"))

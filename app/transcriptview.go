@@ -18,6 +18,9 @@ func (w *wizard) buildTranscript() {
 	w.transView = widget.NewLabel("")
 	w.transView.TextStyle = fyne.TextStyle{Monospace: true}
 	w.transView.Selectable = true
+	// Wrapped, in a vertical scroll: no line is cut off on the right, the
+	// recovery key's words included.
+	w.transView.Wrapping = fyne.TextWrapWord
 	w.saved = widget.NewLabel("")
 	w.saved.Wrapping = fyne.TextWrapWord
 	note := widget.NewLabel(transcriptNote)
@@ -27,15 +30,34 @@ func (w *wizard) buildTranscript() {
 	w.printBtn = widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), w.printTranscript)
 	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), w.close)
 	done.Importance = widget.HighImportance
-	scroll := container.NewScroll(w.transView)
+	scroll := container.NewVScroll(w.transView)
+	w.publish = newPublishPage(w, w.showSignedTranscript)
+	toPublish := widget.NewButtonWithIcon("Publish these", theme.UploadIcon(), w.showPublish)
+	w.publishBtn = toPublish
 	w.doneSteps = newStepper(nil, false)
 	w.doneHeading = widget.NewLabelWithStyle("The ceremony is done. Its signed transcript:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.doneNote = note
-	w.setPage(pageTranscript, container.NewBorder(
+	transcript := container.NewBorder(
 		container.NewVBox(w.doneHeading, note),
-		container.NewVBox(w.saved, buttons(save, savePDF, w.printBtn, done)),
+		container.NewVBox(w.saved, buttons(toPublish, save, savePDF, w.printBtn, done)),
 		container.NewVBox(widget.NewLabelWithStyle("Steps done", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w.doneSteps.box),
-		nil, widget.NewCard("", "", scroll)))
+		nil, widget.NewCard("", "", scroll))
+	w.done = container.NewStack(transcript, w.publish.root)
+	w.setPage(pageTranscript, w.done)
+}
+
+// showPublish puts the publish page in front of the transcript.
+func (w *wizard) showPublish() {
+	w.done.Objects[0].Hide()
+	w.publish.root.Show()
+	w.done.Refresh()
+}
+
+// showSignedTranscript shows the transcript, behind the publish page.
+func (w *wizard) showSignedTranscript() {
+	w.publish.root.Hide()
+	w.done.Objects[0].Show()
+	w.done.Refresh()
 }
 
 // transcriptNote says where the transcript is and how to print it.
@@ -64,6 +86,14 @@ func (w *wizard) showTranscript() {
 		}
 	}
 	w.show(pageTranscript)
+	if w.publishes() {
+		w.publish.show()
+		w.publishBtn.Show()
+		w.showPublish()
+	} else {
+		w.publishBtn.Hide()
+		w.showSignedTranscript()
+	}
 }
 
 func (w *wizard) askSaveTranscript() {

@@ -81,6 +81,10 @@ type wizard struct {
 	doneSteps   *stepper // the ceremony's steps, all ticked, beside the transcript
 	saved       *widget.Label
 	printBtn    *widget.Button
+	done        *fyne.Container // the transcript page: the transcript, or publish in front of it (publish.go)
+	publish     *publishPage    // genesis and release end on what to publish (publish.go)
+	publishBtn  *widget.Button  // back to it from the transcript
+	review      *reviewPage     // the release's files reviewed before the passphrase (review.go)
 
 	onClose  func()         // back to the list of ceremonies
 	onPrompt func(q string) // test hook: a confirmation dialog is showing
@@ -252,6 +256,9 @@ func (w *wizard) detailsErr(err error) {
 
 // toPassphrase moves on from accepted details to the passphrase.
 func (w *wizard) toPassphrase() {
+	if w.reviewFirst() { // a release is reviewed first (review.go)
+		return
+	}
 	w.formErr.Hide()
 	w.buildPassphrase() // whether a new passphrase is asked may follow the details
 	w.show(pagePassphrase)
