@@ -17,11 +17,19 @@ const (
 	verdictNone verdict = iota
 	verdictMatch
 	verdictMismatch
+	verdictOK          // a release verified and its chain trusted
+	verdictRefused     // a release refused
+	verdictUnconfirmed // a release verified against a chain not trusted yet
 )
 
-// verdictBanner shows a comparison's outcome so that no one can misread
-// it: a full-width block, green with MATCH or red with MISMATCH, in big
-// white letters, with the detail below.
+// verdictAmber is the background of a verdict that waits for the person:
+// dark enough for white text (about 5:1).
+var verdictAmber = color.NRGBA{R: 0x9A, G: 0x5B, B: 0x00, A: 0xFF}
+
+// verdictBanner shows a comparison's or a release's outcome so that no
+// one can misread it: a full-width block, green with MATCH or OK, red with
+// MISMATCH or REFUSED, amber while it waits for the person, in big white
+// letters, with the detail below.
 type verdictBanner struct {
 	bg     *canvas.Rectangle
 	title  *canvas.Text
@@ -57,6 +65,12 @@ func (b *verdictBanner) set(v verdict, detail ...string) {
 		b.bg.FillColor, b.title.Text = verdictGreen, "MATCH"
 	case verdictMismatch:
 		b.bg.FillColor, b.title.Text = verdictRed, "MISMATCH"
+	case verdictOK:
+		b.bg.FillColor, b.title.Text = verdictGreen, "OK"
+	case verdictRefused:
+		b.bg.FillColor, b.title.Text = verdictRed, "REFUSED"
+	case verdictUnconfirmed:
+		b.bg.FillColor, b.title.Text = verdictAmber, "NOT TRUSTED YET"
 	}
 	for _, d := range detail {
 		l := widget.NewLabelWithStyle(d, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

@@ -1,10 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +39,16 @@ import (
 // the head with no question, as `baton verify` does. Comparing the key is
 // optional then, and compares with the signatory in force.
 //
+// With a release's SHA256.sig (and its folder) named, the release is
+// verified against the chain as `baton verify --sig` does
+// (ceremony.CheckRelease), off the UI goroutine with its progress shown,
+// and the pin moves only when the whole verdict is OK: a refused release
+// leaves the trust store as it was.
+//
+// A verdict belongs to its input: switching between paste, words and QR,
+// editing what was compared or opening another chain clears it. It names
+// what it compared, and is scrolled into view.
+//
 // Every pin change goes through ceremony.UpdateTrust, which locks the
 // store, re-reads it and refuses the change as stale when another Baton
 // moved the pin since the check.
@@ -64,19 +77,32 @@ type verifyScreen struct {
 	words     *widget.Entry
 	wordsBtn  *widget.Button
 	qrPath    *widget.Label
-	inputErr  *widget.Label
+	qrThumb   *canvas.Image // the image the QR code was read from
+	how       *container.AppTabs
+	inputErr  *widget.Label // an input to correct (amber): no verdict
 	banner    *verdictBanner
 	pinBtn    *widget.Button
 	pinResult *widget.Label
 
+	rel *releaseSection // the optional release to verify with the chain
+
 	root      fyne.CanvasObject
-	check     *chain.Check   // the verification; nil before or after a refusal
-	result    *chain.Result  // check.Result(); nil before
-	trustPath string         // the store check was made against
-	refused   error          // why the chain was refused; nil otherwise
-	consent   *consentPrompt // the consent dialog showing; nil otherwise
+	scroll    *container.Scroll
+	chainFile string          // the chain file last opened
+	keys      []chainKey      // the chain's other keys, to name a mix-up
+	gen       int             // counts the checks started; a stale one's outcome is dropped
+	qrGen     int             // counts the QR images opened
+	cancel    func()          // stops the check running; nil when none runs
+	release   *releaseOutcome // the release verified with the chain; nil when none was asked
+	check     *chain.Check    // the verification; nil before or after a refusal
+	result    *chain.Result   // check.Result(); nil before
+	trustPath string          // the store check was made against
+	refused   error           // why the chain was refused; nil otherwise
+	consent   *consentPrompt  // the consent dialog showing; nil otherwise
 	accepted  []chain.EventID
 }
+
+const waitingText = "First open a chain that verifies; then compare its signatory's key here."
 
 func verifyScreenView(st *appState) fyne.CanvasObject { return newVerifyScreen(st).root }
 
@@ -122,16 +148,34 @@ func newVerifyScreen(st *appState) *verifyScreen {
 	v.words = widget.NewEntry()
 	v.words.SetPlaceHolder("the twelve words, as the maintainer published or read them")
 	v.words.OnSubmitted = func(string) { v.compareWords(v.words.Text) }
+	// What was compared changed: the verdict about it no longer holds.
+	v.keyText.OnChanged = func(string) { v.resetVerdict() }
+	v.words.OnChanged = func(string) { v.resetVerdict() }
 	v.qrPath = widget.NewLabel("")
-	v.inputErr = dangerLabel()
+	v.qrPath.Truncation = fyne.TextTruncateEllipsis
+	v.qrThumb = canvas.NewImageFromResource(nil)
+	v.qrThumb.FillMode = canvas.ImageFillContain
+	v.qrThumb.SetMinSize(fyne.NewSquareSize(96))
+	v.qrThumb.Hide()
+	v.inputErr = warningLabel()
 	v.banner = newVerdictBanner()
 	v.pinBtn = widget.NewButtonWithIcon("Pin this signatory", theme.ConfirmIcon(), v.pin)
 	v.pinBtn.Importance = widget.HighImportance
 	v.pinBtn.Hide()
 	v.pinResult = widget.NewLabel("")
 	v.pinResult.Wrapping = fyne.TextWrapWord
+	v.rel = newReleaseSection(v)
 	v.root = v.layout()
 	return v
+}
+
+// warningLabel is a hidden amber label, for input to correct.
+func warningLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.WarningImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
 }
 
 func dangerLabel() *widget.Label {
@@ -157,23 +201,27 @@ func (v *verifyScreen) layout() fyne.CanvasObject {
 	byQR := container.NewVBox(
 		widget.NewLabel("A photo or screenshot of the maintainer's QR code (PNG, JPEG or GIF)."),
 		container.NewBorder(nil, nil,
-			widget.NewButtonWithIcon("Open QR image…", theme.FileImageIcon(), v.askQR), nil, v.qrPath))
-	how := container.NewAppTabs(
+			widget.NewButtonWithIcon("Open QR image…", theme.FileImageIcon(), v.askQR), nil, v.qrPath),
+		container.NewHBox(v.qrThumb))
+	v.how = container.NewAppTabs(
 		container.NewTabItem("Paste the key text", byText),
 		container.NewTabItem("Type the words", byWords),
 		container.NewTabItem("Scan a QR image", byQR),
 	)
+	// Another way of comparing: the verdict shown is not about it.
+	v.how.OnSelected = func(*container.TabItem) { v.resetVerdict() }
 	v.compareAs = widget.NewLabel("")
 	v.compareAs.Wrapping = fyne.TextWrapWord
-	v.compare = container.NewVBox(v.compareAs, how, v.inputErr, v.banner.box, v.pinBtn, v.pinResult)
+	v.compare = container.NewVBox(v.compareAs, v.how, v.inputErr, v.banner.box, v.pinBtn, v.pinResult)
 	v.compare.Hide()
-	v.waiting = widget.NewLabel("First open a chain that verifies; then compare its signatory's key here.")
+	v.waiting = widget.NewLabel(waitingText)
 	v.waiting.Importance = widget.LowImportance
-	step2 := widget.NewCard("2. Compare the signatory's key",
+	step3 := widget.NewCard("3. Compare the signatory's key",
 		"with a copy you got another way: the maintainer's web page, a talk slide, a phone call.",
 		container.NewVBox(v.waiting, v.compare))
 
-	return container.NewVScroll(container.NewPadded(container.NewVBox(step1, step2)))
+	v.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(step1, v.rel.card, step3)))
+	return v.scroll
 }
 
 // askChain asks for a chain file and opens it.
@@ -197,13 +245,17 @@ type verification struct {
 	prior     *chain.Pin // the pin held when the snapshot was read; nil if none
 	check     *chain.Check
 	err       error
+	keys      []chainKey      // the chain's other keys
+	release   *releaseOutcome // the release verified after the chain; nil when none was asked
 }
 
 // openChain verifies the chain file at path as the named package's, off
 // the UI goroutine, against a snapshot of the trust store, and shows the
-// outcome.
+// outcome. With a release named (step 2), its files are verified against
+// the chain too before anything is shown or pinned.
 func (v *verifyScreen) openChain(path string) {
 	v.clear()
+	v.chainFile = path
 	pkg := strings.TrimSpace(v.pkg.Text)
 	if pkg == "" {
 		v.chainErr.SetText("Name the package first: a chain is verified as the chain of the package you mean to trust, and a chain of another package is refused.")
@@ -217,10 +269,40 @@ func (v *verifyScreen) openChain(path string) {
 	}
 	v.chainPath.SetText("Checking " + path + " …")
 	trustPath := v.st.TrustPath
+	req := v.rel.request()
+	ctx, cancel := context.WithCancel(context.Background())
+	v.gen++
+	gen := v.gen
+	v.cancel = cancel
+	if req != nil {
+		v.rel.running()
+	}
 	v.st.Go(func() {
+		defer cancel()
 		r := verifyChain(trustPath, path, pkg)
-		v.st.Do(func() { v.showCheck(path, pkg, r) })
+		if r.err == nil {
+			r.keys = chainKeys(path, r.check.Result())
+			if req != nil {
+				r.release = checkRelease(ctx, r.check.Result(), *req, v.progress(gen))
+			}
+		}
+		v.st.Do(func() {
+			if v.gen != gen {
+				return // another chain was opened, or this check stopped
+			}
+			v.cancel = nil
+			v.showCheck(path, pkg, r)
+		})
 	})
+}
+
+// stop stops the check running, if any; nothing is shown or pinned.
+func (v *verifyScreen) stop() {
+	if v.cancel != nil {
+		v.cancel()
+		v.cancel = nil
+	}
+	v.gen++
 }
 
 // verifyChain reads the trust store (a snapshot: the pin change that may
@@ -252,11 +334,14 @@ func verifyChain(trustPath func() (string, error), path, pkg string) verificatio
 
 // clear forgets the previous chain and everything shown about it.
 func (v *verifyScreen) clear() {
-	v.check, v.result, v.refused, v.accepted = nil, nil, nil, nil
+	v.stop()
+	v.check, v.result, v.refused, v.accepted, v.keys, v.release = nil, nil, nil, nil, nil, nil
+	v.rel.clear()
 	v.closeConsent()
 	v.resetVerdict()
 	v.found.Hide()
 	v.compare.Hide()
+	v.waiting.SetText(waitingText)
 	v.waiting.Show()
 	v.chainErr.Hide()
 	v.refusal.hide()
@@ -271,7 +356,7 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 		v.refuse(pkg, r.prior, r.err)
 		return
 	}
-	v.check, v.result = r.check, r.check.Result()
+	v.check, v.result, v.keys, v.release = r.check, r.check.Result(), r.keys, r.release
 	res := v.result
 	v.signatory.SetText(untrusted.Escape(res.Name))
 	last := "no release yet"
@@ -295,6 +380,17 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 	v.ident.Image = identicon(fp, 120)
 	v.ident.Refresh()
 	v.found.Show()
+	if v.release != nil && !v.showRelease(pkg) {
+		// The whole verdict is not OK: nothing to compare, nothing pinned.
+		v.waiting.SetText("The release was refused: there is nothing to compare and nothing was pinned.")
+		v.waiting.Show()
+		if v.check.FirstTrust() {
+			v.setPinState("Not pinned: the release was refused.", widget.DangerImportance)
+		} else {
+			v.setPinState(fmt.Sprintf("Pinned at position %d, unchanged: the release was refused.", v.check.Prior().Position), widget.WarningImportance)
+		}
+		return
+	}
 	v.waiting.Hide()
 	v.compare.Show()
 	if v.check.FirstTrust() {
@@ -418,12 +514,20 @@ func (v *verifyScreen) setPinState(s string, imp widget.Importance) {
 	setVisible(v.pinState, s != "")
 }
 
-// resetVerdict clears a previous comparison.
+// resetVerdict clears a previous comparison: its input changed, or
+// another way of comparing was chosen. A release verified against a chain
+// not trusted yet waits for a MATCH again.
 func (v *verifyScreen) resetVerdict() {
+	if v.banner == nil || v.rel == nil {
+		return // still being built
+	}
 	v.banner.set(verdictNone)
 	v.inputErr.Hide()
 	v.pinBtn.Hide()
 	v.pinResult.SetText("")
+	if v.check != nil && v.check.FirstTrust() && v.release.ok() {
+		v.rel.unconfirmed(v.check.Package(), v.release)
+	}
 }
 
 // compareText compares pasted key text (the 56 characters, or a whole
@@ -441,12 +545,30 @@ func (v *verifyScreen) compareText(s string) {
 		v.cannotCompare("That is not a signify public key: " + untrusted.SanitizeMessage(err.Error()))
 		return
 	}
-	v.compareKey(k, "the pasted key")
+	if v.result != nil {
+		if at := nearMiss(k, v.result.Recovery); len(at) > 0 {
+			v.cannotCompare(fmt.Sprintf("The pasted key differs from the signatory's key in %s only. "+
+				"No forger can make a key that close to another: this is a copying error. Check %s against your source and compare again.",
+				charPositions(at), map[bool]string{true: "that character", false: "those characters"}[len(at) == 1]))
+			return
+		}
+	}
+	v.compareKey(k, "the pasted key "+k.String())
+}
+
+// charPositions names 1-based character positions: "character 17",
+// "characters 3 and 40".
+func charPositions(at []int) string {
+	if len(at) == 1 {
+		return fmt.Sprintf("character %d", at[0])
+	}
+	return fmt.Sprintf("characters %d and %d", at[0], at[1])
 }
 
 // compareWords compares typed fingerprint words with the key of the
 // signatory in force. A typo, a word from the wrong list or a wrong count
-// is an input error to correct, not a MISMATCH.
+// is an input error to correct (signify.ErrWordInput), naming the word
+// and its position, not a MISMATCH.
 func (v *verifyScreen) compareWords(s string) {
 	if v.result == nil {
 		return
@@ -460,43 +582,92 @@ func (v *verifyScreen) compareWords(s string) {
 	err := fp.CheckWords(s)
 	switch {
 	case err == nil:
-		v.matched()
+		v.matched("the 12 words you typed")
 	case errors.Is(err, signify.ErrWordInput):
 		v.cannotCompare("Check what you typed; nothing was compared yet: " + untrusted.SanitizeMessage(err.Error()))
 	default:
+		for _, c := range v.keys {
+			if c.key.Fingerprint().CheckWords(s) == nil {
+				v.mixUp(c.what, "the words you typed")
+				return
+			}
+		}
 		v.banner.set(verdictMismatch, "The words you typed are not this signatory's.", untrusted.SanitizeMessage(err.Error()),
+			v.comparedLine("the 12 words you typed"),
 			"Do not trust this chain: ask the maintainer again, another way.")
+		v.reveal(v.banner.box)
 	}
 }
 
 // compareQRFile reads the QR code in an image file, off the UI goroutine,
-// and compares the key it holds with the signatory's key.
+// shows the image as a thumbnail and compares the key it holds with the
+// signatory's key.
 func (v *verifyScreen) compareQRFile(path string) {
 	v.resetVerdict()
+	v.qrGen++
+	gen := v.qrGen
+	v.qrThumb.Image = nil
+	v.qrThumb.Hide()
 	v.qrPath.SetText("Reading " + path + " …")
 	v.st.Go(func() {
-		payload, err := decodeQRFile(path)
+		img, err := readImage(path)
 		var k *signify.PublicKey
 		if err == nil {
-			k, err = qr.ParsePayload(payload)
+			var payload []byte
+			if payload, err = decodeQR(img); err == nil {
+				k, err = qr.ParsePayload(payload)
+			}
 		}
 		v.st.Do(func() {
+			if v.qrGen != gen {
+				return // another image was opened meanwhile
+			}
 			v.qrPath.SetText(path)
+			if img != nil {
+				v.qrThumb.Image = img
+				v.qrThumb.Show()
+				v.qrThumb.Refresh()
+			}
 			if err != nil {
 				v.cannotCompare(untrusted.SanitizeMessage(err.Error()))
 				return
 			}
-			v.compareKey(k, "the QR code")
+			v.compareKey(k, "the QR code in "+filepath.Base(path)+" (shown above)")
 		})
 	})
+}
+
+// readImage decodes the image file at path (PNG, JPEG or GIF).
+func readImage(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a PNG, JPEG or GIF image: %w", path, err)
+	}
+	return img, nil
 }
 
 func (v *verifyScreen) askQR() {
 	askOpenPath(v.st.Window, v.compareQRFile, ".png", ".jpg", ".jpeg", ".gif")
 }
 
-// compareKey shows MATCH when k is the key of the signatory in force and
-// MISMATCH, naming the first differing word, when it is not.
+// comparedLine says what a verdict compared.
+func (v *verifyScreen) comparedLine(what string) string {
+	s := "Compared " + what + " with the signatory's key in the chain"
+	if v.chainFile != "" {
+		s += " " + filepath.Base(v.chainFile)
+	}
+	return s + "."
+}
+
+// compareKey shows MATCH when k is the key of the signatory in force,
+// names the key when the chain has it in another role, and shows
+// MISMATCH, naming the first differing word, otherwise. what names the
+// input compared.
 func (v *verifyScreen) compareKey(k *signify.PublicKey, what string) {
 	if v.result == nil {
 		return
@@ -504,40 +675,81 @@ func (v *verifyScreen) compareKey(k *signify.PublicKey, what string) {
 	v.resetVerdict()
 	want := v.result.Recovery.Fingerprint()
 	got := k.Fingerprint()
-	if got != want {
-		detail := "The key differs in every word"
-		if err := want.CheckWords(got.WordString()); err != nil {
-			detail = err.Error()
-		}
-		v.banner.set(verdictMismatch, "The key in "+what+" is not this signatory's key.", detail,
-			"Do not trust this chain: it may be a fork or a forgery.")
+	if got == want {
+		v.matched(what)
 		return
 	}
-	v.matched()
+	if other, ok := sameChainKey(v.keys, k); ok {
+		v.mixUp(other, what)
+		return
+	}
+	detail := "The key differs in every word"
+	if err := want.CheckWords(got.WordString()); err != nil {
+		detail = err.Error()
+	}
+	v.banner.set(verdictMismatch, "The key in "+what+" is not this signatory's key.", detail, v.comparedLine(what),
+		"Do not trust this chain: it may be a fork or a forgery.")
+	v.reveal(v.banner.box)
+}
+
+// mixUp says that what was compared is another key of the same chain: a
+// mix-up to correct, not evidence of a forgery.
+func (v *verifyScreen) mixUp(other, what string) {
+	v.cannotCompare(fmt.Sprintf("Not compared: %s is %s, not the signatory's key. "+
+		"Compare the signatory's key (its recovery key): the one the maintainer publishes for you to trust.", what, other))
 }
 
 // matched shows MATCH, and at first trust offers to pin.
-func (v *verifyScreen) matched() {
+func (v *verifyScreen) matched(what string) {
 	words := v.result.Recovery.Fingerprint().Words()
 	v.banner.set(verdictMatch, "This is the signatory's key:",
-		strings.Join(words[:6], " "), strings.Join(words[6:], " "))
+		strings.Join(words[:6], " "), strings.Join(words[6:], " "), v.comparedLine(what))
 	if v.check != nil && v.check.FirstTrust() {
+		if v.release.ok() {
+			v.rel.confirmed(v.check.Package(), v.release)
+		}
 		v.pinBtn.Enable()
 		v.pinBtn.Show()
 	}
+	v.reveal(v.banner.box)
 }
 
-// cannotCompare says why nothing could be compared; no verdict is shown.
+// cannotCompare says why nothing could be compared, in amber; no verdict
+// is shown.
 func (v *verifyScreen) cannotCompare(msg string) {
 	v.resetVerdict()
 	v.inputErr.SetText(msg)
 	v.inputErr.Show()
+	v.reveal(v.inputErr)
+}
+
+// reveal scrolls the screen so that o, a verdict just shown, is in view.
+func (v *verifyScreen) reveal(o fyne.CanvasObject) {
+	if v.scroll == nil || !o.Visible() {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	if d.CanvasForObject(o) == nil {
+		return // not on screen yet
+	}
+	v.scroll.Refresh() // lays the content out with o shown
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(v.scroll.Content).Y
+	top, view := v.scroll.Offset.Y, v.scroll.Size().Height
+	h := o.Size().Height
+	switch {
+	case y >= top && y+h <= top+view:
+		return // in view already
+	case h >= view || y < top:
+		v.scroll.ScrollToOffset(fyne.NewPos(0, y))
+	default:
+		v.scroll.ScrollToOffset(fyne.NewPos(0, y+h-view+theme.Padding()))
+	}
 }
 
 // pin pins the checked chain's head at first trust, after a MATCH, off the
 // UI goroutine (the store may be locked by another Baton for a while).
 func (v *verifyScreen) pin() {
-	if v.check == nil || !v.check.FirstTrust() || v.banner.result != verdictMatch {
+	if v.check == nil || !v.check.FirstTrust() || v.banner.result != verdictMatch || v.release != nil && !v.release.ok() {
 		return
 	}
 	check, path := v.check, v.trustPath

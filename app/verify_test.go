@@ -18,7 +18,7 @@ import (
 )
 
 // openDemoChain opens the demo chain on a new Verify screen and returns
-// the screen, the signatory's key and one other key.
+// the screen, the signatory's key and a key the chain does not name.
 func openDemoChain(t *testing.T) (*appState, *verifyScreen, *signify.PublicKey, *signify.PublicKey) {
 	t.Helper()
 	st, _ := newTestState(t)
@@ -28,10 +28,7 @@ func openDemoChain(t *testing.T) (*appState, *verifyScreen, *signify.PublicKey, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := p.PublicKey("K1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := mustPub(t) // a key the chain does not name
 	vs := newVerifyScreen(st)
 	showIn(t, st, vs.root)
 	vs.pkg.SetText(ceremony.DemoPackage)
