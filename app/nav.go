@@ -20,8 +20,8 @@ type screen struct {
 	build func(st *appState) fyne.CanvasObject
 }
 
-// screens lists the main navigation in display order; Ctrl+1 … Ctrl+6
-// select them.
+// screens lists the main navigation in display order; Ctrl+1 … Ctrl+7
+// select them. Trust comes last so that the first six keep their keys.
 func screens() []screen {
 	return []screen{
 		{name: "home", title: "Home", icon: theme.HomeIcon(), build: homeScreen},
@@ -30,6 +30,7 @@ func screens() []screen {
 		{name: "ceremonies", title: "Ceremonies", icon: theme.DocumentCreateIcon(), build: ceremoniesScreenView},
 		{name: "preferences", title: "Preferences", icon: theme.SettingsIcon(), build: prefsScreenView},
 		{name: "about", title: "About", icon: theme.InfoIcon(), build: aboutScreen},
+		{name: "trust", title: "Trust", icon: theme.StorageIcon(), build: trustScreenView},
 	}
 }
 
@@ -57,7 +58,11 @@ func newNav(st *appState, list []screen) *nav {
 	n.build(0)
 	n.tabs = container.NewAppTabs(items...)
 	n.tabs.SetTabLocation(container.TabLocationLeading)
-	n.tabs.OnSelected = func(*container.TabItem) { n.build(n.tabs.SelectedIndex()) }
+	n.tabs.OnSelected = func(*container.TabItem) {
+		i := n.tabs.SelectedIndex()
+		n.build(i)
+		n.shown(i)
+	}
 	return n
 }
 
@@ -70,6 +75,17 @@ func (n *nav) build(i int) {
 	n.builds[i] = nil
 	n.holders[i].Objects = []fyne.CanvasObject{o}
 	n.holders[i].Refresh()
+}
+
+// shown tells screen i that it was selected, when it wants to know (the
+// Trust screen reads the trust store again).
+func (n *nav) shown(i int) {
+	if i < 0 || i >= len(n.holders) || len(n.holders[i].Objects) == 0 {
+		return
+	}
+	if s, ok := n.holders[i].Objects[0].(interface{ shown() }); ok {
+		s.shown()
+	}
 }
 
 // show selects the screen called name and reports whether there is one.
@@ -99,7 +115,8 @@ func (n *nav) addShortcuts(c fyne.Canvas) {
 }
 
 // ShowScreen selects the screen called name ("home", "keys", "verify",
-// "ceremonies", "preferences", "about") and reports whether it exists.
+// "ceremonies", "preferences", "about", "trust") and reports whether it
+// exists.
 func (s *appState) ShowScreen(name string) bool {
 	return s.nav != nil && s.nav.show(name)
 }
