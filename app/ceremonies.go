@@ -138,26 +138,29 @@ func (c *ceremoniesScreen) refresh() {
 	}
 	c.vault.SetText(where)
 	c.st.Go(func() {
-		type unfinished struct{ pkg, name string }
+		type unfinished struct {
+			pkg, name string
+			params    map[string]string
+		}
 		var list []unfinished
 		names, _ := v.Packages()
 		for _, n := range names {
-			if cer, _, _, err := v.Package(n).Pending(); err == nil && cer != "" {
-				list = append(list, unfinished{n, cer})
+			if cer, params, _, err := v.Package(n).Pending(); err == nil && cer != "" {
+				list = append(list, unfinished{n, cer, params})
 			}
 		}
 		c.st.Do(func() {
 			c.pending.Objects = nil
 			for _, u := range list {
-				c.pending.Add(c.pendingRow(v, u.pkg, u.name))
+				c.pending.Add(c.pendingRow(v, u.pkg, u.name, u.params))
 			}
 			c.pending.Refresh()
 		})
 	})
 }
 
-// pendingRow warns of an unfinished ceremony and offers to abort it.
-func (c *ceremoniesScreen) pendingRow(v *ceremony.Vault, pkg, name string) fyne.CanvasObject {
+// pendingRow warns of an unfinished ceremony and offers to resume or abort it.
+func (c *ceremoniesScreen) pendingRow(v *ceremony.Vault, pkg, name string, params map[string]string) fyne.CanvasObject {
 	abort := widget.NewButtonWithIcon("Abort…", theme.DeleteIcon(), func() {
 		dialog.ShowConfirm("Abort the unfinished ceremony?",
 			fmt.Sprintf("The %s ceremony of %s stops here for good. Keys it generated stay in the vault; the chain keeps what was appended.", name, pkg),
@@ -172,5 +175,10 @@ func (c *ceremoniesScreen) pendingRow(v *ceremony.Vault, pkg, name string) fyne.
 			}, c.st.Window)
 	})
 	abort.Importance = widget.DangerImportance
-	return container.NewBorder(nil, nil, nil, abort, pendingWarning(pkg, name))
+	actions := container.NewHBox(abort)
+	if resume := c.resumeButton(pkg, name, params); resume != nil { // resume.go
+		resume.Importance = widget.HighImportance
+		actions.Objects = []fyne.CanvasObject{resume, abort}
+	}
+	return container.NewBorder(nil, nil, nil, actions, pendingWarning(pkg, name))
 }

@@ -129,6 +129,9 @@ type releaseForm struct {
 	dirEntry *widget.Entry
 	// includeDotfiles is ticked on the review page (review.go).
 	includeDotfiles bool
+	// resumed: the form repeats an unfinished release's journalled
+	// details (resume.go), which are locked, the dotfiles choice included.
+	resumed bool
 }
 
 func newReleaseForm(st *appState) *releaseForm {

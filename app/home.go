@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
 )
 
 // tagline says what Baton is for, under its name on Home.
@@ -27,9 +28,10 @@ type home struct {
 
 // pkgState is what Home shows of one package, read off the UI goroutine.
 type pkgState struct {
-	name   string
-	status *ceremony.Status
-	err    error
+	name    string
+	status  *ceremony.Status
+	pending map[string]string // the unfinished ceremony's parameters, if any
+	err     error
 }
 
 func homeScreen(st *appState) fyne.CanvasObject {
@@ -79,7 +81,11 @@ func readPackages(v *ceremony.Vault) ([]pkgState, error) {
 	var out []pkgState
 	for _, n := range names {
 		st, err := v.Package(n).Status()
-		out = append(out, pkgState{name: n, status: st, err: err})
+		ps := pkgState{name: n, status: st, err: err}
+		if err == nil && st.Pending != "" {
+			_, ps.pending, _, _ = v.Package(n).Pending()
+		}
+		out = append(out, ps)
 	}
 	return out, nil
 }
@@ -111,8 +117,12 @@ func packageCard(p pkgState) fyne.CanvasObject {
 	}
 	s := p.status
 	subtitle := fmt.Sprintf("signatory %s · id %s · %d entries", s.Name, s.Signatory, len(s.Entries))
+	line := fyne.CanvasObject(newTimeline(s.Entries))
+	if mark := inProgressMark(s, p.pending); mark != nil {
+		line = container.NewHBox(line, mark)
+	}
 	body := container.NewVBox(
-		container.NewHScroll(newTimeline(s.Entries)),
+		container.NewHScroll(line),
 		timelineLegend(),
 		sectionLabel("Keys"),
 		keyChips(s.Keys),
@@ -149,8 +159,29 @@ func dueView(due []string) fyne.CanvasObject {
 
 // pendingWarning says a ceremony of pkg is half done.
 func pendingWarning(pkg, ceremonyName string) fyne.CanvasObject {
-	l := widget.NewLabel(fmt.Sprintf("An unfinished %s ceremony of %s is waiting: run it again under Ceremonies with the same details to resume it, or abort it there.", ceremonyName, pkg))
+	l := widget.NewLabel(fmt.Sprintf("An unfinished %s ceremony of %s is waiting: resume it or abort it under Ceremonies.", ceremonyName, pkg))
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.WarningImportance
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, l)
+}
+
+// inProgressMark marks a half-done ceremony at the end of the timeline: a
+// release names its version and says whether its entry is already the
+// chain's head, so that a half-done release is not taken for a finished
+// one. It is nil when nothing is unfinished.
+func inProgressMark(s *ceremony.Status, params map[string]string) *widget.Label {
+	if s.Pending == "" {
+		return nil
+	}
+	text := fmt.Sprintf("⋯ %s in progress", s.Pending)
+	if s.Pending == "release" && params["version"] != "" {
+		v := params["version"]
+		text = fmt.Sprintf("⋯ release %s in progress", v)
+		if h := s.Head(); h.Kind == chain.KindRelease && h.Version == v {
+			text = fmt.Sprintf("⋯ release %s in progress: its entry is the head, the ceremony is not finished", v)
+		}
+	}
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Italic: true})
+	l.Importance = widget.WarningImportance
+	return l
 }

@@ -4,10 +4,13 @@ package app
 // and the screenshots tool (see drivers.go).
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 
 	"github.com/baton-signing/baton/app/internal/drive"
+	"github.com/baton-signing/baton/ceremony"
 )
 
 // reviewButton is the review page's button on to the passphrase.
@@ -45,6 +48,27 @@ func releaseDir(t drive.T, version string, messy bool) string {
 		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	return dist
+}
+
+// halfDoneRelease leaves a release of version in v's demo package
+// unfinished after its entry step (the entry is the chain's head), its
+// dotfiles included, as a power cut would; it returns the release folder.
+func halfDoneRelease(t drive.T, v *ceremony.Vault, version string) string {
+	t.Helper()
+	dist := releaseDir(t, version, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := ceremony.Options{Operator: "Tester", Hook: func(point string) {
+		if point == "entry:saved" {
+			cancel()
+		}
+	}}
+	ui := &ceremony.UI{Passphrase: func(string, bool) ([]byte, error) { return []byte(ceremony.DemoPassphrase), nil }}
+	_, err := v.Release(ctx, ui, opts, ceremony.ReleaseParams{Package: ceremony.DemoPackage, Version: version, Dir: dist, IncludeDotfiles: true})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("the release was to stop half done: %v", err)
 	}
 	return dist
 }

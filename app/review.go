@@ -53,6 +53,10 @@ func newReviewPage(w *wizard, f *releaseForm) *reviewPage {
 		r.refresh()
 	})
 	r.dotfiles.Hide()
+	if f.resumed { // the journalled choice; a resume must repeat it
+		r.dotfiles.SetChecked(f.includeDotfiles)
+		r.dotfiles.Disable()
+	}
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { w.show(pageDetails) })
 	r.next = widget.NewButtonWithIcon("Sign these files: passphrase", theme.NavigateNextIcon(), r.accept)
 	r.next.Importance = widget.HighImportance

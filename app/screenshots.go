@@ -49,6 +49,31 @@ var scenes = []scene{
 	{"restore", shootRestoreRefused},
 	{"verify-equivocation", shootVerifyEquivocation},
 	{"verify-consent", shootVerifyConsent},
+	{"verify-release", shootVerifyRelease},
+	{"trust", shootTrust},
+	{"release", shootRelease},
+}
+
+// shootRelease: a release's review (a dotfile and a subfolder), then the
+// publish page it ends on.
+func shootRelease(t drive.T, st *appState, _ string, shoot func(string)) {
+	useRealVault(t, st)
+	dist := releaseDir(t, "3.0.0", true)
+	c, wz := openWizard(t, st, "Release…")
+	f := wz.form.(*releaseForm)
+	f.version.SetText("3.0.0")
+	f.dirEntry.SetText(dist)
+	ui.Type(wz.operator, "Tester")
+	ui.Tap(findButton(t, c.root, "Next"))
+	idle(st)
+	shoot("release-review")
+	ui.Tap(wz.review.dotfiles)
+	passReview(t, st, wz)
+	ui.Type(wz.pass, ceremony.DemoPassphrase)
+	ui.Tap(findButton(t, c.root, "Start the ceremony"))
+	idle(st)
+	wantTranscript(t, wz, "the release")
+	shoot("release-publish")
 }
 
 // wantTranscript stops t unless wz's ceremony ended well.

@@ -38,6 +38,8 @@ var pages = []string{
 	"restore-refused",
 	"verify-refused-equivocation",
 	"verify-consent-handover",
+	"release-review",
+	"release-publish",
 }
 
 // timeout bounds a run: a wizard that waits for an answer nobody gives
