@@ -659,7 +659,7 @@ func (v *verifyScreen) askQR() {
 func (v *verifyScreen) comparedLine(what string) string {
 	s := "Compared " + what + " with the signatory's key in the chain"
 	if v.chainFile != "" {
-		s += " " + filepath.Base(v.chainFile)
+		s += " file " + untrusted.Quote(filepath.Base(v.chainFile))
 	}
 	return s + "."
 }

@@ -302,7 +302,11 @@ func releaseRefusal(o *releaseOutcome) string {
 		return fmt.Sprintf("this is release %s, older than the newest release %s of the chain: a mirror may be serving an old release with the new chain. "+
 			"Verify it only if you mean this older release.", untrusted.Quote(down.Version), untrusted.Quote(down.Newest))
 	case errors.As(o.err, &bad):
-		return fmt.Sprintf("%d of %d files do not match the signed list: altered, missing or unreadable. Install nothing from this folder.", len(bad.Bad), bad.Listed)
+		verb := "do"
+		if len(bad.Bad) == 1 {
+			verb = "does"
+		}
+		return fmt.Sprintf("%d of %d files %s not match the signed list: altered, missing or unreadable. Install nothing from this folder.", len(bad.Bad), bad.Listed, verb)
 	case errors.Is(o.err, chain.ErrArtifact) && o.verdict == nil && o.req.Version == "":
 		return filepath.Base(o.req.Sig) + " is not the signed checksum list of any release in this chain: it belongs to another package or release, was altered, or the chain is older than the release."
 	case errors.Is(o.err, chain.ErrArtifact) && o.verdict == nil:

@@ -38,6 +38,10 @@ var pages = []string{
 	"restore-refused",
 	"verify-refused-equivocation",
 	"verify-consent-handover",
+	"verify-release-ok",
+	"verify-release-refused",
+	"trust-screen",
+	"trust-unpin-confirm",
 	"release-review",
 	"release-publish",
 }
