@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/baton-signing/baton/assets"
 )
@@ -36,6 +37,7 @@ func newMainWindow(st *appState) fyne.Window {
 	st.nav = newNav(st, screens())
 	w.SetContent(container.NewBorder(newVaultBar(st), nil, nil, nil, st.nav.tabs))
 	st.nav.addShortcuts(w.Canvas())
+	w.SetMainMenu(goMenu(st))
 	w.Resize(fyne.NewSize(1024, 700))
 	w.SetMaster()
 	return w
@@ -76,4 +78,23 @@ func Run(a fyne.App, startScreen string) {
 // appIcon returns the app icon as a Fyne resource.
 func appIcon() fyne.Resource {
 	return fyne.NewStaticResource("icon.png", assets.IconPNG)
+}
+
+// goMenu is the window's Go menu: one item per screen, with Ctrl+1 …
+// Ctrl+6 (Cmd on macOS). The shortcuts are the menu's, not only the
+// canvas's: a desktop driver hands a shortcut to the focused widget first
+// and to the canvas only when that widget takes no shortcuts, so while a
+// text field had focus (or a field of a closed wizard kept it) Ctrl+<n>
+// did nothing; the main menu's shortcuts come before the focused widget.
+// The menu also reaches the screens from the keyboard (Alt or F10).
+func goMenu(st *appState) *fyne.MainMenu {
+	var items []*fyne.MenuItem
+	for i, tab := range st.nav.tabs.Items {
+		item := fyne.NewMenuItem(tab.Text, func() { st.nav.tabs.SelectIndex(i) })
+		if i < len(digitKeys) {
+			item.Shortcut = &desktop.CustomShortcut{KeyName: digitKeys[i], Modifier: fyne.KeyModifierShortcutDefault}
+		}
+		items = append(items, item)
+	}
+	return fyne.NewMainMenu(fyne.NewMenu("Go", items...))
 }
