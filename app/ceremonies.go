@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,12 +23,15 @@ type ceremoniesScreen struct {
 	pending *fyne.Container
 	vault   *widget.Label
 	wizard  *wizard
+
+	abortAsk *choiceDialog // "abort the unfinished ceremony?", while it shows
 }
 
 func ceremoniesScreenView(st *appState) fyne.CanvasObject { return newCeremoniesScreen(st).root }
 
 func newCeremoniesScreen(st *appState) *ceremoniesScreen {
 	c := &ceremoniesScreen{st: st, pending: container.NewVBox(), vault: widget.NewLabel("")}
+	st.ceremonies = c
 	c.vault.Truncation = fyne.TextTruncateEllipsis
 
 	heading := widget.NewLabelWithStyle("Ceremonies", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -162,17 +166,30 @@ func (c *ceremoniesScreen) refresh() {
 // pendingRow warns of an unfinished ceremony and offers to resume or abort it.
 func (c *ceremoniesScreen) pendingRow(v *ceremony.Vault, pkg, name string, params map[string]string) fyne.CanvasObject {
 	abort := widget.NewButtonWithIcon("Abort…", theme.DeleteIcon(), func() {
-		dialog.ShowConfirm("Abort the unfinished ceremony?",
-			fmt.Sprintf("The %s ceremony of %s stops here for good. Keys it generated stay in the vault; the chain keeps what was appended.", name, pkg),
-			func(yes bool) {
-				if !yes {
-					return
-				}
-				if err := v.Package(pkg).Abort(); err != nil {
-					dialog.ShowError(err, c.st.Window)
-				}
-				c.st.Changed()
-			}, c.st.Window)
+		p := v.Package(pkg)
+		backups := "Every key of " + pkg + " in the vault has a restore-tested backup."
+		if un, err := p.UnprovenBackups(); err != nil {
+			backups = "The backup records cannot be read: " + err.Error()
+		} else if len(un) > 0 {
+			backups = "No restore-tested backup exists yet of: " + strings.Join(un, ", ") + "."
+		}
+		c.abortAsk = showChoice(c.st.Window, choice{
+			title: "Abort the unfinished ceremony?",
+			message: fmt.Sprintf("The %s ceremony of %s stops here for good: it cannot be resumed. Keys it generated stay in the vault; the chain keeps what was appended.\n\n%s",
+				name, pkg, backups),
+			action: "Abort the ceremony",
+			safe:   "Keep it to resume",
+			danger: true,
+		}, func(abort bool) {
+			c.abortAsk = nil
+			if !abort {
+				return
+			}
+			if err := p.Abort(); err != nil {
+				dialog.ShowError(err, c.st.Window)
+			}
+			c.st.Changed()
+		})
 	})
 	abort.Importance = widget.DangerImportance
 	actions := container.NewHBox(abort)
@@ -181,4 +198,22 @@ func (c *ceremoniesScreen) pendingRow(v *ceremony.Vault, pkg, name string, param
 		actions.Objects = []fyne.CanvasObject{resume, abort}
 	}
 	return container.NewBorder(nil, nil, nil, actions, pendingWarning(pkg, name))
+}
+
+// openCeremony shows the Ceremonies screen and opens form's wizard there
+// (Home's "What is due" buttons), unless a wizard is open already: that
+// one is shown instead, so no work is dropped.
+func (s *appState) openCeremony(form func(st *appState) ceremonyForm) {
+	s.ShowScreen("ceremonies")
+	c := s.ceremonies
+	if c == nil {
+		return
+	}
+	if c.wizard != nil {
+		if s.Window != nil {
+			dialog.ShowInformation("A ceremony is open", "Finish or close the open ceremony first.", s.Window)
+		}
+		return
+	}
+	c.open(form(s))
 }

@@ -332,6 +332,7 @@ func TestCancelDuringQuestionStopsCeremony(t *testing.T) {
 	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	await(st, prompts)
 	test.Tap(wz.cancelBtn)
+	test.Tap(wz.cancelAsk.actionBtn) // Cancel asks first
 	idle(st)
 	if !errors.Is(wz.err, context.Canceled) || !strings.Contains(wz.runErr.Text, "Cancelled") {
 		t.Errorf("after Cancel: error %v, shown %q", wz.err, wz.runErr.Text)

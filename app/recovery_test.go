@@ -107,7 +107,7 @@ func TestRekeyFromVault(t *testing.T) {
 	if q := await(st, prompts); !strings.Contains(q, "replaced key") {
 		t.Errorf("question %q", q)
 	}
-	answerDialog(t, st, "Yes")
+	test.Tap(wz.question.actionBtn) // "Delete K…'s secret"
 	idle(st)
 
 	if wz.err != nil || wz.page != pageTranscript {
@@ -153,7 +153,7 @@ func TestRekeyWrongPassphraseMakesNoKey(t *testing.T) {
 	wz.onPrompt = func(q string) { prompts <- q }
 	startRecovery(t, c, wz, ceremony.DemoPassphrase)
 	await(st, prompts)
-	answerDialog(t, st, "No")
+	test.Tap(wz.question.safeBtn) // "Keep K…"
 	idle(st)
 	if wz.err != nil || !strings.Contains(wz.transcript, "K4 was lost") {
 		t.Fatalf("re-key after the right passphrase: %v\n%s", wz.err, wz.transcript)

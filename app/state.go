@@ -38,10 +38,11 @@ type appState struct {
 	// tests replace it to hold the start-up at a point.
 	openVault func(ctx context.Context, loc vaultLocations, preparing func()) (*ceremony.Vault, error)
 
-	listeners []func()
-	jobs      sync.WaitGroup
-	uiMu      sync.Mutex // see Do
-	nav       *nav
+	listeners  []func()
+	jobs       sync.WaitGroup
+	uiMu       sync.Mutex // see Do
+	nav        *nav
+	ceremonies *ceremoniesScreen // once built: Home's "What is due" buttons open its wizards
 }
 
 // newAppState returns the state of a new window on a, with no vault open yet.

@@ -86,6 +86,11 @@ type wizard struct {
 	publishBtn  *widget.Button  // back to it from the transcript
 	review      *reviewPage     // the release's files reviewed before the passphrase (review.go)
 
+	online    *choiceDialog // "run online anyway?", while it shows
+	question  *choiceDialog // the ceremony's question, while it shows
+	cancelAsk *choiceDialog // "cancel the ceremony?", while it shows
+	backupAsk *choiceDialog // "back up now?" after a genesis, while it shows
+
 	onClose  func()         // back to the list of ceremonies
 	onPrompt func(q string) // test hook: a confirmation dialog is showing
 	answer   func(yes bool) // answers the confirmation dialog showing

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,7 +32,7 @@ func (w *wizard) buildRun() {
 	w.log.Wrapping = fyne.TextWrapWord
 	w.runErr = dangerLabel()
 	w.runErr.TextStyle = fyne.TextStyle{Bold: true}
-	w.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancelRun)
+	w.cancelBtn = widget.NewButtonWithIcon("Cancel…", theme.CancelIcon(), w.askCancel)
 	retry := widget.NewButtonWithIcon("Back to the passphrase", theme.NavigateBackIcon(), func() { w.show(pagePassphrase) })
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), w.close)
 	w.afterFail = container.NewHBox(retry, closeBtn)
@@ -41,7 +42,10 @@ func (w *wizard) buildRun() {
 	// column's width, so long warnings and errors never overlap the log.
 	page := container.NewVBox(w.steps.box, w.nextStep, w.progLabel, w.progress, w.warning, w.runErr,
 		widget.NewCard("", "Log", w.log))
-	w.setPage(pageRun, container.NewBorder(nil, buttons(w.afterFail, w.cancelBtn), nil, nil, container.NewVScroll(page)))
+	// Cancel sits at the leading edge, not where Start was: a double click
+	// on Start must not cancel the ceremony it started.
+	bar := container.NewHBox(w.cancelBtn, layout.NewSpacer(), w.afterFail)
+	w.setPage(pageRun, container.NewBorder(nil, bar, nil, nil, container.NewVScroll(page)))
 }
 
 // start runs the ceremony on a goroutine: the passphrase entered is handed
@@ -54,6 +58,43 @@ func (w *wizard) start() {
 		w.passErr.Show()
 		return
 	}
+	if w.onlineAsk(v) {
+		return
+	}
+	w.run(v)
+}
+
+// onlineAsk asks, when the machine is online and Preferences → Offline
+// does not refuse that anyway, whether to run this ceremony online; the
+// answer holds for this run only. It reports whether it asked (the
+// answer starts the ceremony or not).
+func (w *wizard) onlineAsk(v *ceremony.Vault) bool {
+	if v == nil || w.isSolo() || w.st.Prefs.Bool(prefRequireOffline) {
+		return false // a solo move has no vault; Offline makes the ceremony refuse
+	}
+	r, err := w.st.Readiness(v, ceremony.Options{})
+	if err != nil || r.Offline() {
+		return false // the ceremony's own readiness step reports the error
+	}
+	w.online = showChoice(w.st.Window, choice{
+		title: "This machine is online",
+		message: fmt.Sprintf("Network up: %s.\nKey ceremonies belong on an offline machine: a secret key made or opened here could leak. "+
+			"Unplug the network or disable the interfaces, then start again. Running online anyway is recorded in the transcript.",
+			strings.Join(r.Online, "; ")),
+		action: "Run online anyway",
+		safe:   "Do not start",
+		danger: true,
+	}, func(anyway bool) {
+		w.online = nil
+		if anyway {
+			w.run(v)
+		}
+	})
+	return true
+}
+
+// run runs the ceremony (see start).
+func (w *wizard) run(v *ceremony.Vault) {
 	operator := strings.TrimSpace(w.operator.Text)
 	w.st.Prefs.SetString(prefOperator, operator)
 	opts := w.st.options(operator, w.witnessList())
@@ -155,21 +196,24 @@ func (w *wizard) ask(ctx context.Context, question string) (bool, error) {
 	answer := make(chan bool, 1)
 	var d dialog.Dialog
 	w.st.DoAndWait(func() {
-		l := widget.NewLabel(question)
-		l.Wrapping = fyne.TextWrapWord
-		box := container.NewGridWrap(fyne.NewSize(460, l.MinSize().Height*3), l)
 		send := func(yes bool) {
 			select {
 			case answer <- yes:
 			default: // answered already; Hide reports a "no" again
 			}
 		}
-		d = dialog.NewCustomConfirm("The ceremony asks", "Yes", "No", box, send, w.st.Window)
+		var p *ceremony.Package
+		if w.st.Vault != nil && !w.isSolo() {
+			p = w.st.Vault.Package(w.form.pkg())
+		}
+		// The safe answer is the default; an irreversible one is named.
+		cd := showChoice(w.st.Window, choiceFor(question, p), send)
+		d = cd.dialog
+		w.question = cd
 		w.answer = func(yes bool) {
 			send(yes)
 			d.Hide()
 		}
-		d.Show()
 		w.appendLog("? " + question)
 		if w.onPrompt != nil {
 			w.onPrompt(question)
@@ -227,6 +271,26 @@ func (w *wizard) appendLog(line string) {
 	w.log.SetText(strings.Join(w.logLines, "\n"))
 }
 
+// askCancel asks before cancelling the running ceremony; keeping it
+// running is the default.
+func (w *wizard) askCancel() {
+	if !w.running {
+		return
+	}
+	w.cancelAsk = showChoice(w.st.Window, choice{
+		title:   "Cancel the ceremony?",
+		message: "The ceremony stops at the next safe point. What was done stays journalled: run it again with the same details to resume it, or abort it under Ceremonies.",
+		action:  "Cancel the ceremony",
+		safe:    "Keep running",
+		danger:  true,
+	}, func(cancel bool) {
+		w.cancelAsk = nil
+		if cancel {
+			w.cancelRun()
+		}
+	})
+}
+
 // cancelRun cancels the running ceremony; it stops between steps (or
 // within hashing), and what was done stays journalled for a resume.
 func (w *wizard) cancelRun() {
@@ -263,6 +327,7 @@ func (w *wizard) ended(out *ceremony.Outcome, text string, err error) {
 	w.progress.SetValue(1)
 	w.outcome, w.transcript = out, text
 	w.showTranscript()
+	w.nudgeBackup()
 }
 
 // failureText explains a ceremony's error: the form's own words where it
@@ -306,4 +371,33 @@ func byteSize(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// nudgeBackup ends a genesis with "Back up now": the new keys exist only
+// in the vault until a restore-tested backup proves a copy.
+func (w *wizard) nudgeBackup() {
+	if w.form.name() != "genesis" || w.st.Window == nil {
+		return
+	}
+	pkg := w.form.pkg()
+	w.backupAsk = showChoice(w.st.Window, choice{
+		title: "Back up the new keys now",
+		message: "The keys of " + pkg + " exist only in this vault. If its disk fails, the recovery key is gone and the chain can never be re-keyed. " +
+			"Back them up now (key file copies, paper or recovery shares); every backup is restore-tested.",
+		action: "Back up now",
+		safe:   "Later",
+	}, func(now bool) {
+		w.backupAsk = nil
+		if !now {
+			return
+		}
+		st := w.st
+		w.close()
+		st.SelectPackage(pkg)
+		st.openCeremony(func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) })
+	})
+	w.backupAsk.actionBtn.Importance = widget.HighImportance
+	w.backupAsk.safeBtn.Importance = widget.MediumImportance
+	w.backupAsk.actionBtn.Refresh()
+	w.backupAsk.safeBtn.Refresh()
 }
