@@ -101,14 +101,14 @@ func (h *home) show(states []pkgState, err error) {
 		h.packages.Add(widget.NewLabel("This vault holds no package yet. Start a chain under Ceremonies → New chain."))
 	}
 	for _, p := range states {
-		h.packages.Add(packageCard(p))
+		h.packages.Add(packageCard(h.st, p))
 	}
 	h.packages.Refresh()
 }
 
 // packageCard shows one package: its chain as a timeline, its key roles,
 // what is due and any unfinished ceremony.
-func packageCard(p pkgState) fyne.CanvasObject {
+func packageCard(st *appState, p pkgState) fyne.CanvasObject {
 	if p.err != nil {
 		l := widget.NewLabel(p.err.Error())
 		l.Importance = widget.DangerImportance
@@ -127,7 +127,7 @@ func packageCard(p pkgState) fyne.CanvasObject {
 		sectionLabel("Keys"),
 		keyChips(s.Keys),
 		sectionLabel("What is due"),
-		dueView(s.Due),
+		dueView(st, p.name, s.Due),
 	)
 	if s.Pending != "" {
 		body.Add(pendingWarning(p.name, s.Pending))
@@ -140,8 +140,10 @@ func sectionLabel(text string) fyne.CanvasObject {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// dueView lists what is due, most urgent first, or "nothing due" in green.
-func dueView(due []string) fyne.CanvasObject {
+// dueView lists what is due, most urgent first, or "nothing due" in
+// green. Each item has a button that opens the wizard that does it, with
+// pkg selected (see dueAction); st may be nil (no buttons).
+func dueView(st *appState, pkg string, due []string) fyne.CanvasObject {
 	if len(due) == 0 {
 		l := widget.NewLabelWithStyle("✓ nothing due", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Importance = widget.SuccessImportance
@@ -152,7 +154,13 @@ func dueView(due []string) fyne.CanvasObject {
 		l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, d))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
-		box.Add(l)
+		a, ok := dueAction(d)
+		if !ok || st == nil {
+			box.Add(l)
+			continue
+		}
+		b := widget.NewButtonWithIcon(a.button, a.icon, func() { st.doDue(pkg, a) })
+		box.Add(container.NewBorder(nil, nil, nil, b, l))
 	}
 	return box
 }

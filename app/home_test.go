@@ -174,11 +174,11 @@ func TestTimelineDrawsKindsAsShapes(t *testing.T) {
 
 func TestDueView(t *testing.T) {
 	test.NewTempApp(t)
-	l, ok := dueView(nil).(*widget.Label)
+	l, ok := dueView(nil, "", nil).(*widget.Label)
 	if !ok || !strings.Contains(l.Text, "nothing due") || l.Importance != widget.SuccessImportance {
-		t.Errorf("nothing due: %#v", dueView(nil))
+		t.Errorf("nothing due: %#v", dueView(nil, "", nil))
 	}
-	box := dueView([]string{"first thing", "second thing"})
+	box := dueView(nil, "", []string{"first thing", "second thing"})
 	texts := visibleTexts(box)
 	if len(texts) != 2 || texts[0] != "1. first thing" || texts[1] != "2. second thing" {
 		t.Errorf("due items shown as %q", texts)

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// dueTask is what a "What is due" item of Home offers: a button that
+// opens the wizard doing it (or, with no form, the Ceremonies screen).
+type dueTask struct {
+	button string
+	icon   fyne.Resource
+	form   func(st *appState) ceremonyForm // nil: show the Ceremonies screen
+}
+
+// dueAction finds the task of an item of ceremony.Status.Due, by the
+// wording ceremony/status.go gives it; ok is false for an item no wizard
+// does (a hand-over done).
+func dueAction(item string) (task dueTask, ok bool) {
+	switch {
+	case strings.HasPrefix(item, "handed over to"):
+		return dueTask{}, false
+	case strings.HasPrefix(item, "finish the unfinished"):
+		return dueTask{button: "Resume or abort…", icon: theme.MediaPlayIcon()}, true
+	case strings.Contains(item, "re-key with the recovery key"):
+		return dueTask{button: "Re-key…", icon: theme.ViewRefreshIcon(), form: func(st *appState) ceremonyForm { return newRekeyForm(st) }}, true
+	case strings.HasPrefix(item, "no release-plus-two spare key"), strings.HasPrefix(item, "the secrets of the used keys"):
+		return dueTask{button: "Release…", icon: theme.UploadIcon(), form: func(st *appState) ceremonyForm { return newReleaseForm(st) }}, true
+	case strings.HasPrefix(item, "backup not restore-tested"):
+		return dueTask{button: "Back up now…", icon: theme.DocumentSaveIcon(), form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) }}, true
+	case strings.HasPrefix(item, "destroy the backups"):
+		// Recording that backups are destroyed has no wizard yet: the
+		// Ceremonies screen lists the backup ceremonies.
+		return dueTask{button: "Backups…", icon: theme.DeleteIcon()}, true
+	}
+	return dueTask{button: "Ceremonies…", icon: theme.DocumentCreateIcon()}, true
+}
+
+// doDue selects pkg and opens task's wizard (or the Ceremonies screen).
+func (s *appState) doDue(pkg string, task dueTask) {
+	s.SelectPackage(pkg)
+	if task.form == nil {
+		s.ShowScreen("ceremonies")
+		return
+	}
+	s.openCeremony(task.form)
+}
