@@ -37,7 +37,7 @@ func TestNavListsScreensInOrder(t *testing.T) {
 	for _, it := range st.nav.tabs.Items {
 		got = append(got, it.Text)
 	}
-	want := []string{"Home", "Keys", "Verify a key", "Ceremonies", "Preferences", "About"}
+	want := []string{"Home", "Keys", "Verify a key", "Ceremonies", "Preferences", "About", "Trust"}
 	if len(got) != len(want) {
 		t.Fatalf("navigation = %q, want %q", got, want)
 	}
