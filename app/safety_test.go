@@ -93,7 +93,6 @@ func TestOnlineAsksBeforeStarting(t *testing.T) {
 	v.KDFRounds = 4
 	st.Readiness = online
 	_, wz := openGenesisPassphrase(t, "example.org/hello", "Jane Doe", "Jane Doe")
-	st = wz.st
 	wz.st.Readiness = online
 	wz.pass.SetText(strongPass)
 	wz.pass2.SetText(strongPass)
