@@ -72,7 +72,7 @@ func (p *publishPage) show() {
 		"Publish it where users fetch it (your web site, the package's repository), replacing the copy there: Baton checks every release against it.")
 	if out.Signature != "" {
 		p.addFile(ceremony.SignatureName, out.Signature,
-			"The signed checksum list of this release, written beside the release files: publish it with them. Users check the files with it (baton verify --chain chain --sig "+ceremony.SignatureName+", or signify -C).")
+			"The signed checksum list of this release, written beside the release files: publish it with them. Users check the files with it (baton verify --package "+p.w.form.pkg()+" --chain chain --sig "+ceremony.SignatureName+", or signify -C).")
 	}
 	p.key, p.label = nil, "recovery"
 	if w.st.Vault != nil {

@@ -163,7 +163,7 @@ func (rep *releaseReport) text(e *env, w io.Writer) {
 	fmt.Fprintf(w, ".\n\nPublish these files:\n")
 	fmt.Fprintf(w, "  %s\n      the chain: replaces the copy users fetch\n", rep.Chain)
 	fmt.Fprintf(w, "  %s\n      the signed checksum list, copied beside the release files (the vault keeps %s)\n\n", rep.Signature, rep.VaultSignature)
-	fmt.Fprintf(w, "Users check the release with Baton:\n  baton verify --chain chain --sig SHA256.sig\n")
+	fmt.Fprintf(w, "Users check the release with Baton:\n  baton verify --package %s --chain chain --sig SHA256.sig\n", shellQuote(rep.Package))
 	if rep.PublicKey != "" {
 		signer := rep.SignedWith.Label
 		fmt.Fprintf(w, "or, in the directory of the release files, with stock signify and %s.pub\n"+

@@ -58,7 +58,7 @@ func trustList(e *env, args []string) error {
 	w := e.stdout
 	fmt.Fprintf(w, "trust store %s\n", path)
 	if len(pins) == 0 {
-		fmt.Fprintf(w, "\nnothing pinned yet: baton trust add --chain CHAIN, or baton verify --chain CHAIN\n")
+		fmt.Fprintf(w, "\nnothing pinned yet: baton trust add --package NAME --chain CHAIN, or baton verify --package NAME --chain CHAIN\n")
 	}
 	for _, p := range pins {
 		fmt.Fprintf(w, "\n%s\n  signatory %s, pinned at position %d\n  next key  %s\n", p.Package, p.Signatory, p.Position, p.Next.Words)
