@@ -81,7 +81,7 @@ func keyRecord(label, role string, p *signify.PublicKey) KeyRecord {
 // transcripts/<time>-<ceremony>.{txt.sig,json}. It returns the .txt.sig path.
 func (p *Package) writeTranscript(s *session, j *journal, signerLabel string, signer *signify.SecretKey) (string, error) {
 	t := &Transcript{
-		Ceremony: j.Ceremony, Package: p.Name, Params: j.Params, Operator: j.Operator, Witnesses: j.Witnesses,
+		Ceremony: j.Ceremony, Package: p.Name, Params: transcriptParams(j.Params, p.Name), Operator: j.Operator, Witnesses: j.Witnesses,
 		Started: j.Started, Finished: s.now(), Steps: j.Steps, Keys: j.Keys, Files: j.Files, Notes: j.Notes,
 		SignedBy: keyRecord(signerLabel, "signs this transcript", signer.Public("")),
 	}
@@ -115,6 +115,22 @@ func (p *Package) writeTranscript(s *session, j *journal, signerLabel string, si
 		return "", err
 	}
 	return base + ".txt.sig", nil
+}
+
+// transcriptParams are the journal's params as a transcript records them:
+// without "package" when it is the transcript's own package, which its
+// header names already ("package:" would show twice). Transcripts signed
+// before keep it in their JSON, so Text still renders them as signed.
+func transcriptParams(params map[string]string, pkg string) map[string]string {
+	if params["package"] != pkg {
+		return params
+	}
+	out := maps.Clone(params)
+	delete(out, "package")
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // Transcripts lists the package's transcripts (.txt.sig paths), oldest first.
