@@ -188,7 +188,7 @@ func PaperSheet(pkg, label string, enc *signify.EncryptedSecretKey, pub *signify
 	s.font("Helvetica", "B", 11)
 	s.f.CellFormat(0, 6, "QR code: the encrypted secret key file", "", 1, "L", false, 0, "")
 	s.font("Helvetica", "", 9.5)
-	s.f.MultiCell(0, 4.6, "Scan it with a phone or a scanner, or photograph it, and give the image to Baton (baton restore --from photo.png). "+
+	s.f.MultiCell(0, 4.6, "Scan it with a phone or a scanner, or photograph it, and give the image to Baton (the app's Restore a key, or baton restore --from photo.png). "+
 		"It holds the key file exactly as the vault keeps it: still encrypted. "+
 		"The passphrase is NOT on this sheet, and without it the sheet restores nothing.", "", "L", false)
 	s.f.SetLeftMargin(18)
@@ -207,7 +207,8 @@ func PaperSheet(pkg, label string, enc *signify.EncryptedSecretKey, pub *signify
 	s.para(4.6, "1. Type the ten lines above into a text file exactly as printed: line labels, groups and the two check "+
 		"characters at the end of each line. Case matters in the key characters (base64), not in the labels or checks; "+
 		"spaces between groups do not matter.")
-	s.para(4.6, "2. Run: baton restore --package "+pkg+" --label "+label+" --from that-file.txt --operator YOUR-NAME (or give it a photo of the QR code). "+
+	s.para(4.6, "2. In the Baton app: Ceremonies > Restore a key, package "+pkg+", key "+label+", from that file (or from a photo of the QR code). "+
+		"On the command line: baton restore --package "+pkg+" --label "+label+" --from that-file.txt --operator YOUR-NAME. "+
 		"A typo is caught by its line's check and named by line; the last line checks the whole key.")
 	s.para(4.6, "3. Baton asks for the passphrase, decrypts the key and compares it with the public key above before it writes "+
 		"anything. Check the fingerprint words it shows against the words above.")

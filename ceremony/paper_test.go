@@ -285,3 +285,23 @@ func TestScanQRReadsTurnedCodes(t *testing.T) {
 		}
 	}
 }
+
+// The sheet's restore section names the app's way (Ceremonies > Restore a
+// key) as well as the command, and the sheet stays one page.
+func TestPaperSheetNamesTheAppsRestore(t *testing.T) {
+	t.Parallel()
+	k, enc := paperSeededKey(t, "K3")
+	pdf, err := PaperSheet("example.org/hello", "K3", enc, k.Public(enc.Comment), paperSheetTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(pdfStrings(pdf), " ")
+	for _, want := range []string{"Ceremonies > Restore a key", "baton restore --package example.org/hello --label K3"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet does not say %q:\n%s", want, text)
+		}
+	}
+	if n := bytes.Count(pdf, []byte("/Type /Page\n")); n != 1 {
+		t.Errorf("the sheet has %d pages", n)
+	}
+}
