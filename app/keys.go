@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -25,9 +26,11 @@ const (
 	identiconMin = 96
 )
 
-// keysScreen shows one key of one package the three ways a person can
-// compare it: its signify text (with Copy), its fingerprint words in large
-// type and its QR code (with Save as PNG), plus an identicon.
+// keysScreen shows one key of one package: its signify text and its
+// fingerprint words in large type (each with Copy), plus an identicon.
+// Only the signatory's key (the recovery key), the one to publish, gets a
+// QR code (with Save as PNG), next to its words; a release key is labelled
+// as one not to publish as the signatory's key.
 type keysScreen struct {
 	st *appState
 
@@ -36,12 +39,17 @@ type keysScreen struct {
 	role      *widget.Label
 	text      *widget.Entry
 	copyBtn   *widget.Button
+	wordsHead *widget.Label
 	words     *widget.Label
+	copyWords *widget.Button
+	notThis   *widget.Label // on a release key: not the one to publish
+	publish   *fyne.Container
 	qr        *canvas.Image
 	ident     *canvas.Image
 	saveBtn   *widget.Button
 	feedback  *widget.Label
 	body      fyne.CanvasObject
+	empty     *fyne.Container // when the vault holds no package
 	root      fyne.CanvasObject
 
 	keys   []ceremony.KeyStatus // of the selected package
@@ -71,8 +79,13 @@ func newKeysScreen(st *appState) *keysScreen {
 	}
 	k.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), k.copyText)
 
+	k.wordsHead = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.words = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.words.SizeName = theme.SizeNameHeadingText
+	k.copyWords = widget.NewButtonWithIcon("Copy words", theme.ContentCopyIcon(), k.copyWordsText)
+	k.notThis = widget.NewLabel("")
+	k.notThis.Wrapping = fyne.TextWrapWord
+	k.notThis.Importance = widget.WarningImportance
 
 	k.qr = canvas.NewImageFromResource(nil)
 	k.qr.FillMode = canvas.ImageFillContain
@@ -93,24 +106,36 @@ func newKeysScreen(st *appState) *keysScreen {
 	return k
 }
 
-// layout arranges the screen: the pickers on top, the key's text and words
-// on the left, its QR code on the right.
+// layout arranges the screen: the pickers on top, then the key's role and
+// text, then its words with the QR code right next to them when the window
+// is wide enough and under them when it is not (an 800×600 window fits).
 func (k *keysScreen) layout() fyne.CanvasObject {
 	pickers := widget.NewForm(
 		widget.NewFormItem("Package", k.pkgSelect),
 		widget.NewFormItem("Key", k.keySelect),
 	)
-	left := container.NewVBox(
-		k.role,
-		sectionLabel("Fingerprint words (read them aloud)"),
+	identNote := widget.NewLabel("Identicon: a quick visual cue only; compare the words or the QR code.")
+	identNote.Wrapping = fyne.TextWrapWord
+	words := container.NewVBox(
+		k.wordsHead,
 		k.words,
-		container.NewHBox(k.ident, container.NewCenter(widget.NewLabel("Identicon: a quick visual cue only;\ncompare the words or the QR code."))),
-		k.feedback,
+		container.NewHBox(k.copyWords),
+		container.NewBorder(nil, nil, k.ident, nil, identNote),
 	)
-	right := container.NewVBox(k.qr, container.NewHBox(layout.NewSpacer(), k.saveBtn, layout.NewSpacer()))
+	publishHead := widget.NewLabelWithStyle("Publish this: the signatory's key", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	k.publish = container.NewVBox(publishHead, k.qr, container.NewHBox(layout.NewSpacer(), k.saveBtn, layout.NewSpacer()))
 	text := container.NewVBox(sectionLabel("Signify public key"), container.NewBorder(nil, nil, nil, k.copyBtn, k.text))
-	k.body = container.NewBorder(text, nil, nil, right, left)
-	return container.NewVScroll(container.NewPadded(container.NewVBox(pickers, widget.NewSeparator(), k.body)))
+	k.body = container.NewVBox(k.role, k.notThis, text, newPackedSideBySide(words, k.publish), k.feedback)
+
+	msg := widget.NewLabel("This vault holds no package yet: start one with a new chain (genesis), and its keys show here.")
+	msg.Wrapping = fyne.TextWrapWord
+	start := widget.NewButtonWithIcon("Start a chain…", theme.ContentAddIcon(), func() {
+		k.st.openCeremony(func(*appState) ceremonyForm { return newGenesisForm() })
+	})
+	start.Importance = widget.HighImportance
+	k.empty = container.NewVBox(msg, container.NewHBox(start))
+	k.empty.Hide()
+	return container.NewVScroll(container.NewPadded(container.NewVBox(pickers, widget.NewSeparator(), k.empty, k.body)))
 }
 
 // refresh lists the vault's packages and the selected package's keys.
@@ -118,6 +143,7 @@ func (k *keysScreen) refresh() {
 	v, pkg := k.st.Vault, k.st.Package
 	if v == nil {
 		k.pkgSelect.SetOptions(nil)
+		k.empty.Hide()
 		k.setKeys(nil, nil)
 		return
 	}
@@ -131,6 +157,14 @@ func (k *keysScreen) refresh() {
 			if k.st.Vault != v || k.st.Package != pkg {
 				return
 			}
+			if len(names) > 0 && !slices.Contains(names, pkg) {
+				// The vault changed under the selection (another vault, or a
+				// first chain made in an empty one): show its first package.
+				k.st.SelectPackage(names[0])
+				return
+			}
+			k.empty.Hidden = len(names) > 0
+			k.empty.Refresh()
 			k.pkgSelect.SetOptions(names)
 			k.pkgSelect.Selected = pkg
 			k.pkgSelect.Refresh()
@@ -195,6 +229,29 @@ func (k *keysScreen) showKey(opt string) {
 	k.text.SetText(pub.String())
 	k.words.SetText(wordLines(fp))
 
+	// Only the signatory's key is for publishing; a QR code of a release
+	// key would invite publishing the wrong one.
+	signatory := k.key.Role == ceremony.RoleRecovery
+	if signatory {
+		k.wordsHead.SetText("Fingerprint words of the signatory's key (read them aloud)")
+		k.notThis.Hide()
+	} else {
+		k.wordsHead.SetText("Fingerprint words of release key " + k.key.Label)
+		k.notThis.SetText(k.key.Label + " is a release key: do not publish it as the signatory's key. " +
+			"Users compare the signatory's key (the recovery key) at first trust; choose it above to publish it.")
+		k.notThis.Show()
+	}
+	k.qrPNG = nil
+	k.qr.Resource = nil
+	k.publish.Hidden = !signatory
+	k.publish.Refresh()
+	k.ident.Resource = nil
+	k.ident.Image = identicon(fp, 120)
+	k.ident.Refresh()
+	if !signatory {
+		k.qr.Refresh()
+		return
+	}
 	png, err := qr.PNG(qr.Payload(pub), qrPixels)
 	if err != nil {
 		k.feedback.SetText(err.Error())
@@ -205,9 +262,6 @@ func (k *keysScreen) showKey(opt string) {
 		k.qr.Resource = fyne.NewStaticResource(k.key.Label+"-qr.png", png)
 	}
 	k.qr.Refresh()
-	k.ident.Resource = nil
-	k.ident.Image = identicon(fp, 120)
-	k.ident.Refresh()
 }
 
 // roleExplanation says what the key is for.
@@ -250,6 +304,16 @@ func (k *keysScreen) copyText() {
 	k.feedback.SetText("Copied the signify text of " + k.key.Label + " to the clipboard.")
 }
 
+// copyWordsText puts the key's fingerprint words on the clipboard, in
+// three lines of four as shown.
+func (k *keysScreen) copyWordsText() {
+	if k.key == nil {
+		return
+	}
+	k.st.App.Clipboard().SetContent(wordLines(k.key.Public.Fingerprint()))
+	k.feedback.SetText("Copied the fingerprint words of " + k.key.Label + " to the clipboard.")
+}
+
 // askSaveQR asks where to save the QR code as a PNG.
 func (k *keysScreen) askSaveQR() {
 	if k.key == nil {
@@ -259,10 +323,14 @@ func (k *keysScreen) askSaveQR() {
 		func(path string) { k.saveQR(path) })
 }
 
-// saveQR writes the shown key's QR code as a PNG to path and says so.
+// saveQR writes the shown key's QR code as a PNG to path and says so;
+// only the signatory's key has one.
 func (k *keysScreen) saveQR(path string) error {
 	if k.key == nil {
 		return fmt.Errorf("no key is shown")
+	}
+	if k.key.Role != ceremony.RoleRecovery {
+		return fmt.Errorf("%s is a release key: only the signatory's key is published as a QR code", k.key.Label)
 	}
 	png, err := qr.PNG(qr.Payload(k.key.Public), qrSavePixels)
 	if err == nil {

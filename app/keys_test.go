@@ -83,8 +83,26 @@ func TestKeysScreenShowsSignatoryKeyThreeWays(t *testing.T) {
 		t.Errorf("after choosing K4: text %q, role %q", k.text.Text, k.role.Text)
 	}
 
-	// Save as PNG.
-	path := filepath.Join(t.TempDir(), "k4.png")
+	// A release key has no QR code and says it is not the one to publish.
+	if k.publish.Visible() || k.qr.Resource != nil {
+		t.Error("release key K4 is offered as a QR code")
+	}
+	if !k.notThis.Visible() || !strings.Contains(k.notThis.Text, "do not publish it as the signatory's key") {
+		t.Errorf("K4 is not labelled as a release key: %q", k.notThis.Text)
+	}
+	if !strings.Contains(k.wordsHead.Text, "release key K4") {
+		t.Errorf("K4's words are headed %q", k.wordsHead.Text)
+	}
+	if err := k.saveQR(filepath.Join(t.TempDir(), "k4.png")); err == nil {
+		t.Error("saved a QR code of release key K4")
+	}
+
+	// Back on the signatory's key: Save as PNG.
+	k.keySelect.SetSelected(keyOption(ceremony.KeyStatus{Label: "recovery", Role: ceremony.RoleRecovery}))
+	if !k.publish.Visible() || k.notThis.Visible() {
+		t.Error("the signatory's key is not offered for publishing")
+	}
+	path := filepath.Join(t.TempDir(), "recovery.png")
 	if err := k.saveQR(path); err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +110,59 @@ func TestKeysScreenShowsSignatoryKeyThreeWays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := qr.ParsePayload(payload); err != nil || !got.Equal(k4) {
-		t.Errorf("saved QR holds %v (%v), want K4", got, err)
+	if got, err := qr.ParsePayload(payload); err != nil || !got.Equal(rec) {
+		t.Errorf("saved QR holds %v (%v), want the recovery key", got, err)
 	}
 	if !strings.Contains(k.feedback.Text, path) {
 		t.Errorf("feedback %q does not name the file", k.feedback.Text)
+	}
+}
+
+func TestKeysScreenCopiesWords(t *testing.T) {
+	st, _ := newTestState(t)
+	v := copyDemoVault(t)
+	st.SetVault(v)
+	k := newKeysScreen(st)
+	w := showIn(t, st, k.root)
+	idle(st)
+	rec, _ := v.Package(ceremony.DemoPackage).PublicKey("recovery")
+	test.Tap(findButton(t, w.Content(), "Copy words"))
+	want := wordLines(rec.Fingerprint())
+	if got := st.App.Clipboard().Content(); got != want {
+		t.Errorf("clipboard = %q, want the words %q", got, want)
+	}
+	if n := len(strings.Split(want, "\n")); n != 3 {
+		t.Errorf("the words are in %d lines, want 3 of 4", n)
+	}
+}
+
+// TestKeysScreenFollowsVault: after the vault changes, Keys shows the new
+// vault's package, or says there is none and offers to start one.
+func TestKeysScreenFollowsVault(t *testing.T) {
+	st, _ := newTestState(t)
+	v := copyDemoVault(t)
+	st.SetVault(v)
+	k := newKeysScreen(st)
+	w := showIn(t, st, k.root)
+	idle(st)
+
+	empty, err := ceremony.OpenVault(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetVault(empty)
+	idle(st)
+	if k.body.Visible() || !k.empty.Visible() || !showsIn(w.Content(), "no package yet") {
+		t.Errorf("an empty vault does not say it has no package; visible %q", visibleTexts(w.Content()))
+	}
+	findButton(t, w.Content(), "Start a chain…")
+
+	// A vault whose packages are not the selection (as after a first chain).
+	st.Vault, st.Package = v, ""
+	st.Changed()
+	idle(st)
+	if k.pkgSelect.Selected != ceremony.DemoPackage || k.key == nil || !k.body.Visible() || k.empty.Visible() {
+		t.Errorf("after the vault changed: package %q, key %v, body shown %v", k.pkgSelect.Selected, k.key, k.body.Visible())
 	}
 }
 

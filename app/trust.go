@@ -61,9 +61,12 @@ func newTrustScreen(st *appState) *trustScreen {
 	t.empty.Hide()
 	t.list = container.NewVBox()
 	reload := widget.NewButtonWithIcon("Reload", theme.ViewRefreshIcon(), t.reload)
-	head := widget.NewCard("Pinned packages",
-		"Each pin names the signatory you trust for a package and how far you verified its chain. Later releases are checked against it with no human step.",
-		container.NewVBox(t.where, container.NewHBox(reload), t.status, t.errText, t.empty))
+	// The explanation wraps (a card's subtitle does not): the screen fits
+	// an 800×600 window.
+	intro := widget.NewLabel("Each pin names the signatory you trust for a package and how far you verified its chain. Later releases are checked against it with no human step.")
+	intro.Wrapping = fyne.TextWrapWord
+	head := widget.NewCard("Pinned packages", "",
+		container.NewVBox(intro, t.where, container.NewHBox(reload), t.status, t.errText, t.empty))
 	content := container.NewVScroll(container.NewPadded(container.NewVBox(head, t.list)))
 	t.root = newShownHook(content, t.reload)
 	t.reload()

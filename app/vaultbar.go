@@ -20,8 +20,12 @@ var (
 	demoInk   = color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF}
 )
 
-// demoBannerText is what the demo banner says under its title.
-const demoBannerText = "Its keys protect nothing: never sign a real release here. Passphrase: \u201c" + ceremony.DemoPassphrase + "\u201d"
+// demoBannerText is what the demo banner says under its title, in two
+// lines so that the banner fits an 800 px window.
+var demoBannerText = []string{
+	"Its keys protect nothing: never sign a real release here.",
+	"Passphrase: \u201c" + ceremony.DemoPassphrase + "\u201d",
+}
 
 // vaultBar is the strip above every screen: the DEMO VAULT banner when a
 // demo vault is open, what is being prepared while a vault opens, and why
@@ -41,9 +45,13 @@ func newVaultBar(st *appState) fyne.CanvasObject {
 	title := canvas.NewText("DEMO VAULT", demoInk)
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.TextSize = 26
-	line := canvas.NewText(demoBannerText, demoInk)
-	line.TextStyle = fyne.TextStyle{Bold: true}
-	line.TextSize = 14
+	text := container.NewVBox(title)
+	for _, l := range demoBannerText {
+		line := canvas.NewText(l, demoInk)
+		line.TextStyle = fyne.TextStyle{Bold: true}
+		line.TextSize = 14
+		text.Add(line)
+	}
 	real := widget.NewButtonWithIcon("Open my real vault", theme.FolderOpenIcon(), func() {
 		if loc, err := defaultLocations(st.Prefs); err == nil {
 			st.OpenRealVault(loc)
@@ -52,7 +60,6 @@ func newVaultBar(st *appState) fyne.CanvasObject {
 	bg := canvas.NewRectangle(demoAmber)
 	bg.StrokeColor = demoInk
 	bg.StrokeWidth = 2
-	text := container.NewVBox(title, line)
 	b.demo = container.NewStack(bg, container.NewPadded(
 		container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), real, layout.NewSpacer()), text)))
 
