@@ -77,7 +77,7 @@ func readPublishedChain(path string) (*publishedChain, error) {
 
 // describe says whose chain it is, in a line.
 func (c *publishedChain) describe() string {
-	return fmt.Sprintf("%s, held by %s (signatory %s), %d entries", c.res.Head.Package, untrusted.Quote(c.res.Name), c.res.Head.Signatory, c.res.Head.Position)
+	return fmt.Sprintf("%s, held by %s (signatory %s), %s", c.res.Head.Package, untrusted.Quote(c.res.Name), c.res.Head.Signatory, entryCount(c.res.Head.Position))
 }
 
 // draftSummary says what a draft hand-over does, line by line, for a

@@ -206,7 +206,7 @@ func (f *handoverAcceptForm) note(out *ceremony.Outcome) string {
 		return ""
 	}
 	h := out.Head
-	return fmt.Sprintf("You now hold %s: its chain (%d entries) is in your vault, signatory %s (%s). "+
+	return fmt.Sprintf("You now hold %s: its chain (%s) is in your vault, signatory %s (%s). "+
 		"Your next release is signed with the key the hand-over announced (Ceremonies → Release…). Keep publishing the chain from:\n        %s",
-		f.pkg(), h.Position, chain.SignatoryOf(h.Recovery), untrusted.Quote(h.Name), out.Chain)
+		f.pkg(), entryCount(h.Position), chain.SignatoryOf(h.Recovery), untrusted.Quote(h.Name), out.Chain)
 }

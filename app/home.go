@@ -116,7 +116,7 @@ func packageCard(st *appState, p pkgState) fyne.CanvasObject {
 		return widget.NewCard(p.name, "", l)
 	}
 	s := p.status
-	subtitle := fmt.Sprintf("signatory %s · id %s · %d entries", s.Name, s.Signatory, len(s.Entries))
+	subtitle := fmt.Sprintf("signatory %s · id %s · %s", s.Name, s.Signatory, entryCount(len(s.Entries)))
 	line := fyne.CanvasObject(newTimeline(s.Entries))
 	if mark := inProgressMark(s, p.pending); mark != nil {
 		line = container.NewHBox(line, mark)

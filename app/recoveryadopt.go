@@ -95,7 +95,7 @@ func (f *adoptForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI,
 	if pkg != f.adopted {
 		return nil, fmt.Errorf("the chain file now holds %s, not %s: go back and check it", pkg, f.adopted)
 	}
-	ui.Message(ceremony.Info, fmt.Sprintf("adopting %s from %s (signatory %s, %d entries)", pkg, untrusted.Quote(res.Name), res.Head.Signatory, res.Head.Position))
+	ui.Message(ceremony.Info, fmt.Sprintf("adopting %s from %s (signatory %s, %s)", pkg, untrusted.Quote(res.Name), res.Head.Signatory, entryCount(res.Head.Position)))
 	return v.Genesis(ctx, ui, opts, ceremony.GenesisParams{
 		Package: pkg, Name: strings.TrimSpace(f.nameEntry.Text), AdoptedFrom: res.Head.Signatory, EmergencyKey: f.emergency.Checked,
 	})

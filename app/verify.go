@@ -363,7 +363,7 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 	if n := len(res.Releases); n > 0 {
 		last = fmt.Sprintf("%d releases, the newest %s", n, untrusted.Escape(res.Releases[n-1].Version))
 	}
-	s := fmt.Sprintf("Signatory of %s · id %s\nThe chain verifies: %d entries, %s.", pkg, res.Head.Signatory, res.Head.Position, last)
+	s := fmt.Sprintf("Signatory of %s · id %s\nThe chain verifies: %s, %s.", pkg, res.Head.Signatory, entryCount(res.Head.Position), last)
 	events := res.Events
 	if !v.check.FirstTrust() {
 		events = v.check.Events()
@@ -701,9 +701,8 @@ func (v *verifyScreen) mixUp(other, what string) {
 
 // matched shows MATCH, and at first trust offers to pin.
 func (v *verifyScreen) matched(what string) {
-	words := v.result.Recovery.Fingerprint().Words()
 	v.banner.set(verdictMatch, "This is the signatory's key:",
-		strings.Join(words[:6], " "), strings.Join(words[6:], " "), v.comparedLine(what))
+		wordLines(v.result.Recovery.Fingerprint()), v.comparedLine(what))
 	if v.check != nil && v.check.FirstTrust() {
 		if v.release.ok() {
 			v.rel.confirmed(v.check.Package(), v.release)
