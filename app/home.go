@@ -24,6 +24,8 @@ type home struct {
 	readiness *readinessView
 	vault     *widget.Label
 	packages  *fyne.Container
+	columns   *fyne.Container
+	root      fyne.CanvasObject
 }
 
 // pkgState is what Home shows of one package, read off the UI goroutine.
@@ -34,7 +36,9 @@ type pkgState struct {
 	err     error
 }
 
-func homeScreen(st *appState) fyne.CanvasObject {
+func homeScreen(st *appState) fyne.CanvasObject { return newHome(st).root }
+
+func newHome(st *appState) *home {
 	h := &home{st: st, readiness: newReadinessView(st), vault: widget.NewLabel(""), packages: container.NewVBox()}
 	h.vault.Truncation = fyne.TextTruncateEllipsis
 
@@ -46,8 +50,11 @@ func homeScreen(st *appState) fyne.CanvasObject {
 
 	st.OnChange(h.refresh)
 	h.refresh()
-	return container.NewVScroll(container.NewPadded(container.NewVBox(
-		header, widget.NewCard("", "", h.readiness.box), h.vault, h.packages)))
+	// Two columns when the window is wide (readiness and vault beside the
+	// packages), one when it is not.
+	h.columns = newSideBySide(container.NewVBox(widget.NewCard("", "", h.readiness.box), h.vault), h.packages)
+	h.root = container.NewVScroll(container.NewPadded(container.NewVBox(header, h.columns)))
+	return h
 }
 
 // refresh reads every package's status off the UI goroutine, then shows it.

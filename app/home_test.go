@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -185,5 +186,24 @@ func TestDueView(t *testing.T) {
 	}
 	if strings.Contains(strings.Join(texts, " "), "nothing due") {
 		t.Error("nothing due shown with items due")
+	}
+}
+
+// TestHomeUsesTheWidth: at 1920 px the packages stand beside the
+// readiness check; in a narrow window they come under it.
+func TestHomeUsesTheWidth(t *testing.T) {
+	st, _ := newTestState(t)
+	st.SetVault(copyDemoVault(t))
+	h := newHome(st)
+	w := showIn(t, st, h.root)
+	idle(st)
+	left, right := h.columns.Objects[0], h.packages
+	w.Resize(fyne.NewSize(1760, 1000))
+	if right.Position().X <= left.Position().X || right.Position().Y != left.Position().Y {
+		t.Errorf("wide: packages at %v, readiness at %v; want them side by side", right.Position(), left.Position())
+	}
+	w.Resize(fyne.NewSize(640, 600))
+	if right.Position().Y <= left.Position().Y {
+		t.Errorf("narrow: packages at %v, readiness at %v; want them stacked", right.Position(), left.Position())
 	}
 }
