@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -186,11 +188,46 @@ func TestPaperBackupWizard(t *testing.T) {
 		t.Errorf("proven paper backups %q", got)
 	}
 	for _, want := range []string{"Wrote 2 paper sheets", dir, "Each sheet was restore-tested (K4, K5)",
-		"Print the sheets, then delete the PDF files", "Still NOT restore-tested: recovery, K3"} {
+		"Print the sheets (Print sheets below", "Ceremonies \u2192 Restore a key", "Still NOT restore-tested: recovery, K3"} {
 		if !showsIn(c.root, want) {
 			t.Errorf("the result page does not show %q; visible %q", want, visibleTexts(c.root))
 		}
 	}
+
+	// Print sheets prints the sheets, not the transcript; Print transcript…
+	// is the transcript's; Open folder opens the sheets' folder.
+	var printed []string
+	st.Print = func(path, title string) error {
+		data, err := os.ReadFile(path)
+		if err == nil && !bytes.HasPrefix(data, []byte("%PDF-")) {
+			err = fmt.Errorf("%s is no PDF", path)
+		}
+		printed = append(printed, path)
+		return err
+	}
+	test.Tap(findButton(t, c.root, "Print sheets"))
+	idle(st)
+	if want := []string{filepath.Join(dir, "K4-paper.pdf"), filepath.Join(dir, "K5-paper.pdf")}; !slices.Equal(sortedCopy(printed), want) {
+		t.Errorf("Print sheets printed %q, want %q", printed, want)
+	}
+	if !strings.Contains(wz.saved.Text, "Sent 2 sheets to the printer") {
+		t.Errorf("printing the sheets is not confirmed: %q", wz.saved.Text)
+	}
+	findButton(t, c.root, "Print transcript…") // the transcript's own, named so
+	var opened []string
+	openFolder = func(_ *appState, d string) error { opened = append(opened, d); return nil }
+	t.Cleanup(func() { openFolder = func(*appState, string) error { return nil } })
+	test.Tap(findButton(t, c.root, "Open folder"))
+	if !slices.Equal(opened, []string{dir}) {
+		t.Errorf("Open folder opened %q, want %q", opened, dir)
+	}
+}
+
+// sortedCopy returns s sorted, leaving s as it is.
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
 }
 
 func TestPaperBackupWizardWrongPassphrase(t *testing.T) {

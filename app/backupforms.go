@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -115,7 +116,9 @@ type keyBackupForm struct {
 	pkgPick *widget.Select
 	folder  *widget.Entry
 	keys    *widget.CheckGroup
-	summary string // what was done, set by run
+	summary string   // what was done, set by run
+	dir     string   // where the copies or sheets went, set by run
+	sheets  []string // the paper sheets written, set by run
 }
 
 func newKeyBackupForm(st *appState, paper bool) *keyBackupForm {
@@ -230,6 +233,7 @@ func (f *keyBackupForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony
 	if abs, err := filepath.Abs(folder); err == nil {
 		dir = ceremony.BackupDir(abs, f.pkg())
 	}
+	f.dir, f.sheets = dir, out.Sheets
 	var tested []string
 	for _, r := range recordsAt(p, out.Files) {
 		if r.RestoreTested {
@@ -240,8 +244,9 @@ func (f *keyBackupForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony
 	if f.paper {
 		fmt.Fprintf(&b, "Wrote %d paper sheets in\n  %s\nEach sheet was restore-tested (%s): its typed-restore text and its QR code were read back "+
 			"from the PDF, decrypted with the passphrase and matched the key's public key.\n\n"+
-			"Print the sheets, then delete the PDF files: with the passphrase, each one restores its key. "+
-			"To prove a printout, photograph or scan its QR code and restore-test it with \u201cRestore a key\u201d (only test).\n",
+			"Print the sheets (Print sheets below, or Open folder to print them yourself), then delete the PDF files: "+
+			"with the passphrase, each one restores its key. "+
+			"To prove a printout, photograph or scan its QR code and restore-test it with Ceremonies \u2192 Restore a key (only test).\n",
 			len(out.Sheets), dir, strings.Join(tested, ", "))
 	} else {
 		fmt.Fprintf(&b, "Copied %d keys as encrypted key files to\n  %s\nEach copy was restore-tested (%s): read back, decrypted with the passphrase "+
@@ -254,3 +259,13 @@ func (f *keyBackupForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony
 }
 
 func (f *keyBackupForm) note(*ceremony.Outcome) string { return f.summary }
+
+// doneActions are Open folder and, for paper, Print sheets: the sheets are
+// what is to be printed, not the transcript.
+func (f *keyBackupForm) doneActions(w *wizard) []fyne.CanvasObject {
+	acts := sheetActions(w, func() string { return f.dir }, func() []string { return f.sheets })
+	if !f.paper {
+		return acts[:1] // the copies: only their folder
+	}
+	return acts
+}

@@ -116,7 +116,7 @@ func TestGenesisWizardHappyPath(t *testing.T) {
 		printed <- data
 		return err
 	}
-	test.Tap(findButton(t, c.root, "Print…"))
+	test.Tap(findButton(t, c.root, "Print transcript…"))
 	pdf := await(st, printed)
 	idle(st)
 	if !strings.HasPrefix(string(pdf), "%PDF-") || !strings.Contains(string(pdf), "untrusted comment: ") || !strings.Contains(string(pdf), "ceremony:  genesis") {
@@ -126,7 +126,7 @@ func TestGenesisWizardHappyPath(t *testing.T) {
 		t.Errorf("printing is not confirmed: %q", wz.saved.Text)
 	}
 	st.Print = func(string, string) error { return errNoPrintSystem }
-	test.Tap(findButton(t, c.root, "Print…"))
+	test.Tap(findButton(t, c.root, "Print transcript…"))
 	idle(st)
 	if !showsIn(c.root, "Could not print: this machine has no print system") {
 		t.Errorf("a printing failure is not shown: %q", wz.saved.Text)

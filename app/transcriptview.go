@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -27,7 +28,8 @@ func (w *wizard) buildTranscript() {
 	note.Wrapping = fyne.TextWrapWord
 	save := widget.NewButtonWithIcon("Save as text…", theme.DocumentSaveIcon(), w.askSaveTranscript)
 	savePDF := widget.NewButtonWithIcon("Save as PDF…", theme.FileIcon(), w.askSavePDF)
-	w.printBtn = widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), w.printTranscript)
+	// Named for what it prints: a paper backup's done page also prints sheets.
+	w.printBtn = widget.NewButtonWithIcon("Print transcript…", theme.DocumentPrintIcon(), w.printTranscript)
 	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), w.close)
 	done.Importance = widget.HighImportance
 	scroll := container.NewVScroll(w.transView)
@@ -37,13 +39,67 @@ func (w *wizard) buildTranscript() {
 	w.doneSteps = newStepper(nil, false)
 	w.doneHeading = widget.NewLabelWithStyle("The ceremony is done. Its signed transcript:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.doneNote = note
+	row := []fyne.CanvasObject{toPublish, save, savePDF, w.printBtn, done}
+	if a, ok := w.form.(doneActioner); ok {
+		// The form's own results (sheets to print) come first.
+		row = append(a.doneActions(w), row...)
+	}
 	transcript := container.NewBorder(
 		container.NewVBox(w.doneHeading, note),
-		container.NewVBox(w.saved, buttons(toPublish, save, savePDF, w.printBtn, done)),
+		container.NewVBox(w.saved, buttons(row...)),
 		container.NewVBox(widget.NewLabelWithStyle("Steps done", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w.doneSteps.box),
 		nil, widget.NewCard("", "", scroll))
 	w.done = container.NewStack(transcript, w.publish.root)
 	w.setPage(pageTranscript, w.done)
+}
+
+// doneActioner is a form with buttons of its own on the done page, for
+// what the ceremony wrote (the paper backup's sheets). Its buttons report
+// through w.saved.
+type doneActioner interface {
+	doneActions(w *wizard) []fyne.CanvasObject
+}
+
+// sheetActions are the done page's buttons for PDF sheets a ceremony
+// wrote: Open folder shows dir() in the file manager, Print sheets sends
+// every sheet of sheets() to the printer (appState.Print, as the
+// transcript's Print… does), off the UI goroutine.
+func sheetActions(w *wizard, dir func() string, sheets func() []string) []fyne.CanvasObject {
+	open := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() {
+		if err := openFolder(w.st, dir()); err != nil {
+			w.saved.SetText("Could not open the folder: " + err.Error())
+		}
+	})
+	var printSheets *widget.Button
+	printSheets = widget.NewButtonWithIcon("Print sheets", theme.DocumentPrintIcon(), func() {
+		paths := sheets()
+		if len(paths) == 0 {
+			w.saved.SetText("There is no sheet to print.")
+			return
+		}
+		printSheets.Disable()
+		w.saved.SetText("Printing the sheets…")
+		print := w.st.Print
+		w.st.Go(func() {
+			var err error
+			for _, p := range paths {
+				if err = print(p, "Baton: "+filepath.Base(p)); err != nil {
+					err = fmt.Errorf("%s: %w", filepath.Base(p), err)
+					break
+				}
+			}
+			w.st.Do(func() {
+				printSheets.Enable()
+				if err != nil {
+					w.saved.SetText("Could not print the sheets: " + err.Error())
+					return
+				}
+				w.saved.SetText(fmt.Sprintf("Sent %d sheets to the printer. Check a printout with Restore a key (only test), then delete the PDF files.", len(paths)))
+			})
+		})
+	})
+	printSheets.Importance = widget.HighImportance
+	return []fyne.CanvasObject{open, printSheets}
 }
 
 // showPublish puts the publish page in front of the transcript.
@@ -61,7 +117,7 @@ func (w *wizard) showSignedTranscript() {
 }
 
 // transcriptNote says where the transcript is and how to print it.
-const transcriptNote = "The transcript is signed and kept in the vault. Print… prints the signed file as it is (its first two lines are the signature); Save as PDF… keeps a copy to print elsewhere."
+const transcriptNote = "The transcript is signed and kept in the vault. Print transcript… prints the signed file as it is (its first two lines are the signature); Save as PDF… keeps a copy to print elsewhere."
 
 // showTranscript shows the finished ceremony's transcript.
 func (w *wizard) showTranscript() {
