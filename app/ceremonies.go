@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,12 +26,23 @@ type ceremoniesScreen struct {
 	wizard  *wizard
 
 	abortAsk *choiceDialog // "abort the unfinished ceremony?", while it shows
+
+	// Per card, by title: its button, its Help button and the line saying
+	// why it cannot apply to this vault (hidden when it can).
+	buttons  map[string]*widget.Button
+	helps    map[string]*widget.Button
+	why      map[string]*widget.Label
+	newChain *widget.Button   // on the Release card while the vault has no package
+	help     *widget.RichText // the help page shown last (tests read it)
+
+	noPackageAsk *dialog.ConfirmDialog // "no package yet", while it shows
 }
 
 func ceremoniesScreenView(st *appState) fyne.CanvasObject { return newCeremoniesScreen(st).root }
 
 func newCeremoniesScreen(st *appState) *ceremoniesScreen {
-	c := &ceremoniesScreen{st: st, pending: container.NewVBox(), vault: widget.NewLabel("")}
+	c := &ceremoniesScreen{st: st, pending: container.NewVBox(), vault: widget.NewLabel(""),
+		buttons: map[string]*widget.Button{}, helps: map[string]*widget.Button{}, why: map[string]*widget.Label{}}
 	st.ceremonies = c
 	c.vault.Truncation = fyne.TextTruncateEllipsis
 
@@ -45,6 +57,12 @@ func newCeremoniesScreen(st *appState) *ceremoniesScreen {
 			h := widget.NewLabelWithStyle(section, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			grid = container.NewGridWithColumns(2)
 			list.Add(h)
+			if note := sectionNotes[section]; note != "" {
+				// Recovery ceremonies are set apart: they are not routine.
+				l := widget.NewLabelWithStyle(note, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+				l.Wrapping = fyne.TextWrapWord
+				list.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, l))
+			}
 			list.Add(grid)
 		}
 		grid.Add(c.card(cc))
@@ -92,16 +110,102 @@ func chainCeremonies() []ceremonyCard {
 	}
 }
 
-// card shows one ceremony with the button that opens its wizard.
+// sectionNotes set a section of cards apart, under its heading.
+var sectionNotes = map[string]string{
+	recoverySection: "Not routine: only when a key is lost or stolen, the algorithm is broken or the signatory is gone. " +
+		"Every user is asked to consent to what these ceremonies do.",
+}
+
+// cardImportance styles a card's button by what its ceremony risks: the
+// routine ones alike, the recovery ones apart (a re-key or an adoption
+// asks every user to consent; an emergency switch reveals the key of last
+// resort, once).
+func cardImportance(title string) widget.Importance {
+	switch title {
+	case "Emergency switch":
+		return widget.DangerImportance
+	case "Re-key", "Adopt (fork) a chain":
+		return widget.WarningImportance
+	}
+	return widget.HighImportance
+}
+
+// vaultFacts are what decides which ceremonies apply to the open vault.
+type vaultFacts struct {
+	packages  []string
+	emergency []string // the packages that can switch to their emergency key
+}
+
+// cardApplies says why the ceremony titled title cannot apply to a vault
+// with facts, or "" when it can. Ceremonies not listed always apply (their
+// own forms say what is missing).
+func cardApplies(title string, facts vaultFacts) string {
+	switch title {
+	case "Release":
+		if len(facts.packages) == 0 {
+			return "There is no package in this vault yet: start its chain with New chain first."
+		}
+	case "Emergency switch":
+		if len(facts.packages) == 0 {
+			return "There is no package in this vault yet."
+		}
+		if len(facts.emergency) == 0 {
+			return "No chain in this vault was started with an emergency key: it is made only at genesis (New chain, " +
+				"with the emergency key) and cannot be added later. If a key is lost or stolen, re-key instead."
+		}
+	}
+	return ""
+}
+
+// card shows one ceremony with the button that opens its wizard and a
+// Help button opening its help page.
 func (c *ceremoniesScreen) card(cc ceremonyCard) fyne.CanvasObject {
 	b := widget.NewButtonWithIcon(cc.button, cc.icon, func() { c.open(cc.form(c.st)) })
-	b.Importance = widget.HighImportance
+	b.Importance = cardImportance(cc.title)
+	c.buttons[cc.title] = b
+	help := widget.NewButtonWithIcon("Help", theme.HelpIcon(), func() { c.showHelp(cc.title) })
+	help.Importance = widget.LowImportance
+	c.helps[cc.title] = help
+	why := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	why.Wrapping = fyne.TextWrapWord
+	why.Hide()
+	c.why[cc.title] = why
+	actions := container.NewHBox(b)
+	if cc.title == "Release" {
+		c.newChain = widget.NewButtonWithIcon("New chain…", theme.ContentAddIcon(), func() {
+			c.open(newGenesisForm())
+		})
+		c.newChain.Importance = widget.HighImportance
+		c.newChain.Hide()
+		actions.Add(c.newChain)
+	}
+	actions.Add(layout.NewSpacer())
+	actions.Add(help)
 	l := widget.NewLabel(cc.text)
 	l.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle(cc.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.Wrapping = fyne.TextWrapWord
-	return widget.NewCard("", "", container.NewBorder(title, container.NewHBox(b), nil, nil, l))
+	return widget.NewCard("", "", container.NewBorder(title, container.NewVBox(why, actions), nil, nil, l))
+}
+
+// offer enables the cards that apply to a vault with facts and says on the
+// others why they do not.
+func (c *ceremoniesScreen) offer(facts vaultFacts) {
+	for title, b := range c.buttons {
+		why := cardApplies(title, facts)
+		c.why[title].SetText(why)
+		if why == "" {
+			b.Enable()
+			c.why[title].Hide()
+		} else {
+			b.Disable()
+			c.why[title].Show()
+		}
+	}
+	if c.newChain != nil {
+		setVisible(c.newChain, len(facts.packages) == 0)
+	}
 }
 
 // open runs form's ceremony as a wizard in place of the list. Every
@@ -113,6 +217,19 @@ func (c *ceremoniesScreen) open(form ceremonyForm) {
 			msg += "\n" + c.st.VaultErr.Error()
 		}
 		dialog.ShowInformation(form.title(), msg+"\nChoose the vault's folder under Preferences.", c.st.Window)
+		return
+	}
+	if f, ok := form.(*releaseForm); ok && len(f.pkgPick.Options) == 0 {
+		// Nothing to release yet: say so and offer the way on.
+		c.noPackageAsk = dialog.NewCustomConfirm("No package yet", "New chain…", "Close",
+			wrapped("There is no package in this vault yet, so there is nothing to release. Start its chain with New chain first: "+
+				"it makes the keys the first release is signed with."),
+			func(ok bool) {
+				if ok {
+					c.open(newGenesisForm())
+				}
+			}, c.st.Window)
+		c.noPackageAsk.Show()
 		return
 	}
 	c.wizard = newWizard(c.st, form, c.closeWizard)
@@ -134,6 +251,14 @@ func (c *ceremoniesScreen) refresh() {
 		c.vault.SetText("No vault is open yet.")
 		c.pending.Objects = nil
 		c.pending.Refresh()
+		// Every card stays offered: tapping one says a vault is needed.
+		for title, b := range c.buttons {
+			b.Enable()
+			c.why[title].Hide()
+		}
+		if c.newChain != nil {
+			c.newChain.Hide()
+		}
 		return
 	}
 	where := "Vault: " + v.Dir
@@ -148,12 +273,18 @@ func (c *ceremoniesScreen) refresh() {
 		}
 		var list []unfinished
 		names, _ := v.Packages()
+		facts := vaultFacts{packages: names}
 		for _, n := range names {
-			if cer, params, _, err := v.Package(n).Pending(); err == nil && cer != "" {
+			p := v.Package(n)
+			if cer, params, _, err := p.Pending(); err == nil && cer != "" {
 				list = append(list, unfinished{n, cer, params})
+			}
+			if p.EmergencyReady() == nil {
+				facts.emergency = append(facts.emergency, n)
 			}
 		}
 		c.st.Do(func() {
+			c.offer(facts)
 			c.pending.Objects = nil
 			for _, u := range list {
 				c.pending.Add(c.pendingRow(v, u.pkg, u.name, u.params))

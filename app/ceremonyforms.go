@@ -80,10 +80,14 @@ func planTitles(plan []ceremony.Step) []string {
 type genesisForm struct {
 	pkgEntry  *widget.Entry
 	nameEntry *widget.Entry
+	// emergency makes the ML-DSA-65 emergency key the genesis commits to:
+	// the Emergency switch needs it, and it cannot be added later.
+	emergency *widget.Check
 }
 
 func newGenesisForm() *genesisForm {
-	f := &genesisForm{pkgEntry: widget.NewEntry(), nameEntry: widget.NewEntry()}
+	f := &genesisForm{pkgEntry: widget.NewEntry(), nameEntry: widget.NewEntry(),
+		emergency: widget.NewCheck("Also make an emergency key (ML-DSA-65)", nil)}
 	f.pkgEntry.SetPlaceHolder("e.g. example.org/hello, as the package's ecosystem spells it")
 	f.nameEntry.SetPlaceHolder("e.g. Jane Doe, or a project's name: what users will see")
 	return f
@@ -99,7 +103,9 @@ func (f *genesisForm) items() []*widget.FormItem {
 	pkg := widget.NewFormItem("Package", f.pkgEntry)
 	name := widget.NewFormItem("Signatory name", f.nameEntry)
 	name.HintText = "written into the genesis entry; users see it when they first trust the chain"
-	return []*widget.FormItem{pkg, name}
+	em := widget.NewFormItem("Emergency key", f.emergency)
+	em.HintText = "a post-quantum key kept offline, for the day Ed25519 can no longer be trusted (the Emergency switch); only now, never later"
+	return []*widget.FormItem{pkg, name, em}
 }
 
 func (f *genesisForm) validate() error {
@@ -117,7 +123,7 @@ func (f *genesisForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.U
 }
 
 func (f *genesisForm) params() ceremony.GenesisParams {
-	return ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text)}
+	return ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text), EmergencyKey: f.emergency.Checked}
 }
 
 // releaseForm asks for a release: the package, the version and the
