@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -19,12 +20,12 @@ type sideBySide struct {
 // its minimum width, side by side at the leading edge: a QR code stays
 // next to its words however wide the window.
 func newPackedSideBySide(objects ...fyne.CanvasObject) *fyne.Container {
-	return fyne.NewContainerWithLayout(&sideBySide{packed: true}, objects...)
+	return container.New(&sideBySide{packed: true}, objects...)
 }
 
 // newSideBySide returns a container laying out objects with sideBySide.
 func newSideBySide(objects ...fyne.CanvasObject) *fyne.Container {
-	return fyne.NewContainerWithLayout(&sideBySide{}, objects...)
+	return container.New(&sideBySide{}, objects...)
 }
 
 func visibleObjects(objects []fyne.CanvasObject) []fyne.CanvasObject {
