@@ -74,49 +74,13 @@ func ReleaseFiles(dir string, names []string, includeDotfiles bool) ([]ReleaseFi
 			}
 		}
 	} else {
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path == dir {
-				return nil
-			}
-			rel, err := filepath.Rel(dir, path)
-			if err != nil {
-				return err
-			}
-			rel = filepath.ToSlash(rel)
-			if rel == SignatureName && d.Type().IsRegular() {
-				return nil // a signature the release ceremony copied here: never signed by its own list
-			}
-			if strings.HasPrefix(d.Name(), ".") && !includeDotfiles {
-				if d.IsDir() {
-					dots = append(dots, rel+"/")
-					return filepath.SkipDir
-				}
-				dots = append(dots, rel)
-				return nil
-			}
-			switch {
-			case d.IsDir():
-			case d.Type()&fs.ModeSymlink != 0:
-				links = append(links, rel)
-			case !d.Type().IsRegular():
-				odd = append(odd, rel)
-			default:
-				info, err := d.Info()
-				if err != nil {
-					return err
-				}
-				out = append(out, ReleaseFile{Name: rel, Size: info.Size()})
-			}
-			return nil
-		})
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("release directory %s does not exist", dir)
-		}
+		scan, err := ScanRelease(dir)
 		if err != nil {
 			return nil, err
+		}
+		out, links, odd = scan.Signed(includeDotfiles), scan.Symlinks, scan.Odd
+		if !includeDotfiles {
+			dots = scan.Dotfiles
 		}
 	}
 	var why []string

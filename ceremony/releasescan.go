@@ -24,7 +24,7 @@ type ReleaseScan struct {
 // whatever the person chooses: it holds symlinks or odd files.
 func (s *ReleaseScan) Refused() bool { return len(s.Symlinks) > 0 || len(s.Odd) > 0 }
 
-// ScanRelease walks dir as ReleaseFiles does, refusing nothing: it lists
+// ScanRelease walks dir, refusing nothing (ReleaseFiles decides on it): it lists
 // what ReleaseFiles(dir, nil, true) would sign and what it refuses.
 func ScanRelease(dir string) (*ReleaseScan, error) {
 	s := &ReleaseScan{}
