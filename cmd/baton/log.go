@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -17,9 +16,6 @@ import (
 	"github.com/baton-signing/baton/chain/signify"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
-
-// logMemoryLimit is the soft memory limit while `baton log` runs.
-const logMemoryLimit = 40 << 20
 
 // logEntry is one entry as `baton log --json` shows it. Strings read from
 // the chain go through jsonText.
@@ -88,14 +84,9 @@ func cmdLog(e *env, args []string) error {
 		out = &logJSON{chain: req.chainPath}
 		e.jsonDone = true
 	}
-	// What grows with the chain is chain.FirstTrust's own state (a release
-	// record, with its key, per release entry; the keys seen so far): about
-	// 25 MiB at the 100,000-entry limit. A soft memory limit makes the
-	// garbage collector run before the heap doubles past it, so a chain at
-	// the limit is logged in under 64 MiB; GOMEMLIMIT, if set, wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(logMemoryLimit))
-	}
+	// What grows with the chain is the verifier's own state (a release
+	// record per release entry, the keys seen so far): about 25 MiB at the
+	// 100,000-entry limit. main's soft memory limit keeps the heap near it.
 	bw := bufio.NewWriter(e.stdout)
 	problem, readErr := streamLog(bw, out, name, in, e.logTrustStore(), logLabels(req.pkg))
 	if err := bw.Flush(); err != nil {
