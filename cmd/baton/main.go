@@ -15,8 +15,14 @@ import (
 const memoryLimit = 48 << 20
 
 func main() {
+	limitMemory()
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// limitMemory sets the soft memory limit, unless GOMEMLIMIT does. The test
+// binary's baton command calls it too, so that tests measure what users run.
+func limitMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -20,7 +20,7 @@ import (
 // SIGKILL kills only that run.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"baton": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"baton": func() { limitMemory(); os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
 
