@@ -57,7 +57,7 @@ func readPublishedChain(path string) (*publishedChain, error) {
 	if path == "" {
 		return nil, errors.New("choose the package's chain file, as published")
 	}
-	data, err := os.ReadFile(path)
+	data, err := ceremony.ReadFile(path, ceremony.MaxChainFile)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read it: %w", err)
 	}

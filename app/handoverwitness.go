@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"fyne.io/fyne/v2/widget"
@@ -94,7 +93,7 @@ func readWitnessKey(path string) (*signify.EncryptedSecretKey, error) {
 	if err := ceremony.CheckSecretKeyFile("the key", path); err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := ceremony.ReadFile(path, ceremony.MaxKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read it: %w", err)
 	}

@@ -39,7 +39,7 @@ func ParseDraft(name string, data []byte) (*chain.SignedEntry, error) {
 
 // ReadDraft reads and parses the draft file at path.
 func ReadDraft(path string) (*chain.SignedEntry, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path, MaxDraftFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the draft: %w", err)
 	}

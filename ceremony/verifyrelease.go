@@ -208,14 +208,12 @@ func hashBounded(path string) (chain.Hash, error) {
 }
 
 func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := ReadFile(path, MaxSignatureFile)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("%w: %s grew while it was read", chain.ErrArtifact, path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the signature: %w", err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSignatureFile+1))
-	if err == nil && len(data) > MaxSignatureFile {
-		err = fmt.Errorf("%w: %s grew while it was read", chain.ErrArtifact, path)
-	}
-	return data, err
+	return data, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/baton-signing/baton/ceremony"
@@ -228,7 +227,10 @@ func readDraft(e *env, path string) (*chain.SignedEntry, error) {
 	if path == "" {
 		return nil, usageErr(e.verb+": --draft is missing: the hand-over draft the successor made", e.retry("--draft", "DRAFT"))
 	}
-	data, err := os.ReadFile(path)
+	data, err := ceremony.ReadFile(path, ceremony.MaxDraftFile)
+	if errors.Is(err, ceremony.ErrTooLarge) {
+		return nil, refused(fmt.Errorf("%s is not a hand-over draft: %w", path, err))
+	}
 	if err != nil {
 		return nil, failure(fmt.Errorf("reading the draft: %w", err), e.retryReplacing("--draft", "DRAFT"))
 	}
@@ -287,7 +289,7 @@ func handoverWitness(e *env, args []string) error {
 	case err != nil:
 		return refused(fmt.Errorf("%s: %w", *draftPath, err))
 	}
-	data, err := os.ReadFile(*keyPath)
+	data, err := ceremony.ReadFile(*keyPath, ceremony.MaxKeyFile)
 	if err != nil {
 		return failure(fmt.Errorf("reading the witness key: %w", err), e.retryReplacing("--key", "YOUR-KEY.sec"))
 	}
