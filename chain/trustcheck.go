@@ -27,6 +27,10 @@ type Check struct {
 	head   Pin
 	events []EventID
 	kinds  []Kind
+	// At first trust: what the store already trusts about the head's
+	// signatory (see TrustStore.Vouches).
+	vouched      []string
+	everyPackage bool
 }
 
 // Check verifies the chain read by r as package pkg's: from the pin when
@@ -57,7 +61,19 @@ func (t *TrustStore) Check(pkg string, r *Reader) (*Check, error) {
 		c.events = append(c.events, ev.ID())
 		c.kinds = append(c.kinds, ev.Entry.Kind)
 	}
+	if c.prior == nil {
+		c.vouched, c.everyPackage = t.Vouches(c.head.Signatory)
+	}
 	return c, nil
+}
+
+// Vouched says, at first trust, what the store already trusts about the
+// chain's signatory: the other packages pinned to it, and whether the
+// person trusts it for every package it signs. Either lets the person
+// accept first trust without comparing the key again (see
+// Consent.SignatoryTrusted). Nothing after a pin is vouched for.
+func (c *Check) Vouched() (packages []string, everyPackage bool) {
+	return append([]string(nil), c.vouched...), c.everyPackage
 }
 
 // Package is the package checked.
@@ -98,6 +114,10 @@ type Consent struct {
 	// KeyCompared says the person compared the signatory's key with an
 	// out-of-band copy and it matched. First trust needs it.
 	KeyCompared bool
+	// SignatoryTrusted says the person accepted a first trust because the
+	// store already trusts the chain's signatory for another package or
+	// for every package (Check.Vouched): they did not compare the key.
+	SignatoryTrusted bool
 	// Accepted names each event the person accepted.
 	Accepted []EventID
 }
@@ -127,8 +147,8 @@ func (t *TrustStore) Accept(c *Check, consent Consent) error {
 		return fmt.Errorf("%w: %s is no longer pinned at position %d", ErrStale, c.pkg, c.prior.Position)
 	}
 	if c.prior == nil {
-		if !consent.KeyCompared {
-			return fmt.Errorf("%w: first trust of %s needs the signatory's key compared", ErrNoConsent, c.pkg)
+		if !consent.KeyCompared && !(consent.SignatoryTrusted && t.vouches(c.head.Signatory)) {
+			return fmt.Errorf("%w: first trust of %s needs the signatory's key compared, or a signatory the store already trusts", ErrNoConsent, c.pkg)
 		}
 		return t.add(&c.head)
 	}
@@ -145,4 +165,12 @@ func (t *TrustStore) Accept(c *Check, consent Consent) error {
 
 func samePin(a, b *Pin) bool {
 	return a.Package == b.Package && a.Signatory == b.Signatory && a.Position == b.Position && a.Entry == b.Entry && a.Key.Equal(b.Key)
+}
+
+// vouches reports whether the store trusts signatory id through another
+// pin or for every package: checked again at Accept, because the store
+// may have changed since the Check.
+func (t *TrustStore) vouches(id SignatoryID) bool {
+	pinned, all := t.Vouches(id)
+	return all || len(pinned) > 0
 }

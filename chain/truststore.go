@@ -15,6 +15,11 @@ import (
 //
 //	<package> <signatory> <position> <entry hash> <next key>
 //
+// and the signatories the user trusts for every package they sign, one
+// line each:
+//
+//	signatory <signatory>
+//
 // Lines starting with '#' and blank lines are comments and are kept as they
 // are. A package has at most one pin: trust sits with one signatory.
 type TrustStore struct {
@@ -22,8 +27,9 @@ type TrustStore struct {
 }
 
 type trustLine struct {
-	comment string // the whole line, when it is a comment or blank
-	pin     *Pin
+	comment   string // the whole line, when it is a comment or blank
+	pin       *Pin
+	signatory SignatoryID // a "signatory" line: trusted for every package
 }
 
 const trustStoreHeader = "# baton trust store: package signatory position entry-hash next-key (see SPEC.md)\n"
@@ -55,6 +61,17 @@ func ParseTrustStore(name string, data []byte) (*TrustStore, error) {
 			t.lines = append(t.lines, trustLine{comment: l})
 			continue
 		}
+		if id, ok, err := parseSignatoryLine(l); ok {
+			if err != nil {
+				return nil, &signify.ParseError{File: name, Line: n, Msg: err.Error()}
+			}
+			if first, dup := seen["signatory "+string(id)]; dup {
+				return nil, &signify.ParseError{File: name, Line: n, Msg: fmt.Sprintf("signatory %s is listed twice (first on line %d)", id, first)}
+			}
+			seen["signatory "+string(id)] = n
+			t.lines = append(t.lines, trustLine{signatory: id})
+			continue
+		}
 		p, err := parsePin(l)
 		if err != nil {
 			return nil, &signify.ParseError{File: name, Line: n, Msg: err.Error()}
@@ -68,6 +85,26 @@ func ParseTrustStore(name string, data []byte) (*TrustStore, error) {
 	return t, nil
 }
 
+// parseSignatoryLine parses "signatory <id>"; ok says the line is one
+// (two fields, the first "signatory": a pin has five).
+func parseSignatoryLine(l string) (id SignatoryID, ok bool, err error) {
+	f := strings.Split(l, " ")
+	if len(f) != 2 || f[0] != "signatory" {
+		return "", false, nil
+	}
+	if err := checkSignatoryID(f[1]); err != nil {
+		return "", true, err
+	}
+	return SignatoryID(f[1]), true, nil
+}
+
+func checkSignatoryID(s string) error {
+	if len(s) != 32 || strings.Trim(s, "0123456789abcdef") != "" {
+		return fmt.Errorf("signatory must be 32 lowercase hex digits, found %q", truncate(s, 80))
+	}
+	return nil
+}
+
 func parsePin(l string) (*Pin, error) {
 	f := strings.Split(l, " ")
 	if len(f) != 5 {
@@ -77,8 +114,8 @@ func parsePin(l string) (*Pin, error) {
 	if err := CheckPackage(p.Package); err != nil {
 		return nil, err
 	}
-	if len(f[1]) != 32 || strings.Trim(f[1], "0123456789abcdef") != "" {
-		return nil, fmt.Errorf("signatory must be 32 lowercase hex digits, found %q", truncate(f[1], 80))
+	if err := checkSignatoryID(f[1]); err != nil {
+		return nil, err
 	}
 	var err error
 	p.Position, err = strconv.ParseUint(f[2], 10, 64)
@@ -107,6 +144,8 @@ func (t *TrustStore) Marshal() []byte {
 	for _, l := range t.lines {
 		if l.pin != nil {
 			b.WriteString(l.pin.line())
+		} else if l.signatory != "" {
+			b.WriteString("signatory " + string(l.signatory))
 		} else {
 			b.WriteString(l.comment)
 		}
@@ -204,6 +243,66 @@ func (t *TrustStore) replace(p *Pin) error {
 func (t *TrustStore) Remove(pkg string) bool {
 	for i, l := range t.lines {
 		if l.pin != nil && l.pin.Package == pkg {
+			t.lines = append(t.lines[:i], t.lines[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// Signatories returns the signatories trusted for every package they
+// sign, in the store's order.
+func (t *TrustStore) Signatories() []SignatoryID {
+	var out []SignatoryID
+	for _, l := range t.lines {
+		if l.signatory != "" {
+			out = append(out, l.signatory)
+		}
+	}
+	return out
+}
+
+// Vouches says what the store already trusts about signatory id: the
+// packages pinned to it, and whether it is trusted for every package it
+// signs.
+func (t *TrustStore) Vouches(id SignatoryID) (pinned []string, everyPackage bool) {
+	for _, l := range t.lines {
+		switch {
+		case l.signatory == id:
+			everyPackage = true
+		case l.pin != nil && l.pin.Signatory == id:
+			pinned = append(pinned, l.pin.Package)
+		}
+	}
+	sort.Strings(pinned)
+	return pinned, everyPackage
+}
+
+// TrustEveryPackage trusts the signatory pkg is pinned to for every
+// package it signs: a first trust of another package it holds needs no
+// key comparison then. Only a pinned package's signatory can be trusted
+// this way, so the trust extended is trust the user already gave. Its
+// hand-overs and re-keys still need consent, package by package.
+func (t *TrustStore) TrustEveryPackage(pkg string) (SignatoryID, error) {
+	p, ok := t.Get(pkg)
+	if !ok {
+		return "", fmt.Errorf("%s is not pinned: verify it first, comparing its signatory's key", pkg)
+	}
+	if _, all := t.Vouches(p.Signatory); all {
+		return p.Signatory, nil
+	}
+	if len(t.lines) == 0 {
+		t.lines = NewTrustStore().lines
+	}
+	t.lines = append(t.lines, trustLine{signatory: p.Signatory})
+	return p.Signatory, nil
+}
+
+// Distrust drops the "every package" trust of signatory id, keeping its
+// pins, and reports whether there was one.
+func (t *TrustStore) Distrust(id SignatoryID) bool {
+	for i, l := range t.lines {
+		if l.signatory == id {
 			t.lines = append(t.lines[:i], t.lines[i+1:]...)
 			return true
 		}
