@@ -1,6 +1,7 @@
 package ceremony
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -20,6 +21,11 @@ type GenesisParams struct {
 	// EmergencyKey makes an offline ML-DSA-65 key and commits the genesis
 	// entry to it (see Emergency).
 	EmergencyKey bool
+	// SignatoryOf names another package of this vault whose recovery key
+	// the new chain shares: the same signatory (the same signatory id), so
+	// a user who trusts it for that package can trust this one without
+	// comparing words again. Its passphrase is the new package's too.
+	SignatoryOf string
 }
 
 // Genesis runs the genesis ceremony: the recovery key, K1 and K2 (release
@@ -33,6 +39,14 @@ func (v *Vault) Genesis(ctx context.Context, ui *UI, opts Options, gp GenesisPar
 	defer s.close()
 	if err := chainEntryName(gp.Package, gp.Name); err != nil {
 		return nil, err
+	}
+	if gp.SignatoryOf != "" {
+		if gp.SignatoryOf == gp.Package {
+			return nil, fmt.Errorf("a package cannot share the recovery key of itself")
+		}
+		if gp.AdoptedFrom != "" {
+			return nil, fmt.Errorf("an adopted chain is a new signatory's: it cannot share another package's recovery key")
+		}
 	}
 	p := v.Package(gp.Package)
 	if es, err := p.Chain(); err != nil {
@@ -60,6 +74,7 @@ func (g *genesis) declare() declared {
 		steps: map[string]stepFunc{
 			"readiness":          g.readiness,
 			"generate-recovery":  g.generate("recovery", "recovery key (keep offline)"),
+			"share-recovery":     g.shareRecovery,
 			"generate-K1":        g.generate("K1", "key for release 1"),
 			"generate-K2":        g.generate("K2", "key for release 2 (release plus two)"),
 			"generate-emergency": g.emergency,
@@ -77,7 +92,89 @@ func (g *genesis) declare() declared {
 	if g.gp.EmergencyKey {
 		d.params["emergency-key"] = "mldsa65"
 	}
+	if g.gp.SignatoryOf != "" {
+		d.params["signatory-of"] = g.gp.SignatoryOf
+	}
 	return d
+}
+
+// shareRecovery copies the recovery key of the package gp.SignatoryOf into
+// this package, byte for byte (still encrypted with that package's
+// passphrase, which the session now holds), once that key has opened and
+// is the one its chain is held by now.
+func (g *genesis) shareRecovery(ctx context.Context, j *journal) (string, error) {
+	src := g.p.vault.Package(g.gp.SignatoryOf)
+	es, err := src.Chain()
+	if err != nil {
+		return "", err
+	}
+	if len(es) == 0 {
+		return "", fmt.Errorf("%s has no chain in this vault: there is no signatory to share", g.gp.SignatoryOf)
+	}
+	rec, err := src.PublicKey("recovery")
+	if err != nil {
+		return "", fmt.Errorf("%w: the recovery key of %s is not in the vault: restore it first", ErrKeyLost, g.gp.SignatoryOf)
+	}
+	if held := heldBy(es); !rec.Equal(held) {
+		return "", fmt.Errorf("the recovery key of %s in this vault is not the one its chain is held by now (signatory %s): the chain was handed over", g.gp.SignatoryOf, chain.SignatoryOf(held))
+	}
+	k, err := src.secretKey("recovery", g.s) // asks for its passphrase, and proves it
+	if err != nil {
+		return "", err
+	}
+	secSrc, secDst := src.path("keys", "recovery.sec"), g.p.path("keys", "recovery.sec")
+	data, err := os.ReadFile(secSrc)
+	if err != nil {
+		return "", err
+	}
+	if have, err := os.ReadFile(secDst); err == nil {
+		if !bytes.Equal(have, data) {
+			return "", fmt.Errorf("%s holds another recovery key than %s", secDst, g.gp.SignatoryOf)
+		}
+	} else {
+		if err := os.MkdirAll(g.p.path("keys"), 0o700); err != nil {
+			return "", err
+		}
+		if err := refuseGitWorkTree(secDst); err != nil {
+			return "", err
+		}
+		if err := writeNew(secDst, data, 0o600); err != nil {
+			return "", err
+		}
+	}
+	pubDst := g.p.path("keys", "recovery.pub")
+	if !fileExists(pubDst) {
+		if err := writeNew(pubDst, k.Public(keyComment(g.p.Name, "recovery")).Marshal(), 0o644); err != nil {
+			return "", err
+		}
+	}
+	pub, err := g.p.PublicKey("recovery")
+	if err != nil {
+		return "", err
+	}
+	j.addKey(keyRecord("recovery", "recovery key shared with "+g.gp.SignatoryOf+" (keep offline)", pub))
+	j.Notes = appendOnce(j.Notes, fmt.Sprintf("shares the recovery key, the signatory (%s) and the passphrase of %s: a backup of either recovery key is a backup of both", chain.SignatoryOf(pub), g.gp.SignatoryOf))
+	return "recovery key of " + g.gp.SignatoryOf + " " + pub.Fingerprint().WordString(), nil
+}
+
+// heldBy is the recovery key of the signatory holding a chain now: the
+// newest entry's that names one (genesis or hand-over).
+func heldBy(es []*chain.SignedEntry) *signify.PublicKey {
+	for i := len(es) - 1; i >= 0; i-- {
+		if r := es[i].Entry.Recovery; r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
 }
 
 // emergency makes the ML-DSA-65 emergency key the genesis entry commits to.

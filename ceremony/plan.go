@@ -21,9 +21,13 @@ var (
 // emergency key, its generation comes before the genesis entry, which
 // commits to it.
 func GenesisPlan(gp GenesisParams) []Step {
+	recovery := Step{"generate-recovery", "generate recovery key (keep offline)"}
+	if gp.SignatoryOf != "" {
+		recovery = Step{"share-recovery", "share the recovery key of " + gp.SignatoryOf + " (the same signatory)"}
+	}
 	plan := []Step{
 		readinessPlan,
-		{"generate-recovery", "generate recovery key (keep offline)"},
+		recovery,
 		{"generate-K1", "generate key for release 1"},
 		{"generate-K2", "generate key for release 2 (release plus two)"},
 	}

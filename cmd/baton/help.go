@@ -8,8 +8,8 @@ import (
 
 var verbUsage = map[string]string{
 	"init": `Usage: baton init --package NAME --name "Signatory Name" --operator YOU
-                  [--emergency-key] [--witness NAME]... [--require-offline]
-                  [--kdf-rounds N]
+                  [--signatory-of PACKAGE] [--emergency-key] [--witness NAME]...
+                  [--require-offline] [--kdf-rounds N]
 
 Runs the genesis ceremony: makes the recovery key and the keys for the first
 two releases (K1, K2) in the vault, signs the genesis entry and writes a
@@ -19,6 +19,10 @@ at first trust (your web page, a talk slide, read out on a call).
 
   --package NAME      the package, as its ecosystem spells it
   --name NAME         the signatory's name, as users will see it
+  --signatory-of PKG  start the chain under the signatory of PKG, another
+                      package of this vault: it shares PKG's recovery key
+                      (and passphrase), so users who trust you for PKG can
+                      trust this package without comparing words again
   --operator NAME     who runs the ceremony (recorded in the transcript)
   --witness NAME      someone watching the ceremony (repeatable)
   --require-offline   refuse to run while a network interface is up
@@ -253,11 +257,20 @@ the directory that the list does not name are listed; --strict refuses them.
 	"trust": `Usage: baton trust list
        baton trust add --package NAME --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]
        baton trust remove PACKAGE
+       baton trust signatory --package PACKAGE | --remove SIGNATORY-ID
 
 The trust store pins each package to one signatory and a position in its
 chain. add is verify's first trust without release files; remove drops a
 pin, so that the next verify is a first trust again (to follow a fork or a
 new signatory deliberately).
+
+A first trust of a package whose signatory you already trust for another
+package is offered without comparing words again ("signed by Ada, whom you
+already trust for example.org/hello"; --accept SIGNATORY-ID says yes
+without a terminal). signatory --package trusts the signatory of a pinned
+package for every package it signs: such a first trust is then taken
+without a question. Hand-overs and re-keys always need consent, package by
+package.
 `,
 	"log": `Usage: baton log --chain CHAIN
        baton log --package NAME

@@ -7,6 +7,7 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/signify"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // ceremonyFlags are the flags every ceremony takes.
@@ -68,6 +69,7 @@ func cmdInit(e *env, args []string) error {
 	pkg := fs.String("package", "", "")
 	name := fs.String("name", "", "")
 	emergency := fs.Bool("emergency-key", false, "")
+	signatoryOf := fs.String("signatory-of", "", "")
 	var cf ceremonyFlags
 	cf.register(fs)
 	if err := e.parseFlags(fs, args); err != nil {
@@ -79,13 +81,41 @@ func cmdInit(e *env, args []string) error {
 	if err := chain.CheckPackage(*pkg); err != nil {
 		return usageErr(fmt.Sprintf("init: --package %q: %v", *pkg, err), e.retryReplacing("--package", "NAME"))
 	}
+	if *signatoryOf != "" {
+		held, err := e.signatoryName(*signatoryOf)
+		if err != nil {
+			return err
+		}
+		if *name == "" {
+			*name = held
+		}
+	}
 	if err := checkSignatoryName(e, *name); err != nil {
 		return err
 	}
 	if err := cf.check(e); err != nil {
 		return err
 	}
-	return e.genesis(cf, ceremony.GenesisParams{Package: *pkg, Name: *name, EmergencyKey: *emergency}, "")
+	return e.genesis(cf, ceremony.GenesisParams{Package: *pkg, Name: *name, EmergencyKey: *emergency, SignatoryOf: *signatoryOf}, "")
+}
+
+// signatoryName is the name of the signatory holding pkg's chain in the
+// vault: what init --signatory-of calls the new chain's signatory.
+func (e *env) signatoryName(pkg string) (string, error) {
+	v, err := e.openVault()
+	if err != nil {
+		return "", err
+	}
+	es, err := v.Package(pkg).Chain()
+	if err != nil {
+		return "", failure(err)
+	}
+	for i := len(es) - 1; i >= 0; i-- {
+		if es[i].Entry.Recovery != nil {
+			return es[i].Entry.Name, nil
+		}
+	}
+	return "", usageErr(fmt.Sprintf("init: --signatory-of %s: that package has no chain in this vault", untrusted.Quote(pkg)), "baton status   (lists the vault's packages)")
 }
 
 func checkSignatoryName(e *env, name string) error {

@@ -11,7 +11,7 @@ import (
 
 func cmdTrust(e *env, args []string) error {
 	if len(args) == 0 {
-		return usageErr("trust: say list, add or remove", "baton trust list")
+		return usageErr("trust: say list, add, remove or signatory", "baton trust list")
 	}
 	e.verb, e.args = "trust "+args[0], args[1:]
 	switch args[0] {
@@ -21,10 +21,12 @@ func cmdTrust(e *env, args []string) error {
 		return trustAdd(e, args[1:])
 	case "remove", "rm":
 		return trustRemove(e, args[1:])
+	case "signatory":
+		return trustSignatory(e, args[1:])
 	case "-h", "-help", "--help", "help":
 		return e.showHelp("trust")
 	}
-	return usageErr(fmt.Sprintf("trust: unknown sub-command %q: say list, add or remove", args[0]), "baton trust list")
+	return usageErr(fmt.Sprintf("trust: unknown sub-command %q: say list, add, remove or signatory", args[0]), "baton trust list")
 }
 
 type pinJSON struct {
@@ -52,8 +54,12 @@ func trustList(e *env, args []string) error {
 	for _, p := range ts.List() {
 		pins = append(pins, pinJSON{Package: p.Package, Signatory: string(p.Signatory), Position: p.Position, Entry: p.Entry.String(), Next: describeKey("", p.Key)})
 	}
+	signatories := []string{}
+	for _, id := range ts.Signatories() {
+		signatories = append(signatories, string(id))
+	}
 	if e.g.json {
-		return e.printJSON(map[string]any{"trust_store": path, "pins": pins})
+		return e.printJSON(map[string]any{"trust_store": path, "pins": pins, "every_package": signatories})
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "trust store %s\n", path)
@@ -63,6 +69,58 @@ func trustList(e *env, args []string) error {
 	for _, p := range pins {
 		fmt.Fprintf(w, "\n%s\n  signatory %s, pinned at position %d\n  next key  %s\n", p.Package, p.Signatory, p.Position, p.Next.Words)
 	}
+	for _, id := range signatories {
+		fmt.Fprintf(w, "\nsignatory %s: trusted for every package it signs\n", id)
+	}
+	return nil
+}
+
+// trustSignatory trusts the signatory of a pinned package for every
+// package it signs (--package), or stops doing so (--remove ID).
+func trustSignatory(e *env, args []string) error {
+	fs := e.flagSet("trust signatory")
+	pkg := fs.String("package", "", "")
+	remove := fs.String("remove", "", "")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("trust signatory", rest); err != nil {
+		return err
+	}
+	if (*pkg == "") == (*remove == "") {
+		return usageErr("trust signatory: give --package (to trust its signatory for every package it signs) or --remove SIGNATORY-ID", "baton trust signatory --package PACKAGE")
+	}
+	path, err := e.trustPath()
+	if err != nil {
+		return err
+	}
+	t, err := ceremony.OpenTrust(path, nil)
+	if err != nil {
+		return failure(err)
+	}
+	defer t.Close()
+	if *remove != "" {
+		if !t.Store.Distrust(chain.SignatoryID(*remove)) {
+			return usageErr(fmt.Sprintf("trust signatory: %s is not trusted for every package in %s", untrusted.Quote(*remove), path), "baton trust list")
+		}
+		if err := t.Save(); err != nil {
+			return failure(err)
+		}
+		fmt.Fprintf(e.stdout, "Signatory %s is no longer trusted for every package; its pins stay.\n", *remove)
+		return nil
+	}
+	id, err := t.Store.TrustEveryPackage(*pkg)
+	if err != nil {
+		return usageErr("trust signatory: "+err.Error(), "baton verify --package "+shellQuote(*pkg)+" --chain CHAIN")
+	}
+	if err := t.Save(); err != nil {
+		return failure(err)
+	}
+	if e.g.json {
+		return e.printJSON(map[string]any{"trust_store": path, "every_package": string(id)})
+	}
+	fmt.Fprintf(e.stdout, "Signatory %s, who holds %s, is now trusted for every package it signs:\na first trust of another of its packages needs no key comparison. Its hand-overs\nand re-keys still need your consent, package by package.\n", id, *pkg)
 	return nil
 }
 

@@ -36,21 +36,23 @@ type verification struct {
 }
 
 type verifyReport struct {
-	Package     string          `json:"package"`
-	Verdict     string          `json:"verdict"` // ok, refused, undecided or error
-	ExitCode    int             `json:"exit_code"`
-	FirstTrust  bool            `json:"first_trust"`
-	Signatory   string          `json:"signatory,omitempty"`
-	SignatoryID string          `json:"signatory_id,omitempty"`
-	Position    uint64          `json:"position,omitempty"` // the chain's head
-	Recovery    *keyJSON        `json:"recovery_key,omitempty"`
-	Pinned      bool            `json:"pinned"` // the trust store now pins the head
-	PinPosition uint64          `json:"pin_position,omitempty"`
-	TrustStore  string          `json:"trust_store"`
-	Events      []eventJSON     `json:"events,omitempty"`
-	Release     *releaseVerdict `json:"release,omitempty"`
-	Reason      string          `json:"reason,omitempty"`
-	Error       string          `json:"error,omitempty"`
+	Package      string          `json:"package"`
+	Verdict      string          `json:"verdict"` // ok, refused, undecided or error
+	ExitCode     int             `json:"exit_code"`
+	FirstTrust   bool            `json:"first_trust"`
+	VouchedBy    []string        `json:"vouched_by,omitempty"`    // first trust through a signatory pinned for these packages
+	EveryPackage bool            `json:"every_package,omitempty"` // first trust through a signatory trusted for every package`
+	Signatory    string          `json:"signatory,omitempty"`
+	SignatoryID  string          `json:"signatory_id,omitempty"`
+	Position     uint64          `json:"position,omitempty"` // the chain's head
+	Recovery     *keyJSON        `json:"recovery_key,omitempty"`
+	Pinned       bool            `json:"pinned"` // the trust store now pins the head
+	PinPosition  uint64          `json:"pin_position,omitempty"`
+	TrustStore   string          `json:"trust_store"`
+	Events       []eventJSON     `json:"events,omitempty"`
+	Release      *releaseVerdict `json:"release,omitempty"`
+	Reason       string          `json:"reason,omitempty"`
+	Error        string          `json:"error,omitempty"`
 }
 
 func cmdVerify(e *env, args []string) error {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
@@ -28,6 +29,11 @@ func (v *verification) firstTrust() error {
 		j.Consent = "history"
 		v.rep.Events = append(v.rep.Events, j.escaped())
 		fmt.Fprintf(w, "History: %s\n", j.summary(v.pkg))
+	}
+	if v.expectKey == "" && v.expectWords == "" {
+		if known, err := v.knownSignatory(res); known || err != nil {
+			return err
+		}
 	}
 	if err := v.compare(res); err != nil {
 		return err
@@ -108,4 +114,39 @@ func compareKeyText(k *signify.PublicKey, text string) error {
 		return fmt.Errorf("%w: the key %s is not the signatory's key", signify.ErrWordMismatch, got)
 	}
 	return nil
+}
+
+// knownSignatory offers first trust without comparing the key when the
+// trust store already trusts the chain's signatory: for every package it
+// signs (no question), or for other pinned packages (asked, or named by
+// --accept SIGNATORY-ID). known is false when the person is to compare
+// the key instead.
+func (v *verification) knownSignatory(res *chain.Result) (known bool, err error) {
+	pkgs, all := v.check.Vouched()
+	if len(pkgs) == 0 && !all {
+		return false, nil
+	}
+	w, id := v.e.show(), res.Head.Signatory
+	v.rep.VouchedBy, v.rep.EveryPackage = pkgs, all
+	if all {
+		fmt.Fprintf(w, "\nKNOWN SIGNATORY: %s is signed by %s (signatory %s), whom you trust for every package it signs.\n", v.pkg, untrusted.Quote(res.Name), id)
+		v.consent.SignatoryTrusted = true
+		return true, nil
+	}
+	fmt.Fprintf(w, "\nKNOWN SIGNATORY: %s is signed by %s (signatory %s), whom you already trust for %s.\n", v.pkg, untrusted.Quote(res.Name), id, strings.Join(pkgs, ", "))
+	switch {
+	case slices.Contains(v.accept, string(id)):
+	case v.ask && v.e.tty != nil:
+		ok, err := v.e.askYes(fmt.Sprintf("Trust %s for %s as you do for %s? (no: compare the signatory's key instead)", untrusted.Quote(res.Name), v.pkg, pkgs[0]))
+		if err != nil || !ok {
+			return false, err
+		}
+	default:
+		v.rep.Reason = "the signatory is one you trust for another package, and nobody can be asked whether to trust it for this one too (stdin is not a terminal); nothing was pinned"
+		return true, undecided(fmt.Errorf("first trust of %s not confirmed", v.pkg),
+			v.e.retry("--accept", string(id))+"   (to trust this signatory for "+v.pkg+" too)",
+			v.e.retry("--expect-words", "'WORD1 WORD2 ... WORD12'")+"   (to compare its key instead)")
+	}
+	v.consent.SignatoryTrusted = true
+	return true, nil
 }
