@@ -27,6 +27,9 @@ type ReleaseRequest struct {
 	Dir     string   // where its files are; "" is Sig's directory
 	Version string   // the release meant; "" is the one Sig names, which must be the newest
 	Files   []string // verify only these names of the list; none is every file
+	// ListOnly checks the signed checksum list against the chain and
+	// stops: the release's files are not at hand (a dependency report).
+	ListOnly bool
 }
 
 // ReleaseVerdict is a verified release.
@@ -88,6 +91,9 @@ func CheckRelease(ctx context.Context, res *chain.Result, req ReleaseRequest, pr
 	list, err := signify.OpenChecksumList(rel.Key, req.Sig, data)
 	if err != nil || chain.Hash(sha256.Sum256(data)) != rel.Checksums {
 		return v, fmt.Errorf("%w: %s changed while it was read, or does not verify: %v", chain.ErrArtifact, req.Sig, err)
+	}
+	if req.ListOnly {
+		return v, nil
 	}
 	if len(req.Files) > 0 {
 		if list, err = pickFiles(list, req.Files); err != nil {
