@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	fyne.io/fyne/v2 v2.7.1
+	github.com/BurntSushi/toml v1.5.0
 	github.com/cloudflare/circl v1.6.5
 	github.com/decred/dcrwallet/pgpwordlist v1.0.1
 	github.com/gen2brain/beeep v0.11.3
@@ -21,7 +22,6 @@ require (
 require (
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	git.sr.ht/~jackmordaunt/go-toast v1.1.2 // indirect
-	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
 	github.com/decred/dcrwallet/errors/v2 v2.0.0 // indirect
 	github.com/dlclark/regexp2 v1.12.0 // indirect

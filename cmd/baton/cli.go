@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/baton-signing/baton/ceremony"
 )
@@ -32,7 +33,8 @@ type env struct {
 	args           []string // its arguments as given, for hints
 	tty            terminal // nil when nobody can be asked
 	bar            *progressBar
-	jsonDone       bool // the verb printed its JSON object
+	jsonDone       bool          // the verb printed its JSON object
+	fetchTimeout   time.Duration // --timeout of verbs that fetch URLs
 }
 
 // command is one verb.
@@ -59,6 +61,7 @@ func init() {
 		{"status", "show the vault's packages, keys and unfinished ceremonies", cmdStatus},
 		{"keys", "list a package's keys or show one (text, words, QR)", cmdKeys},
 		{"verify", "check a chain and a release against what you trust", cmdVerify},
+		{"deps", "check every package of a dependency manifest: a trust report", cmdDeps},
 		{"trust", "list, add or remove pinned packages", cmdTrust},
 		{"log", "show a chain as a readable timeline", cmdLog},
 		{"transcript", "list or print a package's ceremony transcripts", cmdTranscript},

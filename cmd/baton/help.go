@@ -221,13 +221,14 @@ show prints one public key as signify text, its .pub file and its
 fingerprint words; --qr adds a QR code for the terminal and --png FILE
 writes a 512-pixel PNG QR code (the key is public).
 `,
-	"verify": `Usage: baton verify --package NAME --chain CHAIN|-
-                    [--sig SHA256.sig [--dir DIR] [--release VERSION] [--strict] [FILE...]]
+	"verify": `Usage: baton verify --package NAME --chain CHAIN|URL|-
+                    [--sig SHA256.sig|URL [--dir DIR] [--release VERSION] [--strict] [FILE...]]
                     [--expect-key KEY | --expect-words "W1 W2 ... W12"]
                     [--consent ask|refuse] [--accept POSITION:HASH|SIGNATORY-ID]...
 
-Checks package NAME's chain (--chain - reads standard input) against your
-trust store; a chain of another package is refused. The trust store is
+Checks package NAME's chain (--chain - reads standard input; an https://
+URL is fetched within --timeout, default 30s, and a size limit) against
+your trust store; a chain of another package is refused. The trust store is
 locked while it runs, and your pin moves only when the whole verdict is OK.
 
 The first time (nothing pinned for the package) it verifies the chain from
@@ -271,6 +272,39 @@ without a terminal). signatory --package trusts the signatory of a pinned
 package for every package it signs: such a first trust is then taken
 without a question. Hand-overs and re-keys always need consent, package by
 package.
+`,
+	"deps": `Usage: baton deps --manifest FILE|URL [--explain PACKAGE] [--words]
+                  [--recent DAYSd] [--jobs N] [--timeout DURATION]
+                  [--consent ask|refuse] [--accept POSITION:HASH|SIGNATORY-ID]...
+
+Checks every package a manifest lists against your trust store, as verify
+checks one, on every core, and prints a trust report: at the top what needs
+you (packages that changed hands or re-keyed in the last --recent days,
+default 90d; refusals; hand-overs and re-keys waiting for your consent;
+packages never pinned), then one line per package: its verdict, signatory,
+pin, newest release, events since your pin, and log proof. --explain
+PACKAGE prints one package's whole story; --words adds the signatories'
+fingerprint words; --json prints the report for machines.
+
+Pins move forward where a chain verifies with nothing to decide. Consent
+is asked package by package, as verify asks it, or given with --accept. A
+package never pinned whose signatory you already trust for another package
+is offered on that trust; any other needs its words compared, with
+baton verify. Exit codes are verify's: 1 if any package is refused, 4 if
+any could not be checked, 3 if a decision is left open, else 0.
+
+The manifest is TOML (baton-deps.toml):
+
+  [[package]]
+  name = "example.org/hello"
+  chain = "https://example.org/hello/chain"     # or a path
+  signature = "https://example.org/hello/SHA256.sig"  # optional
+
+Relative locations start at the manifest's directory, or its URL. Baton
+fetches https:// URLs itself (http:// only from this machine), each within
+--timeout (default 30s) and a size limit, with no redirect to another
+scheme, and caches them; the transport is never trusted. Log proofs are
+not checked yet: the report says "no log proof".
 `,
 	"log": `Usage: baton log --chain CHAIN
        baton log --package NAME

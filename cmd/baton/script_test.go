@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/baton-signing/baton/ceremony"
 )
 
 // TestMain lets the test binary run as the baton command inside scripts:
@@ -44,6 +49,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CONFIG_HOME", "")
 			env.Setenv("XDG_DATA_HOME", "")
 			env.Setenv("BATON_TEST_CRASH_AT", "")
+			env.Setenv("BATON_TEST_CLOCK", "")
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, "cache"))
 			// Under -race every process sleeps 1 s at exit by default.
 			if g := env.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
 				env.Setenv("GORACE", strings.TrimSpace(g+" atexit_sleep_ms=0"))
@@ -66,6 +73,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":   cmdExitCode,
 			"jsonget":    cmdJSONGet,
 			"countfiles": cmdCountFiles,
+			"serve":      cmdServe,
 		},
 	})
 }
@@ -138,4 +146,32 @@ func cmdCountFiles(ts *testscript.TestScript, neg bool, args []string) {
 	if strconv.Itoa(len(m)) != args[0] {
 		ts.Fatalf("%d files match %s, want %s: %v", len(m), args[1], args[0], m)
 	}
+}
+
+// serve DIR starts an HTTP server on the loopback address for the rest of
+// the script, serving DIR's files, and sets $SERVER to its URL. Under
+// /slow/ it answers one byte and then nothing; under /big/ it sends a
+// body larger than any chain may be.
+func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: serve DIR")
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", http.FileServer(http.Dir(ts.MkAbs(args[0]))))
+	mux.HandleFunc("/slow/", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("b"))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	mux.HandleFunc("/big/", func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("x"), 1<<20)
+		for range (ceremony.MaxChainFile >> 20) + 2 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	s := httptest.NewServer(mux)
+	ts.Defer(s.Close)
+	ts.Setenv("SERVER", s.URL)
 }

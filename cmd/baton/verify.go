@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/fetch"
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
@@ -65,6 +66,7 @@ func cmdVerify(e *env, args []string) error {
 	fs.StringVar(&r.dir, "dir", "", "")
 	fs.StringVar(&r.version, "release", "", "")
 	fs.BoolVar(&r.strict, "strict", false, "")
+	fs.DurationVar(&e.fetchTimeout, "timeout", fetch.DefaultTimeout, "")
 	v.flags(fs)
 	rest, err := e.parse(fs, args)
 	if err != nil {
@@ -75,6 +77,8 @@ func cmdVerify(e *env, args []string) error {
 		return err
 	}
 	switch {
+	case fetch.IsURL(r.sigPath) && r.dir == "":
+		return usageErr("verify: --sig is a URL: say with --dir where the release's files are on this machine", e.retry("--dir", "DIR"))
 	case r.sigPath == "" && r.dir != "":
 		return usageErr("verify: --dir needs --sig: the signed checksum list of the files", e.retry("--sig", "SHA256.sig"))
 	case r.sigPath == "" && (r.version != "" || r.strict || len(r.files) > 0):
@@ -95,6 +99,11 @@ func cmdVerify(e *env, args []string) error {
 func (v *verification) flags(fs *flag.FlagSet) {
 	fs.StringVar(&v.expectKey, "expect-key", "", "")
 	fs.StringVar(&v.expectWords, "expect-words", "", "")
+	v.consentFlags(fs)
+}
+
+// consentFlags registers --consent and --accept (deps takes them too).
+func (v *verification) consentFlags(fs *flag.FlagSet) {
 	fs.Func("consent", "", func(s string) error {
 		switch s {
 		case "ask":
@@ -180,7 +189,11 @@ func (v *verification) openChain() (io.ReadCloser, error) {
 		v.e.bar.Printf("baton: reading the chain of %s from standard input\n", v.pkg)
 		return io.NopCloser(v.e.stdin), nil
 	}
-	f, err := os.Open(v.chainPath)
+	path, err := v.e.fetched(v.chainPath, ceremony.MaxChainFile)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, failure(fmt.Errorf("reading the chain: %w", err), v.e.retryReplacing("--chain", "CHAIN-FILE"))
 	}
@@ -304,3 +317,21 @@ func plural(n int, what string) string {
 
 // when formats an entry's time for people.
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// fetched returns a path to read loc from: loc itself, or, for an
+// https:// URL, the cached copy of what was fetched just now.
+func (e *env) fetched(loc string, limit int64) (string, error) {
+	if !fetch.IsURL(loc) {
+		return loc, nil
+	}
+	dir, err := fetch.DefaultCacheDir()
+	if err != nil {
+		return "", failure(fmt.Errorf("no cache directory for fetched files: %w", err), "set XDG_CACHE_HOME or HOME")
+	}
+	e.bar.Printf("baton: fetching %s\n", untrusted.Quote(loc))
+	path, err := fetch.New(dir, e.fetchTimeout).Get(e.ctx, loc, limit)
+	if err != nil {
+		return "", failure(err, "check the URL, or fetch it yourself and give the file's path")
+	}
+	return path, nil
+}

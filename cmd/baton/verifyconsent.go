@@ -134,7 +134,7 @@ func (v *verification) consentTo(events []chain.Event) error {
 				v.rep.Reason = fmt.Sprintf("the chain %s at position %d and nobody can be asked to consent (stdin is not a terminal); still pinned at position %d", map[bool]string{true: "changes hands", false: "changes its key"}[ev.Entry.Kind == chain.KindHandover], j.Position, pin.Position)
 			}
 			return undecided(fmt.Errorf("%s of %s at position %d needs your consent", j.Kind, v.pkg, j.Position),
-				"baton log --chain "+shellQuote(v.chainPath)+"   (to review it)",
+				v.reviewHint()+"   (to review it)",
 				v.e.retry("--accept", ev.ID().String())+"   (to accept this one event, once you have reviewed it)")
 		}
 		j.Consent = "given"
@@ -158,4 +158,13 @@ func (v *verification) decide(ev chain.Event, j eventJSON) (bool, error) {
 		return false, failure(err)
 	}
 	return ok, nil
+}
+
+// reviewHint is the command that shows the chain's history: deps has its
+// own, which reads the chain from where the manifest says.
+func (v *verification) reviewHint() string {
+	if v.e.verb == "deps" {
+		return v.e.retry("--explain", shellQuote(v.pkg))
+	}
+	return "baton log --chain " + shellQuote(v.chainPath)
 }

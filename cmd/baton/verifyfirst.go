@@ -145,8 +145,17 @@ func (v *verification) knownSignatory(res *chain.Result) (known bool, err error)
 		v.rep.Reason = "the signatory is one you trust for another package, and nobody can be asked whether to trust it for this one too (stdin is not a terminal); nothing was pinned"
 		return true, undecided(fmt.Errorf("first trust of %s not confirmed", v.pkg),
 			v.e.retry("--accept", string(id))+"   (to trust this signatory for "+v.pkg+" too)",
-			v.e.retry("--expect-words", "'WORD1 WORD2 ... WORD12'")+"   (to compare its key instead)")
+			v.wordsHint()+"   (to compare its key instead)")
 	}
 	v.consent.SignatoryTrusted = true
 	return true, nil
+}
+
+// wordsHint is the command that compares the signatory's key: deps has no
+// --expect-words (each package has its own), so it names verify.
+func (v *verification) wordsHint() string {
+	if v.e.verb == "deps" {
+		return "baton verify --package " + shellQuote(v.pkg) + " --chain " + shellQuote(v.chainPath) + " --expect-words 'WORD1 WORD2 ... WORD12'"
+	}
+	return v.e.retry("--expect-words", "'WORD1 WORD2 ... WORD12'")
 }

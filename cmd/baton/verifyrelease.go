@@ -42,7 +42,11 @@ func (v *verification) checkRelease(r *releaseCheck) error {
 		rv.Dir = dirOf(r.sigPath)
 	}
 	v.rep.Release = rv
-	req := ceremony.ReleaseRequest{Sig: r.sigPath, Dir: r.dir, Version: r.version, Files: r.files}
+	sig, err := v.e.fetched(r.sigPath, ceremony.MaxSignatureFile)
+	if err != nil {
+		return err
+	}
+	req := ceremony.ReleaseRequest{Sig: sig, Dir: r.dir, Version: r.version, Files: r.files}
 	label := "verifying"
 	if r.version != "" {
 		label += " " + r.version

@@ -1,0 +1,239 @@
+package deps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/fetch"
+	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
+)
+
+// DefaultRecent is how far back a hand-over or re-key needs attention.
+const DefaultRecent = 90 * 24 * time.Hour
+
+// Options tune Check.
+type Options struct {
+	Jobs     int           // chains verified at once; 0 is every core
+	Recent   time.Duration // events newer than this are flagged; 0 is DefaultRecent
+	Now      time.Time     // the zero time is time.Now
+	Fetch    *fetch.Client // fetches URLs; nil refuses them
+	Progress func(done, total int)
+}
+
+// Status is what a package's check came to.
+type Status int
+
+const (
+	OK         Status = iota // verified from the pin: nothing to decide
+	Consent                  // a hand-over, re-key or emergency after the pin needs consent
+	FirstTrust               // never pinned: a person must trust its signatory
+	Refused                  // the chain or the release signature does not verify
+	Failed                   // not checked: a fetch or a read failed
+)
+
+func (s Status) String() string {
+	return [...]string{"ok", "consent needed", "never pinned", "refused", "not checked"}[s]
+}
+
+// Row is one package's line of the report.
+type Row struct {
+	Package Package
+	Status  Status
+	Err     error        // why, when Refused or Failed
+	Check   *chain.Check // the verification, when the chain verified: what TrustStore.Accept takes
+	Release *ceremony.ReleaseVerdict
+	// Recent are the events newer than Options.Recent: after the pin, or
+	// at first trust anywhere in the chain's history.
+	Recent []chain.Event
+}
+
+// NeedsAttention reports whether a person must look at the row: anything
+// but a verified package that changed nothing recently.
+func (r *Row) NeedsAttention() bool { return r.Status != OK || len(r.Recent) > 0 }
+
+// rank orders rows by urgency: a recent change of hands or key first
+// (the alarm), then refusals, consents, first trusts, failures, the rest.
+func (r *Row) rank() int {
+	switch {
+	case len(r.Recent) > 0:
+		return 0
+	case r.Status == Refused:
+		return 1
+	case r.Status == Consent:
+		return 2
+	case r.Status == FirstTrust:
+		return 3
+	case r.Status == Failed:
+		return 4
+	}
+	return 5
+}
+
+// Newest is the chain's newest release, or nil.
+func (r *Row) Newest() *chain.Release {
+	if r.Check == nil || len(r.Check.Result().Releases) == 0 {
+		return nil
+	}
+	rels := r.Check.Result().Releases
+	return &rels[len(rels)-1]
+}
+
+// Sorted returns rows by urgency, then by package name.
+func Sorted(rows []*Row) []*Row {
+	out := append([]*Row(nil), rows...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].rank(), out[j].rank(); a != b {
+			return a < b
+		}
+		return out[i].Package.Name < out[j].Package.Name
+	})
+	return out
+}
+
+// Check verifies every package of m against store, Options.Jobs at once,
+// and returns one row per package in the manifest's order. It reads the
+// store and changes nothing: a caller moves pins with TrustStore.Accept
+// once a person has decided. Memory grows with the chains in flight and
+// the rows' summaries, not with the chains' sizes.
+func Check(ctx context.Context, store *chain.TrustStore, m *Manifest, opt Options) []*Row {
+	jobs := opt.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	if opt.Recent <= 0 {
+		opt.Recent = DefaultRecent
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	rows := make([]*Row, len(m.Packages))
+	next := make(chan int)
+	done := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rows[i] = checkOne(ctx, store, m, m.Packages[i], opt)
+				done <- struct{}{}
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range m.Packages {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	n := 0
+	for range done {
+		n++
+		if opt.Progress != nil {
+			opt.Progress(n, len(rows))
+		}
+	}
+	for i, r := range rows {
+		if r == nil {
+			rows[i] = &Row{Package: m.Packages[i], Status: Failed, Err: ctx.Err()}
+		}
+	}
+	return rows
+}
+
+func checkOne(ctx context.Context, store *chain.TrustStore, m *Manifest, p Package, opt Options) *Row {
+	r := &Row{Package: p}
+	path, err := local(ctx, opt.Fetch, m.Resolve(p.Chain), ceremony.MaxChainFile)
+	if err != nil {
+		r.Status, r.Err = Failed, err
+		return r
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		r.Status, r.Err = Failed, fmt.Errorf("reading the chain: %w", err)
+		return r
+	}
+	c, err := store.Check(p.Name, chain.NewReader(display(m, p.Chain), io.LimitReader(f, ceremony.MaxChainFile+1)))
+	f.Close()
+	if err != nil {
+		r.Status, r.Err = Refused, err
+		return r
+	}
+	r.Check = c
+	r.Status = OK
+	switch {
+	case c.FirstTrust():
+		r.Status = FirstTrust
+	case len(c.Events()) > 0:
+		r.Status = Consent
+	}
+	for _, ev := range c.Result().Events {
+		if opt.Now.Sub(ev.Entry.Time) < opt.Recent {
+			r.Recent = append(r.Recent, ev)
+		}
+	}
+	if p.Signature == "" {
+		return r
+	}
+	sig, err := local(ctx, opt.Fetch, m.Resolve(p.Signature), ceremony.MaxSignatureFile)
+	if err != nil {
+		r.Status, r.Err = Failed, err
+		return r
+	}
+	r.Release, err = ceremony.CheckRelease(ctx, c.Result(), ceremony.ReleaseRequest{Sig: sig, ListOnly: true}, nil)
+	if err != nil {
+		r.Status, r.Err = Refused, fmt.Errorf("release signature %s: %w", untrusted.Quote(p.Signature), renamed{err, sig, display(m, p.Signature)})
+	}
+	return r
+}
+
+// renamed is an error whose text names a fetched file by its URL rather
+// than by where the cache keeps it.
+type renamed struct {
+	err      error
+	old, new string
+}
+
+func (r renamed) Error() string {
+	if r.old == r.new {
+		return r.err.Error()
+	}
+	return strings.ReplaceAll(r.err.Error(), r.old, r.new)
+}
+
+func (r renamed) Unwrap() error { return r.err }
+
+// local returns a path to read loc from: loc itself, or where the fetch
+// client keeps what it fetched.
+func local(ctx context.Context, c *fetch.Client, loc string, limit int64) (string, error) {
+	if !fetch.IsURL(loc) {
+		return loc, nil
+	}
+	if c == nil {
+		return "", errors.New("fetching " + untrusted.Quote(loc) + ": URLs are not fetched here")
+	}
+	return c.Get(ctx, loc, limit)
+}
+
+// display names a location in errors: as the manifest spells it.
+func display(m *Manifest, loc string) string {
+	if fetch.IsURL(loc) {
+		return loc
+	}
+	return m.Resolve(loc)
+}

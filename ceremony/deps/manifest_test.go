@@ -1,0 +1,82 @@
+package deps
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseManifest(t *testing.T) {
+	m, err := ParseManifest("m.toml", "/srv", []byte(`
+[[package]]
+name = "example.org/a"
+chain = "a/chain"
+signature = "https://example.org/a/SHA256.sig"
+
+[[package]]
+name = "example.org/b"
+chain = "/abs/b/chain"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Packages) != 2 || m.Resolve(m.Packages[0].Chain) != "/srv/a/chain" || m.Resolve(m.Packages[1].Chain) != "/abs/b/chain" ||
+		m.Resolve(m.Packages[0].Signature) != "https://example.org/a/SHA256.sig" {
+		t.Fatalf("%+v", m)
+	}
+	u := &Manifest{Dir: "https://example.org/deps/baton-deps.toml"}
+	if got := u.Resolve("a/chain"); got != "https://example.org/deps/a/chain" {
+		t.Fatalf("relative to a URL: %s", got)
+	}
+	if got := u.Resolve("/a/chain"); got != "https://example.org/a/chain" {
+		t.Fatalf("absolute path on a URL's host: %s", got)
+	}
+}
+
+func TestManifestRefusals(t *testing.T) {
+	pkg := func(body string) string { return "[[package]]\n" + body + "\n" }
+	for _, tc := range []struct{ text, want string }{
+		{"", "no [[package]]"},
+		{pkg(`name = "a"` + "\n" + `chain = "c"` + "\n" + `sha = "x"`), `unknown key "package.sha"`},
+		{`title = "x"` + "\n" + pkg(`name = "a"`+"\n"+`chain = "c"`), `unknown key "title"`},
+		{pkg(`name = "a"`), "chain is missing"},
+		{pkg(`name = ""` + "\n" + `chain = "c"`), "package"},
+		{pkg(`name = "a"`+"\n"+`chain = "c"`) + pkg(`name = "a"`+"\n"+`chain = "d"`), "listed twice"},
+		{pkg(`name = "a"` + "\n" + `chain = "http://example.org/c"`), "only https://"},
+		{pkg(`name = "a"` + "\n" + `chain = "file:///etc/passwd"`), "only https://"},
+		{pkg(`name = "a"` + "\n" + `chain = "https://u:p@example.org/c"`), "user name or password"},
+		{pkg(`name = "a"` + "\n" + `chain = "c\u001b[2J"`), "control characters"},
+		{pkg(`name = "a"` + "\n" + `chain = "` + strings.Repeat("x", 3000) + `"`), "longer than"},
+		{pkg(`name = "a"`+"\n"+`chain = "c"`) + "\x00", "NUL"},
+		{"[[package]\nname=", "m.toml"},
+	} {
+		_, err := ParseManifest("m.toml", ".", []byte(tc.text))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.text, err, tc.want)
+		}
+	}
+	big := strings.Repeat("# padding\n", MaxManifestSize/10+1)
+	if _, err := ParseManifest("m.toml", ".", []byte(big)); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a huge manifest: %v", err)
+	}
+}
+
+func FuzzParseManifest(f *testing.F) {
+	f.Add([]byte("[[package]]\nname = \"example.org/a\"\nchain = \"a/chain\"\nsignature = \"https://example.org/a.sig\"\n"))
+	f.Add([]byte("[[package]]\nname = \"a\"\nchain = \"c\"\n[[package]]\nname = \"a\"\nchain = \"c\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseManifest("fuzz", ".", data)
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, p := range m.Packages {
+			if p.Chain == "" || seen[p.Name] {
+				t.Fatalf("accepted %+v", p)
+			}
+			seen[p.Name] = true
+			if strings.Contains(p.Chain, "://") && !strings.HasPrefix(p.Chain, "https://") && !strings.HasPrefix(p.Chain, "http://") {
+				t.Fatalf("accepted scheme %q", p.Chain)
+			}
+		}
+	})
+}
