@@ -78,6 +78,12 @@ var elsewhere = [][3]string{
 	{"a .env with a token in the release directory gets its hash published; symlinks dropped silently", "the release lists what it signs and refuses dotfiles (unless --include-dotfiles) and symlinks", "release_files.txtar"},
 	{"the crash-injection variable works in the shipped binary", "the hook is compiled into the test binary only", "TestShippedBinaryHasNoCrashHook"},
 	{"the app's Verify screen pins over an existing pin: a fork at the pin, a re-key with no question", "the app verifies through TrustStore.Check and asks about each event in a dialog before Accept", "app TestVerifyPinnedRefusesForks, TestVerifyRekeyAfterPinAsksConsent, TestVerifyStaleConsentIsRefused"},
+	{"a namesake (same signatory name, another recovery key) poses as a signatory the user trusts for another package", "signatory-level trust compares the signatory id derived from the recovery key, never the name", "TestOtherSignatoriesAreNotVouchedFor, signatory.txtar"},
+	{"a vouching pin is removed between the check and the accept, and the first trust goes through anyway", "Accept asks the store again", "TestSignatoryTrustIsCheckedAtAccept"},
+	{"a mirror answers slowly forever, or sends an endless body", "one deadline per fetch; the size limit applied as the body streams; nothing pinned", "TestRefusals (ceremony/fetch), deps.txtar"},
+	{"a redirect from https to http, ftp or file; a URL with credentials; plain http to another machine", "https only (http only to loopback), no scheme change on redirect", "TestRefusals, TestOnlyHTTPSOrLoopback (ceremony/fetch), TestManifestRefusals"},
+	{"a manifest key the reader does not know (a later version's pin, a typo'd signature) silently ignored", "unknown keys refused", "TestManifestRefusals, deps.txtar, FuzzParseManifest"},
+	{"a dependency's tampered release signature hidden in a long report", "refused, listed under NEEDS ATTENTION, exit 1", "deps.txtar"},
 }
 
 // AttackTable renders docs/ATTACKS.md from the cases.
