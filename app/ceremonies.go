@@ -235,6 +235,7 @@ func (c *ceremoniesScreen) open(form ceremonyForm) {
 	c.wizard = newWizard(c.st, form, c.closeWizard)
 	c.root.Objects = []fyne.CanvasObject{c.wizard.root}
 	c.root.Refresh()
+	c.st.retitle()
 }
 
 func (c *ceremoniesScreen) closeWizard() {
@@ -242,6 +243,7 @@ func (c *ceremoniesScreen) closeWizard() {
 	c.root.Objects = []fyne.CanvasObject{c.chooser}
 	c.root.Refresh()
 	c.refresh()
+	c.st.retitle()
 }
 
 // refresh lists the unfinished ceremonies, read off the UI goroutine.

@@ -28,6 +28,7 @@ type choice struct {
 
 // choiceDialog is a choice on screen.
 type choiceDialog struct {
+	title     string
 	dialog    dialog.Dialog
 	actionBtn *widget.Button
 	safeBtn   *widget.Button
@@ -36,7 +37,7 @@ type choiceDialog struct {
 // showChoice shows c on win and calls answer once: true for the action,
 // false for the safe choice or a dialog closed otherwise.
 func showChoice(win fyne.Window, c choice, answer func(action bool)) *choiceDialog {
-	d := &choiceDialog{}
+	d := &choiceDialog{title: c.title}
 	answered := false
 	reply := func(action bool) {
 		if answered {

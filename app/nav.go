@@ -62,6 +62,7 @@ func newNav(st *appState, list []screen) *nav {
 		i := n.tabs.SelectedIndex()
 		n.build(i)
 		n.shown(i)
+		st.retitle()
 	}
 	return n
 }
@@ -111,6 +112,30 @@ func (n *nav) addShortcuts(c fyne.Canvas) {
 		i := i
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: digitKeys[i], Modifier: fyne.KeyModifierShortcutDefault},
 			func(fyne.Shortcut) { n.tabs.SelectIndex(i) })
+	}
+}
+
+// selected is the name of the screen shown.
+func (n *nav) selected() string {
+	if i := n.tabs.SelectedIndex(); i >= 0 && i < len(n.names) {
+		return n.names[i]
+	}
+	return ""
+}
+
+// retitle names the window after what it shows: "Baton", or while a
+// ceremony's wizard is on screen what the wizard shows, "Baton - Release:
+// review" (see wizard.status).
+func (s *appState) retitle() {
+	if s.Window == nil || s.nav == nil {
+		return
+	}
+	t := appTitle
+	if c := s.ceremonies; c != nil && c.wizard != nil && s.nav.selected() == "ceremonies" {
+		t += " - " + c.wizard.status()
+	}
+	if s.Window.Title() != t {
+		s.Window.SetTitle(t)
 	}
 }
 

@@ -94,6 +94,7 @@ func (p *publishPage) addFile(title, path, what string) {
 	pathLabel.Wrapping = fyne.TextWrapBreak
 	pathLabel.Selectable = true
 	p.paths = append(p.paths, pathLabel)
+	p.w.st.say("publish: " + path) // for the script or person that started the app (baton-gui release)
 	open := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() {
 		if err := openFolder(p.w.st, filepath.Dir(path)); err != nil {
 			p.feedback.SetText("Could not open the folder: " + err.Error())

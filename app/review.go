@@ -124,9 +124,15 @@ func (r *reviewPage) start() {
 				r.summary.SetText("")
 				r.err.SetText("Cannot read the release files: " + err.Error())
 				r.err.Show()
+				w.st.retitle()
 				return
 			}
 			r.refresh()
+			w.st.retitle()
+			if !r.next.Disabled() && w.st.Window != nil {
+				// Reviewed by keyboard: Space goes on to the passphrase.
+				w.st.Window.Canvas().Focus(r.next)
+			}
 		})
 	})
 }

@@ -43,6 +43,12 @@ type appState struct {
 	uiMu       sync.Mutex // see Do
 	nav        *nav
 	ceremonies *ceremoniesScreen // once built: Home's "What is due" buttons open its wizards
+	verifier   *verifyScreen     // once built: baton-gui verify checks its chain there
+
+	// announce prints a line for whoever started the app from a terminal
+	// or a script ("vault open: …", "publish: PATH"); nil prints nothing
+	// (tests set it to read the lines).
+	announce func(line string)
 }
 
 // newAppState returns the state of a new window on a, with no vault open yet.
@@ -84,6 +90,13 @@ func (s *appState) SetVault(v *ceremony.Vault) {
 		}
 	}
 	s.Changed()
+}
+
+// say prints line for whoever started the app (see announce).
+func (s *appState) say(line string) {
+	if s.announce != nil {
+		s.announce(line)
+	}
 }
 
 // SelectPackage makes name the selected package.

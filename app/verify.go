@@ -100,6 +100,14 @@ type verifyScreen struct {
 	refused   error           // why the chain was refused; nil otherwise
 	consent   *consentPrompt  // the consent dialog showing; nil otherwise
 	accepted  []chain.EventID
+	given     *givenKey // compared once the chain being checked verifies (baton-gui verify --key)
+}
+
+// givenKey is a key to compare that came with the chain (baton-gui verify
+// --key or --words) rather than typed on the screen.
+type givenKey struct {
+	text  string // the key as signify text, or ""
+	words string // its twelve words, or ""
 }
 
 const waitingText = "First open a chain that verifies; then compare its signatory's key here."
@@ -108,6 +116,7 @@ func verifyScreenView(st *appState) fyne.CanvasObject { return newVerifyScreen(s
 
 func newVerifyScreen(st *appState) *verifyScreen {
 	v := &verifyScreen{st: st}
+	st.verifier = v
 	v.pkg = widget.NewEntry()
 	v.pkg.SetPlaceHolder("the package you are about to verify, e.g. example.org/hello (required)")
 	v.openBtn = widget.NewButtonWithIcon("Open chain file…", theme.FolderOpenIcon(), v.askChain)
@@ -350,6 +359,8 @@ func (v *verifyScreen) clear() {
 }
 
 func (v *verifyScreen) showCheck(path, pkg string, r verification) {
+	given := v.given // for this check only, whatever its outcome
+	v.given = nil
 	v.chainPath.SetText(path)
 	v.trustPath = r.trustPath
 	if r.err != nil {
@@ -396,10 +407,27 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 	if v.check.FirstTrust() {
 		v.compareAs.SetText(pkg + " is not pinned yet: this is first trust. Compare the signatory's key with a copy you got another way; after a MATCH you can pin it.")
 		v.setPinState("Not pinned yet.", widget.MediumImportance)
-		return
+	} else {
+		v.compareAs.SetText("Optional: " + pkg + " is pinned, so the chain was checked against your pin. You may still compare the key of the signatory in force with a copy you got another way.")
+		v.followPin()
 	}
-	v.compareAs.SetText("Optional: " + pkg + " is pinned, so the chain was checked against your pin. You may still compare the key of the signatory in force with a copy you got another way.")
-	v.followPin()
+	v.compareGiven(given)
+}
+
+// compareGiven compares a key that came with the chain, as if typed on
+// the screen (the text or the words tab shows it).
+func (v *verifyScreen) compareGiven(g *givenKey) {
+	switch {
+	case g == nil:
+	case g.words != "":
+		v.how.SelectIndex(1)
+		v.words.SetText(g.words)
+		v.compareWords(g.words)
+	case g.text != "":
+		v.how.SelectIndex(0)
+		v.keyText.SetText(g.text)
+		v.compareText(g.text)
+	}
 }
 
 // refuse shows why the chain was refused; nothing was changed.
@@ -711,6 +739,7 @@ func (v *verifyScreen) matched(what string) {
 		v.pinBtn.Show()
 	}
 	v.reveal(v.banner.box)
+	v.reveal(v.pinBtn) // below the banner: in view too, when both fit
 }
 
 // cannotCompare says why nothing could be compared, in amber; no verdict
@@ -727,14 +756,21 @@ func (v *verifyScreen) reveal(o fyne.CanvasObject) {
 	if v.scroll == nil || !o.Visible() {
 		return
 	}
-	d := fyne.CurrentApp().Driver()
-	if d.CanvasForObject(o) == nil {
-		return // not on screen yet
+	// Lay the window out with o shown: what appeared with it (the demo
+	// banner, when a check starts with the app) changes the room too.
+	if w := v.st.Window; w != nil && w.Content() != nil {
+		w.Content().Refresh()
 	}
-	v.scroll.Refresh() // lays the content out with o shown
-	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(v.scroll.Content).Y
+	v.scroll.Refresh()
+	// Not the driver's absolute positions: a desktop driver knows an
+	// object's canvas only once it was painted, and a verdict shown for
+	// the first time has not been yet.
+	y, ok := offsetIn(v.scroll.Content, o)
+	if !ok {
+		return
+	}
 	top, view := v.scroll.Offset.Y, v.scroll.Size().Height
-	h := o.Size().Height
+	h := max(o.Size().Height, o.MinSize().Height) // wrapped text may not be laid out at its width yet
 	switch {
 	case y >= top && y+h <= top+view:
 		return // in view already
@@ -743,6 +779,30 @@ func (v *verifyScreen) reveal(o fyne.CanvasObject) {
 	default:
 		v.scroll.ScrollToOffset(fyne.NewPos(0, y+h-view+theme.Padding()))
 	}
+}
+
+// offsetIn returns how far below root's top o is laid out, when o is
+// under root through containers and cards (as the Verify screen's
+// verdicts are).
+func offsetIn(root, o fyne.CanvasObject) (float32, bool) {
+	if root == o {
+		return 0, true
+	}
+	var children []fyne.CanvasObject
+	switch r := root.(type) {
+	case *fyne.Container:
+		children = r.Objects
+	case *widget.Card:
+		if r.Content != nil {
+			children = []fyne.CanvasObject{r.Content}
+		}
+	}
+	for _, c := range children {
+		if y, ok := offsetIn(c, o); ok {
+			return c.Position().Y + y, true
+		}
+	}
+	return 0, false
 }
 
 // pin pins the checked chain's head at first trust, after a MATCH, off the

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"fmt"
 	"log"
 	"os"
 
@@ -43,22 +44,36 @@ func newMainWindow(st *appState) fyne.Window {
 	return w
 }
 
-// Run is the desktop app: it builds the window, selects the screen called
-// startScreen (if any), opens the user's vault or the demo vault in the
-// background and runs the app until the window closes.
-func Run(a fyne.App, startScreen string) {
+// Run is the desktop app: it reads the command line args (without the
+// program's name; see usage), builds the window, selects the screen the
+// command names, else the one called startScreen (if any), opens the
+// user's vault or the demo vault in the background, then shows what the
+// command asks for (the Release wizard filled in, a chain checked on
+// Verify), and runs the app until the window closes. A mistake in args
+// is returned before any window opens; --help returns flag.ErrHelp.
+func Run(a fyne.App, startScreen string, args []string) error {
+	start, err := parseArgs(args, os.Stderr)
+	if err != nil {
+		return err
+	}
+	if start.screen == "" {
+		start.screen = startScreen
+	}
 	trace := newStartTrace(os.Getenv("BATON_GUI_TRACE"))
 	trace.mark("main")
 	st := newAppState(a)
+	st.announce = func(line string) { log.Print("baton-gui: " + line) }
 	w := newMainWindow(st)
 	trace.mark("window built")
 	w.SetContent(trace.watchFirstFrame(w.Content()))
-	st.ShowScreen(startScreen)
-	logged := false
-	st.OnChange(func() { // one line for scripts (scripts/smoke.sh waits for it)
-		if st.Vault != nil && !logged {
-			logged = true
-			log.Printf("baton-gui: vault open: %s (demo: %v)", st.Vault.Dir, st.Demo)
+	st.ShowScreen(start.screen)
+	opened := false
+	st.OnChange(func() {
+		if st.Vault != nil && !opened {
+			opened = true
+			// One line for scripts (scripts/smoke.sh waits for it).
+			st.announce(fmt.Sprintf("vault open: %s (demo: %v)", st.Vault.Dir, st.Demo))
+			start.open(st)
 		}
 	})
 	// The vault opens once the window is up, so that making the demo vault
@@ -73,6 +88,7 @@ func Run(a fyne.App, startScreen string) {
 		}
 	})
 	w.ShowAndRun()
+	return nil
 }
 
 // appIcon returns the app icon as a Fyne resource.

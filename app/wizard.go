@@ -132,6 +132,39 @@ func (w *wizard) show(i int) {
 		w.pages.finish()
 	}
 	w.body.Refresh()
+	w.st.retitle()
+}
+
+// status names what the wizard shows, for the window's title ("Release:
+// review"): a person going back to the window among others, a screen
+// reader, or a script that started the wizard (baton-gui release) and
+// waits for a page reads where it is. A question on top is named first.
+func (w *wizard) status() string {
+	for _, d := range []*choiceDialog{w.online, w.question, w.cancelAsk, w.backupAsk} {
+		if d != nil {
+			return w.form.title() + ": " + d.title
+		}
+	}
+	what := ""
+	switch w.page {
+	case pageDetails:
+		what = "details"
+	case pageReview:
+		what = "review"
+		if r := w.review; r != nil && r.scan == nil && !r.err.Visible() {
+			what = "reading the files"
+		}
+	case pagePassphrase:
+		what = "passphrase"
+	case pageRun:
+		what = "running"
+		if !w.running {
+			what = "stopped"
+		}
+	case pageTranscript:
+		what = "done"
+	}
+	return w.form.title() + ": " + what
 }
 
 // buttons lays out a page's buttons at its bottom right.

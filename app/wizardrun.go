@@ -89,7 +89,9 @@ func (w *wizard) onlineAsk(v *ceremony.Vault) bool {
 		if anyway {
 			w.run(v)
 		}
+		w.st.retitle()
 	})
+	w.st.retitle()
 	return true
 }
 
@@ -215,6 +217,7 @@ func (w *wizard) ask(ctx context.Context, question string) (bool, error) {
 			d.Hide()
 		}
 		w.appendLog("? " + question)
+		w.st.retitle()
 		if w.onPrompt != nil {
 			w.onPrompt(question)
 		}
@@ -222,14 +225,16 @@ func (w *wizard) ask(ctx context.Context, question string) (bool, error) {
 	select {
 	case yes := <-answer:
 		w.st.Do(func() {
-			w.answer = nil
+			w.answer, w.question = nil, nil
 			w.appendLog(fmt.Sprintf("  answered %s", map[bool]string{true: "yes", false: "no"}[yes]))
+			w.st.retitle()
 		})
 		return yes, nil
 	case <-ctx.Done():
 		w.st.Do(func() {
-			w.answer = nil
+			w.answer, w.question = nil, nil
 			d.Hide()
+			w.st.retitle()
 		})
 		return false, ctx.Err()
 	}
@@ -288,7 +293,9 @@ func (w *wizard) askCancel() {
 		if cancel {
 			w.cancelRun()
 		}
+		w.st.retitle()
 	})
+	w.st.retitle()
 }
 
 // cancelRun cancels the running ceremony; it stops between steps (or
@@ -320,6 +327,7 @@ func (w *wizard) ended(out *ceremony.Outcome, text string, err error) {
 		w.runErr.Show()
 		w.afterFail.Show()
 		w.appendLog("stopped: " + err.Error())
+		w.st.retitle()
 		return
 	}
 	w.steps.finish()
@@ -388,6 +396,7 @@ func (w *wizard) nudgeBackup() {
 		safe:   "Later",
 	}, func(now bool) {
 		w.backupAsk = nil
+		w.st.retitle()
 		if !now {
 			return
 		}
@@ -396,6 +405,7 @@ func (w *wizard) nudgeBackup() {
 		st.SelectPackage(pkg)
 		st.openCeremony(func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) })
 	})
+	w.st.retitle()
 	w.backupAsk.actionBtn.Importance = widget.HighImportance
 	w.backupAsk.safeBtn.Importance = widget.MediumImportance
 	w.backupAsk.actionBtn.Refresh()

@@ -1,14 +1,25 @@
 // Command baton-gui is Baton's desktop app. Build it with cgo (Fyne's GLFW
 // driver); the UI lives in package app.
 //
-// It opens the vault ($BATON_VAULT, else $XDG_DATA_HOME/baton, else
-// ~/.local/share/baton, or the one chosen in the preferences); when that
-// holds no package it opens a demo vault instead. BATON_GUI_SCREEN (home,
-// keys, verify, ceremonies, preferences, about) selects the first screen,
-// for screenshots.
+// It opens the vault ($BATON_VAULT, else the one chosen in the
+// preferences, else $XDG_DATA_HOME/baton or ~/.local/share/baton); when
+// that holds no package it opens a demo vault instead.
+//
+//	baton-gui                 the app, on Home
+//	baton-gui SCREEN          on SCREEN: home, keys, verify, ceremonies, preferences, about, trust
+//	baton-gui release [--package P] [--version V] [--dir DIR] [--operator NAME]
+//	                          the Release wizard with these details filled in
+//	baton-gui verify --package P --chain FILE [--key KEY | --words WORDS]
+//	                          the chain checked on Verify, and the key compared
+//
+// BATON_GUI_SCREEN names the first screen too, when the command line does
+// not.
 package main
 
 import (
+	"errors"
+	"flag"
+	"fmt"
 	"os"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -21,5 +32,11 @@ import (
 const appID = "org.baton.app"
 
 func main() {
-	app.Run(fyneapp.NewWithID(appID), os.Getenv("BATON_GUI_SCREEN"))
+	err := app.Run(fyneapp.NewWithID(appID), os.Getenv("BATON_GUI_SCREEN"), os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "baton-gui:", err)
+		os.Exit(2)
+	}
 }
