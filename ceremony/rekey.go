@@ -22,6 +22,22 @@ type RekeyParams struct {
 	// (and there are no RecoveryShares), the vault's keys/recovery.sec is
 	// used (asking the passphrase).
 	Recovery *signify.SecretKey
+	// Retire, when set, asks whether to delete the replaced key's secret
+	// (true deletes it), typed, so that a UI can word it itself. When nil
+	// the question's String is asked through UI.Confirm.
+	Retire func(q RetireQuestion) (bool, error)
+}
+
+// RetireQuestion is the re-key's last question: delete the secret of
+// Label, the key it replaced in Package? A "no" keeps the secret.
+type RetireQuestion struct {
+	Package string
+	Label   string // the replaced key's vault label ("K4")
+}
+
+// String words the question.
+func (q RetireQuestion) String() string {
+	return fmt.Sprintf("Delete the secret of %s, the replaced key? If it was stolen rather than lost, it must never sign again.", q.Label)
 }
 
 // Rekey runs the re-key ceremony: pick and generate a replacement key,
@@ -138,7 +154,14 @@ func (r *rekey) retire(ctx context.Context, j *journal) (string, error) {
 	if old == "" || !keyHasSecretLabel(r.p, old) {
 		return "the replaced key's secret is not in the vault", nil
 	}
-	ok, err := r.s.ui.confirm(fmt.Sprintf("Delete the secret of %s, the replaced key? If it was stolen rather than lost, it must never sign again.", old))
+	q := RetireQuestion{Package: r.p.Name, Label: old}
+	var ok bool
+	var err error
+	if r.rp.Retire != nil {
+		ok, err = r.rp.Retire(q)
+	} else {
+		ok, err = r.s.ui.confirm(q.String())
+	}
 	if err != nil || !ok {
 		j.Notes = append(j.Notes, "kept the replaced key "+old)
 		return "kept " + old, err

@@ -38,8 +38,37 @@ type Status struct {
 	Name      string // signatory's name
 	Entries   []*chain.SignedEntry
 	Keys      []KeyStatus
-	Due       []string // things the maintainer should do, most urgent first
-	Pending   string   // the unfinished ceremony, if any
+	Due       []string  // things the maintainer should do, most urgent first: the Items' texts
+	Items     []DueItem // the same, typed: what each asks for
+	Pending   string    // the unfinished ceremony, if any
+}
+
+// DueKind is what a due item asks for, so that a UI can offer the way to
+// do it without reading its words.
+type DueKind int
+
+// What is due.
+const (
+	DueHandedOver     DueKind = iota + 1 // the chain was handed over: this vault no longer signs it
+	DueUnfinished                        // a ceremony is unfinished: resume or abort it
+	DueRekey                             // the key in force (or its secret) is missing: re-key with the recovery key
+	DueSpare                             // no release-plus-two spare key: the next release makes one
+	DueWipeUsed                          // used keys' secrets are in the vault: the next release wipes them
+	DueDestroyBackups                    // backups of retired keys to destroy, then record as destroyed
+	DueBackup                            // keys without a restore-tested backup
+)
+
+// DueItem is one thing the maintainer should do.
+type DueItem struct {
+	Kind DueKind
+	Text string   // what to do, in words (as in Status.Due)
+	Keys []string // the vault keys it is about, when it names any
+}
+
+// due adds an item of kind worded text about keys.
+func (s *Status) due(kind DueKind, text string, keys ...string) {
+	s.Due = append(s.Due, text)
+	s.Items = append(s.Items, DueItem{Kind: kind, Text: text, Keys: keys})
 }
 
 // Head returns the newest entry.
@@ -81,20 +110,20 @@ func (p *Package) Status() (*Status, error) {
 		st.Keys = append(st.Keys, s)
 	}
 	if to, at, ok := p.handedOver(entries); ok {
-		st.Due = append(st.Due, fmt.Sprintf("handed over to %q at position %d: this vault no longer signs %s", to, at, p.Name))
+		st.due(DueHandedOver, fmt.Sprintf("handed over to %q at position %d: this vault no longer signs %s", to, at, p.Name))
 		return st, nil
 	}
 	if c, _, _, err := p.Pending(); err == nil && c != "" {
 		st.Pending = c
-		st.Due = append(st.Due, fmt.Sprintf("finish the unfinished %s ceremony (run it again to resume, or abort it)", c))
+		st.due(DueUnfinished, fmt.Sprintf("finish the unfinished %s ceremony (run it again to resume, or abort it)", c))
 	}
 	if ks.inForce == "" {
-		st.Due = append(st.Due, "the key in force is not in this vault: if it is lost, re-key with the recovery key")
+		st.due(DueRekey, "the key in force is not in this vault: if it is lost, re-key with the recovery key")
 	} else if !keyHasSecret(ks.keys, ks.inForce) {
-		st.Due = append(st.Due, fmt.Sprintf("the secret of %s, the key in force, is missing: re-key with the recovery key", ks.inForce))
+		st.due(DueRekey, fmt.Sprintf("the secret of %s, the key in force, is missing: re-key with the recovery key", ks.inForce), ks.inForce)
 	}
 	if len(ks.spares) == 0 {
-		st.Due = append(st.Due, "no release-plus-two spare key: the next release ceremony generates one")
+		st.due(DueSpare, "no release-plus-two spare key: the next release ceremony generates one")
 	}
 	var used []string
 	for _, k := range st.Keys {
@@ -103,7 +132,7 @@ func (p *Package) Status() (*Status, error) {
 		}
 	}
 	if len(used) > 0 {
-		st.Due = append(st.Due, fmt.Sprintf("the secrets of the used keys %s are still in the vault: they sign nothing again; the next release wipes them", strings.Join(used, ", ")))
+		st.due(DueWipeUsed, fmt.Sprintf("the secrets of the used keys %s are still in the vault: they sign nothing again; the next release wipes them", strings.Join(used, ", ")), used...)
 	}
 	if recs, err := p.BackupsToDestroy(); err == nil && len(recs) > 0 {
 		var labels []string
@@ -112,11 +141,11 @@ func (p *Package) Status() (*Status, error) {
 				labels = append(labels, r.Label)
 			}
 		}
-		st.Due = append(st.Due, fmt.Sprintf("destroy the backups of the retired keys %s (%s), then record that they are destroyed",
-			strings.Join(labels, ", "), describeBackups(recs)))
+		st.due(DueDestroyBackups, fmt.Sprintf("destroy the backups of the retired keys %s (%s), then record that they are destroyed",
+			strings.Join(labels, ", "), describeBackups(recs)), labels...)
 	}
 	if un, err := p.UnprovenBackups(); err == nil && len(un) > 0 {
-		st.Due = append(st.Due, "backup not restore-tested: "+strings.Join(un, ", ")+" (back them up, or restore-test their backups)")
+		st.due(DueBackup, "backup not restore-tested: "+strings.Join(un, ", ")+" (back them up, or restore-test their backups)", un...)
 	}
 	return st, nil
 }
