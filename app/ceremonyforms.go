@@ -27,7 +27,8 @@ type ceremonyForm interface {
 	// run runs the ceremony, off the UI goroutine. It may read the form's
 	// own widgets: nothing changes them while it runs (the details page is
 	// hidden and no form follows appState changes). It changes no widget and
-	// touches no other UI; it talks to the person only through ui.
+	// touches no other UI; it talks to the person only through ui (and the
+	// ask a questioner was given).
 	run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI, opts ceremony.Options) (*ceremony.Outcome, error)
 }
 
@@ -58,12 +59,24 @@ type (
 	failureExplainer interface {
 		failureText(err error) string
 	}
+	// questioner has its ceremony ask typed questions (the re-key's
+	// ceremony.RetireQuestion), which the app words as choices itself
+	// rather than reading the ceremony's words: before run, the wizard
+	// gives it ask, which shows a choice and waits for the answer.
+	questioner interface {
+		useAsk(ask askFunc)
+	}
 	// noter says, over a signed transcript, what the ceremony did and
 	// what is left to do (where the backups are, what to print).
 	noter interface {
 		note(out *ceremony.Outcome) string
 	}
 )
+
+// askFunc shows the choice word makes for the package the ceremony works
+// on (nil when none) and waits for the answer, true for its action;
+// question is the question's text, for the log.
+type askFunc func(question string, word func(p *ceremony.Package) choice) (bool, error)
 
 // planTitles are the titles of a ceremony's plan (ceremony.GenesisPlan
 // and the like): the steps a form shows ahead of time, which the stepper

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"regexp"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -67,26 +66,25 @@ func showChoice(win fyne.Window, c choice, answer func(action bool)) *choiceDial
 	return d
 }
 
-// deleteSecretQuestion is the re-key's question before it deletes the
-// replaced key's secret (ceremony/rekey.go).
-var deleteSecretQuestion = regexp.MustCompile(`^Delete the secret of (\S+), the replaced key\?`)
-
-// choiceFor words a ceremony's yes/no question as a choice: an
-// irreversible one names its action and says whether a restore-tested
-// backup of the key exists; any other keeps Yes and No, with No the
-// default. p, when not nil, is the package the ceremony works on.
-func choiceFor(question string, p *ceremony.Package) choice {
-	if m := deleteSecretQuestion.FindStringSubmatch(question); m != nil {
-		label := m[1]
-		return choice{
-			title:   "Delete " + label + "'s secret?",
-			message: question + "\n\n" + backupState(p, label),
-			action:  "Delete " + label + "'s secret",
-			safe:    "Keep " + label,
-			danger:  true,
-		}
-	}
+// choiceFor words a ceremony's yes/no question that comes as text: Yes
+// and No, with No the default. Irreversible questions come typed and are
+// worded by their own functions (retireChoice).
+func choiceFor(question string) choice {
 	return choice{title: "The ceremony asks", message: question, action: "Yes", safe: "No"}
+}
+
+// retireChoice words the re-key's question before it deletes the replaced
+// key's secret: it names the action, says whether a restore-tested backup
+// of the key exists, and keeps the key by default. p, when not nil, is
+// the package re-keyed.
+func retireChoice(q ceremony.RetireQuestion, p *ceremony.Package) choice {
+	return choice{
+		title:   "Delete " + q.Label + "'s secret?",
+		message: q.String() + "\n\n" + backupState(p, q.Label),
+		action:  "Delete " + q.Label + "'s secret",
+		safe:    "Keep " + q.Label,
+		danger:  true,
+	}
 }
 
 // backupState says whether a restore-tested backup of label exists.

@@ -1,10 +1,10 @@
 package app
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/baton-signing/baton/ceremony"
 )
 
 // dueTask is what a "What is due" item of Home offers: a button that
@@ -15,22 +15,21 @@ type dueTask struct {
 	form   func(st *appState) ceremonyForm // nil: show the Ceremonies screen
 }
 
-// dueAction finds the task of an item of ceremony.Status.Due, by the
-// wording ceremony/status.go gives it; ok is false for an item no wizard
-// does (a hand-over done).
-func dueAction(item string) (task dueTask, ok bool) {
-	switch {
-	case strings.HasPrefix(item, "handed over to"):
+// dueAction finds the task of an item of ceremony.Status.Items by its
+// kind; ok is false for an item no wizard does (a hand-over done).
+func dueAction(kind ceremony.DueKind) (task dueTask, ok bool) {
+	switch kind {
+	case ceremony.DueHandedOver:
 		return dueTask{}, false
-	case strings.HasPrefix(item, "finish the unfinished"):
+	case ceremony.DueUnfinished:
 		return dueTask{button: "Resume or abort…", icon: theme.MediaPlayIcon()}, true
-	case strings.Contains(item, "re-key with the recovery key"):
+	case ceremony.DueRekey:
 		return dueTask{button: "Re-key…", icon: theme.ViewRefreshIcon(), form: func(st *appState) ceremonyForm { return newRekeyForm(st) }}, true
-	case strings.HasPrefix(item, "no release-plus-two spare key"), strings.HasPrefix(item, "the secrets of the used keys"):
+	case ceremony.DueSpare, ceremony.DueWipeUsed:
 		return dueTask{button: "Release…", icon: theme.UploadIcon(), form: func(st *appState) ceremonyForm { return newReleaseForm(st) }}, true
-	case strings.HasPrefix(item, "backup not restore-tested"):
+	case ceremony.DueBackup:
 		return dueTask{button: "Back up now…", icon: theme.DocumentSaveIcon(), form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) }}, true
-	case strings.HasPrefix(item, "destroy the backups"):
+	case ceremony.DueDestroyBackups:
 		// Recording that backups are destroyed has no wizard yet: the
 		// Ceremonies screen lists the backup ceremonies.
 		return dueTask{button: "Backups…", icon: theme.DeleteIcon()}, true

@@ -134,7 +134,7 @@ func packageCard(st *appState, p pkgState) fyne.CanvasObject {
 		sectionLabel("Keys"),
 		keyChips(s.Keys),
 		sectionLabel("What is due"),
-		dueView(st, p.name, s.Due),
+		dueView(st, p.name, s.Items),
 	)
 	if s.Pending != "" {
 		body.Add(pendingWarning(p.name, s.Pending))
@@ -150,7 +150,7 @@ func sectionLabel(text string) fyne.CanvasObject {
 // dueView lists what is due, most urgent first, or "nothing due" in
 // green. Each item has a button that opens the wizard that does it, with
 // pkg selected (see dueAction); st may be nil (no buttons).
-func dueView(st *appState, pkg string, due []string) fyne.CanvasObject {
+func dueView(st *appState, pkg string, due []ceremony.DueItem) fyne.CanvasObject {
 	if len(due) == 0 {
 		l := widget.NewLabelWithStyle("✓ nothing due", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Importance = widget.SuccessImportance
@@ -158,10 +158,10 @@ func dueView(st *appState, pkg string, due []string) fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	for i, d := range due {
-		l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, d))
+		l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, d.Text))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
-		a, ok := dueAction(d)
+		a, ok := dueAction(d.Kind)
 		if !ok || st == nil {
 			box.Add(l)
 			continue

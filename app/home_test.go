@@ -179,7 +179,7 @@ func TestDueView(t *testing.T) {
 	if !ok || !strings.Contains(l.Text, "nothing due") || l.Importance != widget.SuccessImportance {
 		t.Errorf("nothing due: %#v", dueView(nil, "", nil))
 	}
-	box := dueView(nil, "", []string{"first thing", "second thing"})
+	box := dueView(nil, "", []ceremony.DueItem{{Kind: ceremony.DueSpare, Text: "first thing"}, {Kind: ceremony.DueBackup, Text: "second thing"}})
 	texts := visibleTexts(box)
 	if len(texts) != 2 || texts[0] != "1. first thing" || texts[1] != "2. second thing" {
 		t.Errorf("due items shown as %q", texts)

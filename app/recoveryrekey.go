@@ -31,6 +31,7 @@ type rekeyForm struct {
 	source  *widget.RadioGroup
 	shares  *widget.Entry // share files, one path a line
 	choose  *widget.Button
+	ask     askFunc // the wizard's, for the typed question (useAsk)
 }
 
 func newRekeyForm(st *appState) *rekeyForm {
@@ -219,5 +220,15 @@ func (f *rekeyForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.UI,
 		// Rebuilt by the ceremony when it signs, wiped right after.
 		rp.RecoveryShares = f.shareFiles()
 	}
+	if ask := f.ask; ask != nil {
+		// Deleting the replaced key's secret is asked as what it is, with
+		// the backup's state and the key kept by default.
+		rp.Retire = func(q ceremony.RetireQuestion) (bool, error) {
+			return ask(q.String(), func(p *ceremony.Package) choice { return retireChoice(q, p) })
+		}
+	}
 	return v.Rekey(ctx, ui, opts, rp)
 }
+
+// useAsk takes the wizard's way to ask the re-key's typed question.
+func (f *rekeyForm) useAsk(ask askFunc) { f.ask = ask }

@@ -131,21 +131,24 @@ func TestOnlineAsksBeforeStarting(t *testing.T) {
 	}
 }
 
-// TestDueItemsAreButtons: every item Status.Due words has a button that
-// opens the wizard doing it.
+// TestDueItemsAreButtons: every kind of item Status.Items has gets a
+// button that opens the wizard doing it, found by the item's kind, not
+// its words.
 func TestDueItemsAreButtons(t *testing.T) {
-	for item, want := range map[string]string{
-		"finish the unfinished release ceremony (run it again to resume, or abort it)":            "Resume or abort…",
-		"the key in force is not in this vault: if it is lost, re-key with the recovery key":      "Re-key…",
-		"the secret of K4, the key in force, is missing: re-key with the recovery key":            "Re-key…",
-		"no release-plus-two spare key: the next release ceremony generates one":                  "Release…",
-		"the secrets of the used keys K3 are still in the vault: they sign nothing again; the …":  "Release…",
-		"destroy the backups of the retired keys K1 (paper), then record that they are destroyed": "Backups…",
-		"backup not restore-tested: recovery, K5 (back them up, or restore-test their backups)":   "Back up now…",
+	for kind, want := range map[ceremony.DueKind]string{
+		ceremony.DueUnfinished:     "Resume or abort…",
+		ceremony.DueRekey:          "Re-key…",
+		ceremony.DueSpare:          "Release…",
+		ceremony.DueWipeUsed:       "Release…",
+		ceremony.DueDestroyBackups: "Backups…",
+		ceremony.DueBackup:         "Back up now…",
 	} {
-		if a, ok := dueAction(item); !ok || a.button != want {
-			t.Errorf("%q: button %q, want %q", item, a.button, want)
+		if a, ok := dueAction(kind); !ok || a.button != want {
+			t.Errorf("%v: button %q, want %q", kind, a.button, want)
 		}
+	}
+	if _, ok := dueAction(ceremony.DueHandedOver); ok {
+		t.Error("a hand-over done offers a button")
 	}
 	st, _ := newTestState(t)
 	v := copyDemoVault(t)
@@ -154,12 +157,58 @@ func TestDueItemsAreButtons(t *testing.T) {
 	defer w.Close()
 	st.SetVault(v)
 	idle(st)
-	box := dueView(st, ceremony.DemoPackage, []string{"backup not restore-tested: K5 (back them up, or restore-test their backups)"})
+
+	// The demo package's items come typed, naming their keys.
+	s, err := v.Package(ceremony.DemoPackage).Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Items) != len(s.Due) || len(s.Items) == 0 || s.Items[0].Kind != ceremony.DueWipeUsed ||
+		strings.Join(s.Items[0].Keys, ",") != "K3" || s.Items[0].Text != s.Due[0] {
+		t.Errorf("the demo package's items: %+v (due %q), want the used key K3 first", s.Items, s.Due)
+	}
+
+	box := dueView(st, ceremony.DemoPackage, []ceremony.DueItem{{Kind: ceremony.DueBackup, Text: "words of another day", Keys: []string{"K5"}}})
 	test.Tap(findButton(t, box, "Back up now…"))
 	if st.nav.tabs.SelectedIndex() != 3 || st.ceremonies == nil || st.ceremonies.wizard == nil {
 		t.Fatal("the due item's button opened no wizard")
 	}
 	if _, ok := st.ceremonies.wizard.form.(*keyBackupForm); !ok {
 		t.Errorf("opened %T", st.ceremonies.wizard.form)
+	}
+}
+
+// TestRetireQuestionIsTyped: the re-key's question before deleting the
+// replaced key's secret reaches the app typed and is worded as a danger
+// choice keeping the key by default; the same words as plain text are an
+// ordinary Yes/No question, so its wording decides nothing.
+func TestRetireQuestionIsTyped(t *testing.T) {
+	q := ceremony.RetireQuestion{Package: ceremony.DemoPackage, Label: "K4"}
+	c := retireChoice(q, nil)
+	if !c.danger || c.action != "Delete K4's secret" || c.safe != "Keep K4" || !strings.HasPrefix(c.message, q.String()) {
+		t.Errorf("retire choice %+v", c)
+	}
+	if c := choiceFor(q.String()); c.danger || c.action != "Yes" || c.safe != "No" {
+		t.Errorf("the question's text alone is worded %+v, want a plain Yes/No", c)
+	}
+
+	// Through the wizard: the re-key's form hands the ceremony the
+	// wizard's way to ask, and the dialog is the typed one.
+	st, _ := newTestState(t)
+	realDemoVault(t, st)
+	prompts := make(chan string, 1)
+	c2, wz, f := fillRekey(t, st, "K4 was lost")
+	wz.onPrompt = func(q string) { prompts <- q }
+	startRecovery(t, c2, wz, ceremony.DemoPassphrase)
+	if got := await(st, prompts); got != q.String() {
+		t.Errorf("asked %q, want %q", got, q.String())
+	}
+	if f.ask == nil || wz.question == nil || wz.question.title != "Delete K4's secret?" {
+		t.Fatalf("the question was not asked typed: %+v", wz.question)
+	}
+	test.Tap(wz.question.safeBtn)
+	idle(st)
+	if wz.err != nil {
+		t.Fatal(wz.err)
 	}
 }

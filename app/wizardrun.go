@@ -121,6 +121,11 @@ func (w *wizard) run(v *ceremony.Vault) {
 
 	form, notifier := w.form, w.st.Notify
 	name, pkg := form.name(), form.pkg()
+	if q, ok := form.(questioner); ok {
+		q.useAsk(func(question string, word func(*ceremony.Package) choice) (bool, error) {
+			return w.askChoice(ctx, question, word)
+		})
+	}
 	w.st.Go(func() {
 		defer cancel()
 		out, err := form.run(ctx, v, ui, opts)
@@ -195,6 +200,14 @@ func warningText(warning error) string {
 // ask shows question in a dialog and waits, on the ceremony's goroutine,
 // for the answer; cancelling the ceremony closes the dialog.
 func (w *wizard) ask(ctx context.Context, question string) (bool, error) {
+	return w.askChoice(ctx, question, func(*ceremony.Package) choice { return choiceFor(question) })
+}
+
+// askChoice shows the choice word makes (given the package the ceremony
+// works on, or nil) and waits, on the ceremony's goroutine, for the
+// answer: true for its action. question is the question's text, for the
+// log. Cancelling the ceremony closes the dialog.
+func (w *wizard) askChoice(ctx context.Context, question string, word func(p *ceremony.Package) choice) (bool, error) {
 	answer := make(chan bool, 1)
 	var d dialog.Dialog
 	w.st.DoAndWait(func() {
@@ -209,7 +222,7 @@ func (w *wizard) ask(ctx context.Context, question string) (bool, error) {
 			p = w.st.Vault.Package(w.form.pkg())
 		}
 		// The safe answer is the default; an irreversible one is named.
-		cd := showChoice(w.st.Window, choiceFor(question, p), send)
+		cd := showChoice(w.st.Window, word(p), send)
 		d = cd.dialog
 		w.question = cd
 		w.answer = func(yes bool) {
