@@ -52,6 +52,7 @@ var scenes = []scene{
 	{"verify-release", shootVerifyRelease},
 	{"trust", shootTrust},
 	{"release", shootRelease},
+	{"dependencies", shootDependencies},
 }
 
 // shootRelease: a release's review (a dotfile and a subfolder), then the

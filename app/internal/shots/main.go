@@ -44,6 +44,8 @@ var pages = []string{
 	"trust-unpin-confirm",
 	"release-review",
 	"release-publish",
+	"dependencies",
+	"dependencies-package",
 }
 
 // timeout bounds a run: a wizard that waits for an answer nobody gives
