@@ -170,7 +170,7 @@ func TestDueItemsAreButtons(t *testing.T) {
 
 	box := dueView(st, ceremony.DemoPackage, []ceremony.DueItem{{Kind: ceremony.DueBackup, Text: "words of another day", Keys: []string{"K5"}}})
 	test.Tap(findButton(t, box, "Back up now…"))
-	if st.nav.tabs.SelectedIndex() != 3 || st.ceremonies == nil || st.ceremonies.wizard == nil {
+	if st.nav.SelectedIndex() != 3 || st.ceremonies == nil || st.ceremonies.wizard == nil {
 		t.Fatal("the due item's button opened no wizard")
 	}
 	if _, ok := st.ceremonies.wizard.form.(*keyBackupForm); !ok {

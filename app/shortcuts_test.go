@@ -49,7 +49,7 @@ func TestShortcutsWorkWithFocusInAnEntryAndAfterAWizard(t *testing.T) {
 	idle(st)
 
 	typeShortcut(w, ctrl(4))
-	if got := st.nav.tabs.SelectedIndex(); got != 3 {
+	if got := st.nav.SelectedIndex(); got != 3 {
 		t.Fatalf("Ctrl+4 selected screen %d", got)
 	}
 	c := st.ceremonies
@@ -63,7 +63,7 @@ func TestShortcutsWorkWithFocusInAnEntryAndAfterAWizard(t *testing.T) {
 	}
 	w.Canvas().Focus(wz.operator)
 	typeShortcut(w, ctrl(5))
-	if got := st.nav.tabs.SelectedIndex(); got != 4 {
+	if got := st.nav.SelectedIndex(); got != 4 {
 		t.Errorf("Ctrl+5 with focus in an entry selected screen %d", got)
 	}
 	typeShortcut(w, ctrl(4))
@@ -76,7 +76,7 @@ func TestShortcutsWorkWithFocusInAnEntryAndAfterAWizard(t *testing.T) {
 		t.Errorf("focus stays on %T of the closed wizard", f)
 	}
 	typeShortcut(w, ctrl(1))
-	if got := st.nav.tabs.SelectedIndex(); got != 0 {
+	if got := st.nav.SelectedIndex(); got != 0 {
 		t.Errorf("Ctrl+1 after the wizard closed selected screen %d", got)
 	}
 }

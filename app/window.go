@@ -36,7 +36,7 @@ func newMainWindow(st *appState) fyne.Window {
 	w := a.NewWindow(appTitle)
 	st.Window = w
 	st.nav = newNav(st, screens())
-	w.SetContent(container.NewBorder(newVaultBar(st), nil, nil, nil, st.nav.tabs))
+	w.SetContent(container.NewBorder(newVaultBar(st), nil, nil, nil, st.nav.root))
 	st.nav.addShortcuts(w.Canvas())
 	w.SetMainMenu(goMenu(st))
 	w.Resize(fyne.NewSize(1024, 700))
@@ -105,8 +105,8 @@ func appIcon() fyne.Resource {
 // The menu also reaches the screens from the keyboard (Alt or F10).
 func goMenu(st *appState) *fyne.MainMenu {
 	var items []*fyne.MenuItem
-	for i, tab := range st.nav.tabs.Items {
-		item := fyne.NewMenuItem(tab.Text, func() { st.nav.tabs.SelectIndex(i) })
+	for i, title := range st.nav.titles {
+		item := fyne.NewMenuItem(title, func() { st.nav.SelectIndex(i) })
 		if i < len(digitKeys) {
 			item.Shortcut = &desktop.CustomShortcut{KeyName: digitKeys[i], Modifier: fyne.KeyModifierShortcutDefault}
 		}

@@ -34,9 +34,7 @@ func TestNavListsScreensInOrder(t *testing.T) {
 	defer w.Close()
 
 	var got []string
-	for _, it := range st.nav.tabs.Items {
-		got = append(got, it.Text)
-	}
+	got = append(got, st.nav.titles...)
 	want := []string{"Home", "Keys", "Verify a key", "Ceremonies", "Preferences", "About", "Trust"}
 	if len(got) != len(want) {
 		t.Fatalf("navigation = %q, want %q", got, want)
@@ -123,7 +121,7 @@ func TestShortcutsSelectScreens(t *testing.T) {
 		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
 	}
 	press(fyne.Key2)
-	if got := st.nav.tabs.Selected().Text; got != "Keys" {
+	if got := st.nav.titles[st.nav.SelectedIndex()]; got != "Keys" {
 		t.Errorf("after Ctrl+2 the screen is %q, want Keys", got)
 	}
 	press(fyne.Key6)
@@ -144,7 +142,7 @@ func TestShowScreenByName(t *testing.T) {
 		if !st.ShowScreen(name) {
 			t.Errorf("ShowScreen(%q) = false", name)
 		}
-		if got := st.nav.tabs.Selected().Text; got != title {
+		if got := st.nav.titles[st.nav.SelectedIndex()]; got != title {
 			t.Errorf("ShowScreen(%q) selected %q, want %q", name, got, title)
 		}
 	}
