@@ -192,8 +192,8 @@ func (s *appState) retitle() {
 }
 
 // ShowScreen selects the screen called name ("home", "keys", "verify",
-// "ceremonies", "preferences", "about", "trust", "dependencies") and
-// reports whether it exists.
+// "ceremonies", "preferences", "about", "trust") and reports whether it
+// exists.
 func (s *appState) ShowScreen(name string) bool {
 	return s.nav != nil && s.nav.show(name)
 }
