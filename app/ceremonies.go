@@ -163,7 +163,7 @@ func (c *ceremoniesScreen) card(cc ceremonyCard) fyne.CanvasObject {
 	b := widget.NewButtonWithIcon(cc.button, cc.icon, func() { c.open(cc.form(c.st)) })
 	b.Importance = cardImportance(cc.title)
 	c.buttons[cc.title] = b
-	help := widget.NewButtonWithIcon("Help", theme.HelpIcon(), func() { c.showHelp(cc.title) })
+	help := widget.NewButtonWithIcon("Help", theme.HelpIcon(), func() { c.showHelp(cc) })
 	help.Importance = widget.LowImportance
 	c.helps[cc.title] = help
 	why := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})

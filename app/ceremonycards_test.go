@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -156,17 +157,26 @@ func TestGenesisWizardOffersEmergencyKey(t *testing.T) {
 
 // Every ceremony card has a help page, embedded; Help shows it.
 func TestEveryCeremonyHasHelp(t *testing.T) {
-	for _, cc := range ceremonyCards() {
-		text := helpText(cc.title)
-		if !strings.HasPrefix(text, "# ") || len(text) < 200 {
-			t.Errorf("%s has no help page (%d bytes)", cc.title, len(text))
-		}
-	}
-	if len(helpFiles) != len(ceremonyCards()) {
-		t.Errorf("%d help pages for %d ceremonies", len(helpFiles), len(ceremonyCards()))
-	}
 	st, _ := newTestState(t)
 	st.SetVault(copyDemoVault(t))
+	used := map[string]bool{}
+	for _, cc := range ceremonyCards() {
+		name := cc.form(st).name()
+		text := helpText(name)
+		if !strings.HasPrefix(text, "# ") || len(text) < 200 {
+			t.Errorf("%s (%s) has no help page (%d bytes)", cc.title, name, len(text))
+		}
+		used[helpFiles[name]] = true
+	}
+	pages, err := helpPages.ReadDir("help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		if !used[p.Name()] {
+			t.Errorf("help/%s is no ceremony card's page", p.Name())
+		}
+	}
 	c := newCeremoniesScreen(st)
 	w := showIn(t, st, c.root)
 	idle(st)
@@ -181,5 +191,43 @@ func TestEveryCeremonyHasHelp(t *testing.T) {
 	answerDialog(t, st, "Close")
 	if w.Canvas().Overlays().Top() != nil {
 		t.Error("Close does not close the help page")
+	}
+
+	// Inside a wizard, Help shows the same page, on every page of it.
+	test.Tap(findButton(t, c.root, "Release…"))
+	wz := c.wizard
+	if wz == nil {
+		t.Fatal("no wizard opened")
+	}
+	test.Tap(findButton(t, wz.root, "Help"))
+	if wz.help == nil || wz.help.String() != widget.NewRichTextFromMarkdown(helpText("release")).String() {
+		t.Fatalf("the wizard's Help shows %v, want the release's page", wz.help)
+	}
+	if top := w.Canvas().Overlays().Top(); top == nil || !showsIn(top, "Help: Release") {
+		t.Fatal("the wizard's help page is not shown")
+	}
+	answerDialog(t, st, "Close")
+}
+
+// TestEmergencyFormListsOnlyEmergencyPackages: the emergency switch offers
+// only the packages whose chain committed to an emergency key, and picks
+// the only one even while another package is selected.
+func TestEmergencyFormListsOnlyEmergencyPackages(t *testing.T) {
+	st, _ := newTestState(t)
+	v := emergencyVault(t, st)
+	if _, err := v.Genesis(context.Background(), recoveryUI(strongPass), ceremony.Options{Operator: "Jane Doe"},
+		ceremony.GenesisParams{Package: "example.org/plain", Name: "Jane Doe"}); err != nil {
+		t.Fatal(err)
+	}
+	st.SelectPackage("example.org/plain")
+	f := newEmergencyForm(st)
+	if got := strings.Join(f.pkgPick.Options, ", "); got != "example.org/hello" {
+		t.Errorf("the emergency form offers %q, want only example.org/hello", got)
+	}
+	if f.pkg() != "example.org/hello" {
+		t.Errorf("selected %q, want the only package that can switch", f.pkg())
+	}
+	if all := newReleaseForm(st).pkgPick.Options; len(all) != 2 {
+		t.Errorf("the release form offers %q, want both packages", all)
 	}
 }

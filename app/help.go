@@ -15,52 +15,67 @@ import (
 //go:embed help/*.md
 var helpPages embed.FS
 
-// helpFiles names the help page of each ceremony card, by its title.
+// helpFiles names each ceremony's help page, by the ceremony's name (a
+// form's name(), as transcripts name it): the card's Help and the
+// wizard's show the same page.
 var helpFiles = map[string]string{
-	"New chain":                               "genesis.md",
-	"Release":                                 "release.md",
-	"Key file copies":                         "backup-files.md",
-	"Paper backup":                            "backup-paper.md",
-	"Recovery shares (M of N)":                "shares.md",
-	"Restore a key":                           "restore.md",
-	"Request a hand-over (successor)":         "handover-request.md",
-	"Co-sign as a witness":                    "handover-witness.md",
-	"Sign the hand-over (outgoing signatory)": "handover-sign.md",
-	"Accept the hand-over (successor)":        "handover-accept.md",
-	"Re-key":                                  "rekey.md",
-	"Emergency switch":                        "emergency.md",
-	"Adopt (fork) a chain":                    "adopt.md",
+	"genesis":          "genesis.md",
+	"release":          "release.md",
+	"backup-files":     "backup-files.md",
+	"backup-paper":     "backup-paper.md",
+	"backup-shares":    "shares.md",
+	"restore":          "restore.md",
+	"restore-check":    "restore.md",
+	"handover-request": "handover-request.md",
+	"handover-witness": "handover-witness.md",
+	"handover-sign":    "handover-sign.md",
+	"handover-accept":  "handover-accept.md",
+	"rekey":            "rekey.md",
+	"emergency":        "emergency.md",
+	"adopt":            "adopt.md",
 }
 
-// helpText is the help page (markdown) of the ceremony titled title, or ""
+// helpText is the help page (markdown) of the ceremony called name, or ""
 // if it has none.
-func helpText(title string) string {
-	name, ok := helpFiles[title]
+func helpText(name string) string {
+	file, ok := helpFiles[name]
 	if !ok {
 		return ""
 	}
-	b, err := helpPages.ReadFile("help/" + name)
+	b, err := helpPages.ReadFile("help/" + file)
 	if err != nil {
 		return ""
 	}
 	return string(b)
 }
 
-// showHelp shows the help page of the ceremony titled title in a dialog.
-func (c *ceremoniesScreen) showHelp(title string) {
-	text := helpText(title)
+// showHelpPage shows the help page of the ceremony called name, titled
+// title, in a dialog on st's window, and returns the page.
+func showHelpPage(st *appState, title, name string) *widget.RichText {
+	text := helpText(name)
 	if text == "" {
-		text = "# " + title + "\n\nNo help page yet: the card says what the ceremony does."
+		text = "# " + title + "\n\nNo help page yet: the Ceremonies screen says what the ceremony does."
 	}
 	rt := widget.NewRichTextFromMarkdown(text)
 	rt.Wrapping = fyne.TextWrapWord
-	c.help = rt
-	if c.st.Window == nil {
-		return
+	if st.Window == nil {
+		return rt
 	}
 	scroll := container.NewVScroll(rt)
-	d := dialog.NewCustom("Help: "+title, "Close", scroll, c.st.Window)
-	size := c.st.Window.Canvas().Size()
+	d := dialog.NewCustom("Help: "+title, "Close", scroll, st.Window)
+	size := st.Window.Canvas().Size()
 	d.Resize(fyne.NewSize(min(640, size.Width*0.9), min(560, size.Height*0.9)))
 	d.Show()
+	return rt
+}
+
+// showHelp shows the help page of the ceremony of card cc.
+func (c *ceremoniesScreen) showHelp(cc ceremonyCard) {
+	c.help = showHelpPage(c.st, cc.title, cc.form(c.st).name())
+}
+
+// showHelp shows the help page of the wizard's ceremony, as its card's
+// Help does: the help is at hand while the details are filled in.
+func (w *wizard) showHelp() {
+	w.help = showHelpPage(w.st, w.form.title(), w.form.name())
 }

@@ -63,7 +63,9 @@ type emergencyForm struct {
 }
 
 func newEmergencyForm(st *appState) *emergencyForm {
-	return &emergencyForm{st: st, pkgPick: packagePick(st, nil),
+	// Only a chain started with an emergency key can switch to it.
+	ready := func(p *ceremony.Package) bool { return p.EmergencyReady() == nil }
+	return &emergencyForm{st: st, pkgPick: packagePickWhere(st, ready, nil),
 		reason: newReasonEntry("e.g. Ed25519 is broken: switching to the committed ML-DSA-65 key")}
 }
 
@@ -96,6 +98,10 @@ func (f *emergencyForm) items() []*widget.FormItem {
 }
 
 func (f *emergencyForm) validate() error {
+	if len(f.pkgPick.Options) == 0 {
+		return errors.New("package: this vault has no emergency key for any package: it is made only at genesis (New chain, " +
+			"with the emergency key) and cannot be added later; if the key in force is lost or stolen, re-key instead")
+	}
 	if f.pkg() == "" {
 		return errors.New("package: choose the package to switch")
 	}

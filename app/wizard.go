@@ -91,6 +91,8 @@ type wizard struct {
 	cancelAsk *choiceDialog // "cancel the ceremony?", while it shows
 	backupAsk *choiceDialog // "back up now?" after a genesis, while it shows
 
+	help *widget.RichText // the help page shown last (tests read it)
+
 	onClose  func()         // back to the list of ceremonies
 	onPrompt func(q string) // test hook: a confirmation dialog is showing
 	answer   func(yes bool) // answers the confirmation dialog showing
@@ -107,7 +109,9 @@ func newWizard(st *appState, form ceremonyForm, onClose func()) *wizard {
 
 	heading := widget.NewLabelWithStyle(form.title(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameSubHeadingText
-	top := container.NewVBox(heading, w.pages.box, widget.NewSeparator())
+	help := widget.NewButtonWithIcon("Help", theme.HelpIcon(), w.showHelp)
+	help.Importance = widget.LowImportance
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, help, heading), w.pages.box, widget.NewSeparator())
 	w.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewPadded(w.body))
 	w.show(pageDetails)
 	return w
