@@ -21,8 +21,9 @@ type screen struct {
 	build func(st *appState) fyne.CanvasObject
 }
 
-// screens lists the main navigation in display order; Ctrl+1 … Ctrl+7
-// select them. Trust comes last so that the first six keep their keys.
+// screens lists the main navigation in display order; Ctrl+1 … Ctrl+8
+// select them. Trust and Dependencies come last so that the first six
+// keep their keys.
 func screens() []screen {
 	return []screen{
 		{name: "home", title: "Home", icon: theme.HomeIcon(), build: homeScreen},
@@ -32,6 +33,7 @@ func screens() []screen {
 		{name: "preferences", title: "Preferences", icon: theme.SettingsIcon(), build: prefsScreenView},
 		{name: "about", title: "About", icon: theme.InfoIcon(), build: aboutScreen},
 		{name: "trust", title: "Trust", icon: theme.StorageIcon(), build: trustScreenView},
+		{name: "dependencies", title: "Dependencies", icon: theme.ListIcon(), build: depsScreenView},
 	}
 }
 
@@ -192,8 +194,8 @@ func (s *appState) retitle() {
 }
 
 // ShowScreen selects the screen called name ("home", "keys", "verify",
-// "ceremonies", "preferences", "about", "trust") and reports whether it
-// exists.
+// "ceremonies", "preferences", "about", "trust", "dependencies") and
+// reports whether it exists.
 func (s *appState) ShowScreen(name string) bool {
 	return s.nav != nil && s.nav.show(name)
 }

@@ -97,7 +97,7 @@ func (p *prefsScreen) layout() fyne.CanvasObject {
 	form.Items[0].HintText = "where keys, chains and transcripts are kept; never inside a git work tree"
 	form.Items[1].HintText = fmt.Sprintf("bcrypt_pbkdf cost of new secret keys (signify's default is %d; the demo vault uses 4)", signify.DefaultKDFRounds)
 	title := widget.NewLabelWithStyle("Preferences", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	keys := widget.NewLabel("Keyboard: Ctrl+1 … Ctrl+7 switch between the screens (Cmd on macOS); Tab and Shift+Tab move between fields and buttons, Space presses a button.")
+	keys := widget.NewLabel("Keyboard: Ctrl+1 … Ctrl+8 switch between the screens (Cmd on macOS); Tab and Shift+Tab move between fields and buttons, Space presses a button.")
 	keys.Wrapping = fyne.TextWrapWord
 	keys.Importance = widget.LowImportance
 	return container.NewVScroll(container.NewPadded(container.NewVBox(title, form, p.feedback, widget.NewSeparator(), keys)))

@@ -36,7 +36,7 @@ type verifyStart struct {
 const usage = `usage:
   baton-gui                 the app, on Home
   baton-gui SCREEN          the app, on SCREEN: home, keys, verify, ceremonies,
-                            preferences, about or trust
+                            preferences, about, trust or dependencies
   baton-gui release [--package P] [--version V] [--dir DIR] [--operator NAME]
                             the Release wizard with these details filled in
                             (once the vault is open): you review the files and

@@ -35,7 +35,7 @@ func TestNavListsScreensInOrder(t *testing.T) {
 
 	var got []string
 	got = append(got, st.nav.titles...)
-	want := []string{"Home", "Keys", "Verify a key", "Ceremonies", "Preferences", "About", "Trust"}
+	want := []string{"Home", "Keys", "Verify a key", "Ceremonies", "Preferences", "About", "Trust", "Dependencies"}
 	if len(got) != len(want) {
 		t.Fatalf("navigation = %q, want %q", got, want)
 	}
