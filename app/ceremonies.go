@@ -101,7 +101,7 @@ func chainCeremonies() []ceremonyCard {
 			text: "Start a package's chain: the signatory's recovery key (keep it offline), " +
 				"the keys for releases 1 and 2 (release plus two), the genesis entry, a restore test of every key " +
 				"and a signed transcript.",
-			form: func(*appState) ceremonyForm { return newGenesisForm() }},
+			form: func(st *appState) ceremonyForm { return newGenesisForm(st) }},
 		{section: "A chain's life", title: "Release", button: "Release…", icon: theme.UploadIcon(),
 			text: "Sign release N: hash its files, sign the checksum list with the key in force, " +
 				"append the release entry announcing the next key, generate the key for N+2, restore-test it, " +
@@ -173,7 +173,7 @@ func (c *ceremoniesScreen) card(cc ceremonyCard) fyne.CanvasObject {
 	actions := container.NewHBox(b)
 	if cc.title == "Release" {
 		c.newChain = widget.NewButtonWithIcon("New chain…", theme.ContentAddIcon(), func() {
-			c.open(newGenesisForm())
+			c.open(newGenesisForm(c.st))
 		})
 		c.newChain.Importance = widget.HighImportance
 		c.newChain.Hide()
@@ -226,7 +226,7 @@ func (c *ceremoniesScreen) open(form ceremonyForm) {
 				"it makes the keys the first release is signed with."),
 			func(ok bool) {
 				if ok {
-					c.open(newGenesisForm())
+					c.open(newGenesisForm(c.st))
 				}
 			}, c.st.Window)
 		c.noPackageAsk.Show()

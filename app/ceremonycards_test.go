@@ -231,3 +231,46 @@ func TestEmergencyFormListsOnlyEmergencyPackages(t *testing.T) {
 		t.Errorf("the release form offers %q, want both packages", all)
 	}
 }
+
+// New chain offers the signatory of another package of the vault: the
+// chain shares its recovery key and signatory id, and the passphrase is
+// that package's, asked once.
+func TestGenesisWizardUnderAnExistingSignatory(t *testing.T) {
+	st, _ := newTestState(t)
+	v, err := ceremony.OpenVault(filepath.Join(t.TempDir(), "vault"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.KDFRounds = 4
+	ui := &ceremony.UI{Passphrase: func(string, bool) ([]byte, error) { return []byte(strongPass), nil }}
+	first, err := v.Genesis(context.Background(), ui, ceremony.Options{Operator: "Ada"}, ceremony.GenesisParams{Package: "example.org/hello", Name: "Ada Lovelace"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetVault(v)
+	c, wz := openWizard(t, st, "New chain (genesis)…")
+	form := wz.form.(*genesisForm)
+	if len(form.signatory.Options) != 2 || form.signatoryOf() != "" || !form.newPassphrase() {
+		t.Fatalf("signatory choices %q, chosen %q", form.signatory.Options, form.signatoryOf())
+	}
+	form.signatory.SetSelected(form.signatory.Options[1])
+	if form.signatoryOf() != "example.org/hello" || form.newPassphrase() || form.nameEntry.Text != "Ada Lovelace" {
+		t.Fatalf("chose %q: signatory of %q, new passphrase %v, name %q", form.signatory.Selected, form.signatoryOf(), form.newPassphrase(), form.nameEntry.Text)
+	}
+	test.Type(form.pkgEntry, "example.org/tools")
+	test.Type(wz.operator, "Ada")
+	test.Tap(findButton(t, c.root, "Next"))
+	if wz.newPass {
+		t.Fatal("the passphrase of an existing signatory is asked as a new one")
+	}
+	test.Type(wz.pass, strongPass)
+	test.Tap(findButton(t, c.root, "Start the ceremony"))
+	idle(st)
+	if wz.err != nil || wz.page != pageTranscript {
+		t.Fatalf("genesis: page %d, error %v", wz.page, wz.err)
+	}
+	es, err := v.Package("example.org/tools").Chain()
+	if err != nil || len(es) != 1 || es[0].Entry.Signatory != first.Head.Signatory {
+		t.Fatalf("tools' chain %v: %v", es, err)
+	}
+}

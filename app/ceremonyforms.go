@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2/theme"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // ceremonyForm is what differs between the ceremonies a wizard runs: the
@@ -89,36 +91,95 @@ func planTitles(plan []ceremony.Step) []string {
 	return titles
 }
 
-// genesisForm asks for a new chain: the package and the signatory's name.
+// genesisForm asks for a new chain: the package, the signatory (a new
+// one, or the signatory of another package of the vault) and its name.
 type genesisForm struct {
 	pkgEntry  *widget.Entry
 	nameEntry *widget.Entry
+	// signatory picks newSignatory or "the signatory of PKG": a chain
+	// under an existing signatory shares PKG's recovery key and
+	// passphrase, so users who trust it for PKG need not compare words.
+	signatory *widget.Select
+	held      map[string]string // option -> the package whose signatory it is
 	// emergency makes the ML-DSA-65 emergency key the genesis commits to:
 	// the Emergency switch needs it, and it cannot be added later.
 	emergency *widget.Check
 }
 
-func newGenesisForm() *genesisForm {
-	f := &genesisForm{pkgEntry: widget.NewEntry(), nameEntry: widget.NewEntry(),
+const newSignatory = "A new signatory (a new recovery key)"
+
+func newGenesisForm(st *appState) *genesisForm {
+	f := &genesisForm{pkgEntry: widget.NewEntry(), nameEntry: widget.NewEntry(), held: map[string]string{},
 		emergency: widget.NewCheck("Also make an emergency key (ML-DSA-65)", nil)}
 	f.pkgEntry.SetPlaceHolder("e.g. example.org/hello, as the package's ecosystem spells it")
 	f.nameEntry.SetPlaceHolder("e.g. Jane Doe, or a project's name: what users will see")
+	options := []string{newSignatory}
+	for pkg, name := range signatoriesHeld(st) {
+		o := fmt.Sprintf("The signatory of %s (%s)", pkg, untrusted.Quote(name))
+		f.held[o] = pkg
+		options = append(options, o)
+	}
+	sort.Strings(options[1:])
+	f.signatory = widget.NewSelect(options, func(o string) {
+		if pkg := f.held[o]; pkg != "" && f.nameEntry.Text == "" {
+			f.nameEntry.SetText(signatoriesHeld(st)[pkg])
+		}
+	})
+	f.signatory.SetSelected(newSignatory)
 	return f
+}
+
+// signatoriesHeld maps each package of the vault whose chain this vault
+// holds the signatory's recovery key of to that signatory's name.
+func signatoriesHeld(st *appState) map[string]string {
+	out := map[string]string{}
+	if st == nil || st.Vault == nil {
+		return out
+	}
+	names, _ := st.Vault.Packages()
+	for _, pkg := range names {
+		p := st.Vault.Package(pkg)
+		es, err := p.Chain()
+		rec, kerr := p.PublicKey("recovery")
+		if err != nil || kerr != nil || len(es) == 0 {
+			continue
+		}
+		for i := len(es) - 1; i >= 0; i-- {
+			if r := es[i].Entry.Recovery; r != nil {
+				if r.Equal(rec) {
+					out[pkg] = es[i].Entry.Name
+				}
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (f *genesisForm) title() string        { return "New chain (genesis)" }
 func (f *genesisForm) name() string         { return "genesis" }
 func (f *genesisForm) stepTitles() []string { return planTitles(ceremony.GenesisPlan(f.params())) }
-func (f *genesisForm) newPassphrase() bool  { return true }
-func (f *genesisForm) pkg() string          { return strings.TrimSpace(f.pkgEntry.Text) }
-func (f *genesisForm) hints() []string      { return []string{f.pkg(), f.nameEntry.Text} }
+func (f *genesisForm) signatoryOf() string  { return f.held[f.signatory.Selected] }
+
+// newPassphrase: a chain under an existing signatory takes that
+// package's passphrase, which its recovery key is encrypted with.
+func (f *genesisForm) newPassphrase() bool { return f.signatoryOf() == "" }
+func (f *genesisForm) pkg() string         { return strings.TrimSpace(f.pkgEntry.Text) }
+
+// passphraseHelp says whose passphrase is asked, under an existing signatory.
+func (f *genesisForm) passphraseHelp() string {
+	return "The passphrase of " + f.signatoryOf() + "'s keys: its recovery key opens with it and is shared with the new chain, whose keys are encrypted with the same passphrase."
+}
+func (f *genesisForm) hints() []string { return []string{f.pkg(), f.nameEntry.Text} }
 func (f *genesisForm) items() []*widget.FormItem {
 	pkg := widget.NewFormItem("Package", f.pkgEntry)
+	sig := widget.NewFormItem("Signatory", f.signatory)
+	sig.HintText = "the signatory of another package shares its recovery key and passphrase: its users trust this package without comparing words again"
 	name := widget.NewFormItem("Signatory name", f.nameEntry)
 	name.HintText = "written into the genesis entry; users see it when they first trust the chain"
 	em := widget.NewFormItem("Emergency key", f.emergency)
 	em.HintText = "a post-quantum key kept offline, for the day Ed25519 can no longer be trusted (the Emergency switch); only now, never later"
-	return []*widget.FormItem{pkg, name, em}
+	return []*widget.FormItem{pkg, sig, name, em}
 }
 
 func (f *genesisForm) validate() error {
@@ -136,7 +197,7 @@ func (f *genesisForm) run(ctx context.Context, v *ceremony.Vault, ui *ceremony.U
 }
 
 func (f *genesisForm) params() ceremony.GenesisParams {
-	return ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text), EmergencyKey: f.emergency.Checked}
+	return ceremony.GenesisParams{Package: f.pkg(), Name: strings.TrimSpace(f.nameEntry.Text), EmergencyKey: f.emergency.Checked, SignatoryOf: f.signatoryOf()}
 }
 
 // releaseForm asks for a release: the package, the version and the

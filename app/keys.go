@@ -130,7 +130,7 @@ func (k *keysScreen) layout() fyne.CanvasObject {
 	msg := widget.NewLabel("This vault holds no package yet: start one with a new chain (genesis), and its keys show here.")
 	msg.Wrapping = fyne.TextWrapWord
 	start := widget.NewButtonWithIcon("Start a chain…", theme.ContentAddIcon(), func() {
-		k.st.openCeremony(func(*appState) ceremonyForm { return newGenesisForm() })
+		k.st.openCeremony(func(st *appState) ceremonyForm { return newGenesisForm(st) })
 	})
 	start.Importance = widget.HighImportance
 	k.empty = container.NewVBox(msg, container.NewHBox(start))

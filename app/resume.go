@@ -23,13 +23,24 @@ func resumeForm(st *appState, pkg, name string, params map[string]string) ceremo
 		lock(f.pkgPick, f.version, f.dirEntry)
 		return f
 	case "genesis":
-		if params["adopted-from"] != "" || params["emergency-key"] != "" {
-			return nil // the app's genesis form asks for neither
+		if params["adopted-from"] != "" {
+			return nil // adopt has a form of its own
 		}
-		f := newGenesisForm()
+		f := newGenesisForm(st)
 		f.pkgEntry.SetText(pkg)
 		f.nameEntry.SetText(params["signatory"])
-		lock(f.pkgEntry, f.nameEntry)
+		f.emergency.SetChecked(params["emergency-key"] != "")
+		if of := params["signatory-of"]; of != "" {
+			for o, held := range f.held {
+				if held == of {
+					f.signatory.SetSelected(o)
+				}
+			}
+			if f.signatoryOf() != of {
+				return nil // that package's recovery key is gone from the vault
+			}
+		}
+		lock(f.pkgEntry, f.nameEntry, f.emergency, f.signatory)
 		return f
 	}
 	return nil
