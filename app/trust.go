@@ -32,7 +32,8 @@ type trustScreen struct {
 	list    *fyne.Container
 	root    *shownHook
 
-	pins    []*chain.Pin // as listed
+	pins    []*chain.Pin               // as listed
+	every   map[chain.SignatoryID]bool // signatories trusted for every package
 	path    string
 	gen     int
 	confirm *unpinPrompt // the confirmation showing; nil otherwise
@@ -77,6 +78,7 @@ func newTrustScreen(st *appState) *trustScreen {
 type trustSnapshot struct {
 	path     string
 	pins     []*chain.Pin
+	every    map[chain.SignatoryID]bool
 	modified time.Time // zero when there is no file
 	err      error
 }
@@ -92,6 +94,10 @@ func readTrustSnapshot(trustPath func() (string, error)) trustSnapshot {
 		return s
 	}
 	s.pins = store.List()
+	s.every = map[chain.SignatoryID]bool{}
+	for _, id := range store.Signatories() {
+		s.every[id] = true
+	}
 	if fi, err := os.Stat(s.path); err == nil {
 		s.modified = fi.ModTime()
 	}
@@ -114,7 +120,7 @@ func (t *trustScreen) reload() {
 }
 
 func (t *trustScreen) show(s trustSnapshot) {
-	t.path, t.pins = s.path, s.pins
+	t.path, t.pins, t.every = s.path, s.pins, s.every
 	t.list.Objects = nil
 	t.errText.Hide()
 	if s.err != nil {
@@ -155,8 +161,62 @@ func (t *trustScreen) row(p *chain.Pin) fyne.CanvasObject {
 		widget.NewLabel(fmt.Sprintf("Signatory id %s · verified to position %d", p.Signatory, p.Position)),
 		widget.NewLabel("Words of the key that must sign its next entry:"),
 		container.NewBorder(nil, nil, ident, nil, words),
+		t.everyPackageRow(pin),
 		container.NewHBox(unpin))
 	return widget.NewCard(p.Package, "", body)
+}
+
+// everyPackageRow says whether the pin's signatory is trusted for every
+// package it signs, and offers to change that.
+func (t *trustScreen) everyPackageRow(pin *chain.Pin) fyne.CanvasObject {
+	if t.every[pin.Signatory] {
+		stop := widget.NewButton("Only the packages pinned to it", func() {
+			t.updateEvery(func(s *chain.TrustStore) error { s.Distrust(pin.Signatory); return nil },
+				"Signatory "+string(pin.Signatory)+" is no longer trusted for every package; its pins stay.")
+		})
+		return container.NewHBox(widget.NewLabel("Trusted for every package it signs."), stop)
+	}
+	return container.NewHBox(widget.NewButtonWithIcon("Trust it for every package it signs…", theme.ConfirmIcon(), func() { t.askEvery(pin) }))
+}
+
+// askEvery asks before trusting pin's signatory for every package it
+// signs; "Not now" is the default.
+func (t *trustScreen) askEvery(pin *chain.Pin) {
+	text := widget.NewLabel(fmt.Sprintf("Then a first trust of any other package signed by signatory %s is taken without comparing its key again. "+
+		"Hand-overs and re-keys still need your consent, package by package; another signatory with the same name is still a stranger.", pin.Signatory))
+	text.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustomWithoutButtons("Trust this signatory for every package?", text, t.st.Window)
+	no := widget.NewButtonWithIcon("Not now", theme.CancelIcon(), dlg.Hide)
+	no.Importance = widget.HighImportance
+	yes := widget.NewButtonWithIcon("Trust for every package", theme.ConfirmIcon(), func() {
+		dlg.Hide()
+		t.updateEvery(func(s *chain.TrustStore) error { _, err := s.TrustEveryPackage(pin.Package); return err },
+			"Signatory "+string(pin.Signatory)+" is trusted for every package it signs.")
+	})
+	dlg.SetButtons([]fyne.CanvasObject{no, yes})
+	dlg.Resize(fyne.NewSize(560, 240))
+	dlg.Show()
+	t.st.Window.Canvas().Focus(no)
+}
+
+// updateEvery changes the store under its lock, off the UI goroutine, and
+// lists it again.
+func (t *trustScreen) updateEvery(change func(*chain.TrustStore) error, done string) {
+	path := t.path
+	t.st.Go(func() {
+		err := ceremony.UpdateTrust(path, change)
+		t.st.Do(func() {
+			if err != nil {
+				t.status.Importance = widget.DangerImportance
+				t.status.SetText("Not changed: " + err.Error())
+			} else {
+				t.status.Importance = widget.SuccessImportance
+				t.status.SetText(done)
+			}
+			t.status.Show()
+			t.reload()
+		})
+	})
 }
 
 // askUnpin asks before removing pin. "Keep the pin" is the default (it

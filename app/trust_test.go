@@ -103,3 +103,31 @@ func TestTrustStaleUnpinRefused(t *testing.T) {
 		t.Errorf("the list is not read again: %v", tr.pins)
 	}
 }
+
+// A pinned package's signatory can be trusted for every package it signs,
+// after a question whose default is "Not now", and that trust taken back;
+// the pins stay either way.
+func TestTrustSignatoryForEveryPackage(t *testing.T) {
+	vc := readVector(t, "equivocation-against-pin")
+	st, tr, store, p := showTrust(t, vc.Pin)
+	test.Tap(findButton(t, tr.root, "Trust it for every package it signs…"))
+	if _, ok := st.Window.Canvas().Focused().(*widget.Button); !ok || st.Window.Canvas().Focused().(*widget.Button).Text != "Not now" {
+		t.Fatalf("the default is not Not now: %v", st.Window.Canvas().Focused())
+	}
+	answerDialog(t, st, "Not now")
+	idle(st)
+	if trustFile(t, st) != store {
+		t.Fatal("Not now changed the trust store")
+	}
+	test.Tap(findButton(t, tr.root, "Trust it for every package it signs…"))
+	answerDialog(t, st, "Trust for every package")
+	idle(st)
+	if !strings.Contains(trustFile(t, st), "\nsignatory "+string(p.Signatory)+"\n") || !tr.every[p.Signatory] {
+		t.Fatalf("no signatory line:\n%s", trustFile(t, st))
+	}
+	test.Tap(findButton(t, tr.root, "Only the packages pinned to it"))
+	idle(st)
+	if trustFile(t, st) != store {
+		t.Fatalf("taking the trust back left:\n%s", trustFile(t, st))
+	}
+}
