@@ -121,26 +121,75 @@ func FirstTrust(pkg string, r *Reader) (*Result, error) {
 	return walk(Pin{Package: pkg}, r)
 }
 
-type walker struct {
-	pin       Pin
-	file      string
-	res       Result
-	pos       uint64
-	prev      Hash
-	key       *signify.PublicKey // key in force: must sign the next entry
-	recovery  *signify.PublicKey
-	signatory SignatoryID
-	seen      map[[32]byte]uint64   // Ed25519 keys announced so far
-	committed map[Commitment]uint64 // emergency key commitments the user trusts, by position
-	revealed  map[Hash]uint64       // emergency keys revealed so far
-	versions  map[string]uint64     // release versions, by position
-	prevKey   *signify.PublicKey    // the key in force before the last entry
-	prevRecov *signify.PublicKey    // the recovery key in force before the last entry
-	sawPinned bool                  // the pin's signatory held the chain at some position
+// FirstTrustVerdict verifies a chain exactly as FirstTrust does and returns
+// only the verdict: nil, or the refusal FirstTrust would return. It keeps
+// no list of the chain's releases and events, so its memory is the walk's
+// own state (the keys and versions seen so far), for a caller that shows
+// the entries itself, as `baton log` does. It is never a pin: a person
+// compares no key here.
+func FirstTrustVerdict(pkg string, r *Reader) error {
+	w := newWalker(Pin{Package: pkg}, r)
+	w.verdictOnly = true
+	_, err := w.walk(r, specHelpers())
+	return err
 }
 
-func walk(pin Pin, r *Reader) (*Result, error) {
-	w := &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Commitment]uint64{}, revealed: map[Hash]uint64{}, versions: map[string]uint64{}}
+type walker struct {
+	pin         Pin
+	file        string
+	res         Result
+	pos         uint64
+	prev        Hash
+	key         *signify.PublicKey // key in force: must sign the next entry
+	recovery    *signify.PublicKey
+	signatory   SignatoryID
+	seen        map[[32]byte]uint64   // Ed25519 keys announced so far
+	committed   map[Commitment]uint64 // emergency key commitments the user trusts, by position
+	revealed    map[Hash]uint64       // emergency keys revealed so far
+	versions    map[string]uint64     // release versions, by position
+	prevKey     *signify.PublicKey    // the key in force before the last entry
+	prevRecov   *signify.PublicKey    // the recovery key in force before the last entry
+	sawPinned   bool                  // the pin's signatory held the chain at some position
+	spec        *specEntry            // signature checks made ahead for the entry being walked (verifysig.go)
+	unguessed   int                   // signatures the walk had to check itself although checks were made ahead
+	verdictOnly bool                  // keep no list of releases and events (FirstTrustVerdict)
+}
+
+func walk(pin Pin, r *Reader) (*Result, error) { return walkWith(pin, r, specHelpers()) }
+
+// walkWith walks with the given number of helper goroutines checking
+// signatures ahead of the walk (verifysig.go); with none, the walk checks
+// every signature itself.
+func walkWith(pin Pin, r *Reader, helpers int) (*Result, error) {
+	return newWalker(pin, r).walk(r, helpers)
+}
+
+func newWalker(pin Pin, r *Reader) *walker {
+	return &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Commitment]uint64{}, revealed: map[Hash]uint64{}, versions: map[string]uint64{}}
+}
+
+func (w *walker) walk(r *Reader, helpers int) (*Result, error) {
+	// On more than one core the signatures are checked ahead of the walk,
+	// which stays sequential and decides as it does on one.
+	if helpers > 0 {
+		p := newSigPipeline(r, helpers)
+		defer p.stop()
+		for {
+			it, err := p.next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			w.spec = it
+			if err := w.step(it.s); err != nil {
+				return nil, err
+			}
+		}
+		w.spec = nil
+		return w.finish()
+	}
 	for {
 		e, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -153,6 +202,12 @@ func walk(pin Pin, r *Reader) (*Result, error) {
 			return nil, err
 		}
 	}
+	return w.finish()
+}
+
+// finish checks the end of the chain against the pin and returns the result.
+func (w *walker) finish() (*Result, error) {
+	pin := w.pin
 	if w.pos == 0 {
 		return nil, &Error{File: w.file, Err: ErrOrder, Detail: "the chain has no entries"}
 	}
@@ -212,7 +267,9 @@ func (w *walker) step(s *SignedEntry) error {
 			return w.fail(e.Position, ErrVersionReuse, "version %s was already released at position %d", e.Version, p)
 		}
 		w.versions[e.Version] = e.Position
-		w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key, Signer: w.res.Name})
+		if !w.verdictOnly {
+			w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key, Signer: w.res.Name})
+		}
 	}
 	// Commitments count once the user trusts the entry that made them: at
 	// or before the pin; on first trust, every earlier verified entry.
@@ -223,7 +280,7 @@ func (w *walker) step(s *SignedEntry) error {
 			}
 		}
 	}
-	if e.Kind.NeedsConsent() && e.Position > w.pin.Position {
+	if e.Kind.NeedsConsent() && e.Position > w.pin.Position && !w.verdictOnly {
 		ev := Event{Position: e.Position, Hash: h, Entry: e, From: w.res.Name}
 		for _, wt := range e.Witnesses {
 			ev.Endorsed = append(ev.Endorsed, wt.Name)
@@ -280,21 +337,24 @@ func (w *walker) second(s *SignedEntry) error {
 // checkSignatures requires the signatures an entry of its kind needs.
 func (w *walker) checkSignatures(s *SignedEntry) error {
 	e := s.Entry
+	// A role that says at is formatted with the position that announced
+	// the key in force, and only for a refusal.
 	type need struct {
 		key  *signify.PublicKey
 		role string
+		at   bool
 	}
 	var needs []need
 	switch e.Kind {
 	case KindGenesis:
-		needs = []need{{e.Recovery, "its recovery key"}, {e.Next, "its first release key (proof of possession)"}}
+		needs = []need{{e.Recovery, "its recovery key", false}, {e.Next, "its first release key (proof of possession)", false}}
 	case KindRelease:
-		needs = []need{{w.key, fmt.Sprintf("the key announced at position %d", w.pos)}}
+		needs = []need{{w.key, "the key announced at position %d", true}}
 	case KindHandover:
 		needs = []need{
-			{w.key, fmt.Sprintf("the outgoing signatory's key announced at position %d", w.pos)},
-			{e.Next, "the successor's release key (acceptance)"},
-			{e.Recovery, "the successor's recovery key (acceptance)"},
+			{w.key, "the outgoing signatory's key announced at position %d", true},
+			{e.Next, "the successor's release key (acceptance)", false},
+			{e.Recovery, "the successor's recovery key (acceptance)", false},
 		}
 		for _, wt := range e.Witnesses {
 			if wt.Key.Equal(w.key) || bytes.Equal(wt.Key.Key, w.key.Key) || w.recovery != nil && bytes.Equal(wt.Key.Key, w.recovery.Key) {
@@ -305,10 +365,10 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 			if p, ok := w.seen[id]; ok {
 				return w.fail(e.Position, ErrWitness, "witness %q signs with a key this chain announced at position %d: a witness must be independent of the chain's keys", wt.Name, p)
 			}
-			needs = append(needs, need{wt.Key, fmt.Sprintf("witness %q", wt.Name)})
+			needs = append(needs, need{wt.Key, fmt.Sprintf("witness %q", wt.Name), false})
 		}
 	case KindRekey:
-		needs = []need{{w.recovery, "the signatory's recovery key"}, {e.Next, "the replacement key (proof of possession)"}}
+		needs = []need{{w.recovery, "the signatory's recovery key", false}, {e.Next, "the replacement key (proof of possession)", false}}
 	case KindEmergency:
 		c := e.Reveal.Commitment()
 		if p, ok := w.revealed[c.Hash]; ok {
@@ -325,15 +385,19 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 			}
 			return w.fail(e.Position, reason, "%v", err)
 		}
-		needs = []need{{e.Next, "the replacement key (proof of possession)"}}
+		needs = []need{{e.Next, "the replacement key (proof of possession)", false}}
 	}
 	for _, n := range needs {
-		if err := s.SignedBy(n.key); err != nil {
+		if err := w.signedBy(s, n.key); err != nil {
 			reason := ErrUnannounced
 			if errors.Is(err, signify.ErrBadSignature) {
 				reason = signify.ErrBadSignature
 			}
-			return w.fail(e.Position, reason, "%s entry must be signed by %s (%s): %v", e.Kind, n.role, n.key.Fingerprint().WordString(), err)
+			role := n.role
+			if n.at {
+				role = fmt.Sprintf(role, w.pos)
+			}
+			return w.fail(e.Position, reason, "%s entry must be signed by %s (%s): %v", e.Kind, role, n.key.Fingerprint().WordString(), err)
 		}
 	}
 	return nil
