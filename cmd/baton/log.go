@@ -221,17 +221,18 @@ func openChainInput(e *env, path string) (io.Reader, string, func(), error) {
 	return f, path, func() { f.Close() }, nil
 }
 
-// verifyFromGenesis runs chain.FirstTrust on a chain read from r, for the
-// package its first entry names, as `baton log` did with the whole file in
-// memory: the bytes the first reader took are read again by the second.
+// verifyFromGenesis verifies a chain read from r as chain.FirstTrust does,
+// for the package its first entry names, as `baton log` did with the whole
+// file in memory: the bytes the first reader took are read again by the
+// second. It keeps only the verdict (chain.FirstTrustVerdict), not the list
+// of every release, which log prints as it goes.
 func verifyFromGenesis(name string, r io.Reader) error {
 	var head bytes.Buffer
 	first, err := chain.NewReader(name, io.TeeReader(r, &head)).Next()
 	if err != nil {
 		return err
 	}
-	_, err = chain.FirstTrust(first.Package, chain.NewReader(name, io.MultiReader(&head, r)))
-	return err
+	return chain.FirstTrustVerdict(first.Package, chain.NewReader(name, io.MultiReader(&head, r)))
 }
 
 // newLogEntry describes an entry; its strings are as the chain holds them
