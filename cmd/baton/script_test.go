@@ -151,7 +151,7 @@ func cmdCountFiles(ts *testscript.TestScript, neg bool, args []string) {
 // serve DIR starts an HTTP server on the loopback address for the rest of
 // the script, serving DIR's files, and sets $SERVER to its URL. Under
 // /slow/ it answers one byte and then nothing; under /big/ it sends a
-// body larger than any chain may be.
+// body larger than any chain may be, and says so in Content-Length.
 func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: serve DIR")
@@ -164,8 +164,12 @@ func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 		<-r.Context().Done()
 	})
 	mux.HandleFunc("/big/", func(w http.ResponseWriter, r *http.Request) {
+		// Declared: refused before the body is read (a body that streams
+		// past the limit undeclared is ceremony/fetch's TestRefusals).
+		n := (ceremony.MaxChainFile >> 20) + 2
+		w.Header().Set("Content-Length", strconv.Itoa(n<<20))
 		chunk := bytes.Repeat([]byte("x"), 1<<20)
-		for range (ceremony.MaxChainFile >> 20) + 2 {
+		for range n {
 			if _, err := w.Write(chunk); err != nil {
 				return
 			}
