@@ -336,7 +336,7 @@ func (d *depsScreen) load(name string, read func(context.Context, *fetch.Client)
 
 // options are deps.Options for a check from the UI.
 func (d *depsScreen) options() deps.Options {
-	return deps.Options{Now: d.now(), Recent: deps.DefaultRecent}
+	return deps.Options{Now: d.now(), Recent: deps.DefaultRecent, History: true} // the timeline shows the pinned release too
 }
 
 // stop stops the check running, if any. The packages not checked yet are

@@ -219,7 +219,11 @@ func (w *walker) finish() (*Result, error) {
 	}
 	w.res.Head = Pin{Package: pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
 	w.res.Recovery = w.recovery
-	return &w.res, nil
+	// A copy: a pointer into the walker would keep its maps (every key
+	// and version seen) alive as long as the result, which a dependency
+	// report holds for thousands of chains at once.
+	res := w.res
+	return &res, nil
 }
 
 func (w *walker) fail(pos uint64, err error, format string, args ...any) error {

@@ -28,6 +28,10 @@ type Options struct {
 	Now      time.Time     // the zero time is time.Now
 	Fetch    *fetch.Client // fetches URLs; nil refuses them
 	Progress func(done, total int)
+	// History keeps every release in each row's Check().Result(); without
+	// it a row keeps the newest release only, so that the rows of a large
+	// set stay small (the events are kept either way).
+	History bool
 }
 
 // Status is what a package's check came to.
@@ -187,6 +191,7 @@ func checkOne(ctx context.Context, store *chain.TrustStore, m *Manifest, p Packa
 			r.Recent = append(r.Recent, ev)
 		}
 	}
+	defer trim(c.Result(), opt.History)
 	if p.Signature == "" {
 		return r
 	}
@@ -200,6 +205,16 @@ func checkOne(ctx context.Context, store *chain.TrustStore, m *Manifest, p Packa
 		r.Status, r.Err = Refused, fmt.Errorf("release signature %s: %w", untrusted.Quote(p.Signature), renamed{err, sig, display(m, p.Signature)})
 	}
 	return r
+}
+
+// trim drops every release but the newest from res, unless history is
+// asked for: a row of a set of thousands keeps what its report shows.
+// Accepting the check needs none of them (chain.Check keeps its own copy
+// of the head and the events).
+func trim(res *chain.Result, history bool) {
+	if n := len(res.Releases); !history && n > 1 {
+		res.Releases = []chain.Release{res.Releases[n-1]}
+	}
 }
 
 // renamed is an error whose text names a fetched file by its URL rather

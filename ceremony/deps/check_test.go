@@ -127,6 +127,15 @@ func TestCheckFromPinsAndProgress(t *testing.T) {
 	if calls != 20 {
 		t.Fatalf("%d progress calls", calls)
 	}
+	// A row keeps the newest release only, unless asked for history: the
+	// rows of a large set stay small.
+	if n := len(rows[0].Check.Result().Releases); n != 1 {
+		t.Errorf("a row keeps %d releases", n)
+	}
+	rows = Check(context.Background(), store, m, Options{History: true})
+	if n := len(rows[0].Check.Result().Releases); n != 3 {
+		t.Errorf("with history a row keeps %d releases, want 3", n)
+	}
 }
 
 func TestCheckCancelled(t *testing.T) {

@@ -83,7 +83,7 @@ func cmdDeps(e *env, args []string) error {
 		return err
 	}
 	defer d.trust.Close()
-	rows := deps.Check(e.ctx, d.trust.Store, d.m, deps.Options{Jobs: d.jobs, Recent: d.recent, Now: d.now, Fetch: client,
+	rows := deps.Check(e.ctx, d.trust.Store, d.m, deps.Options{Jobs: d.jobs, Recent: d.recent, Now: d.now, Fetch: client, History: d.explain != "",
 		Progress: func(done, total int) { e.bar.Update("verifying", int64(done), int64(total)) }})
 	if err := d.decide(rows); err != nil {
 		return err
