@@ -39,11 +39,15 @@ type Log struct {
 	v                 note.Verifier
 }
 
-// Witness is a witness the policy names.
+// Witness is a witness the policy names: Name is the policy's label,
+// KeyName the name its cosignatures carry (its vkey's).
 type Witness struct {
 	Name, VKey, URL string
 	v               note.Verifier
 }
+
+// KeyName is the name in the witness's cosignature lines.
+func (w *Witness) KeyName() string { return w.v.Name() }
 
 // Group is satisfied when K of its members are.
 type Group struct {

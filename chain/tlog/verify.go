@@ -38,8 +38,13 @@ type Checkpoint struct {
 
 // Cosignature is a witness's valid cosignature and its time.
 type Cosignature struct {
-	Witness string
+	Witness *Witness
 	Time    time.Time
+}
+
+// String is the witness's key name and the time.
+func (c Cosignature) String() string {
+	return c.Witness.KeyName() + " at " + c.Time.UTC().Format(time.RFC3339)
 }
 
 // Verified is what a proof showed.
@@ -114,8 +119,8 @@ func (p *Policy) cosignatures(raw []byte, n *note.Note) []Cosignature {
 			continue
 		}
 		for _, s := range wn.Sigs {
-			if t, err := fnote.CoSigV1Timestamp(s); err == nil && s.Name == w.Name {
-				out = append(out, Cosignature{Witness: w.Name, Time: t})
+			if t, err := fnote.CoSigV1Timestamp(s); err == nil && s.Name == w.v.Name() && s.Hash == w.v.KeyHash() {
+				out = append(out, Cosignature{Witness: w, Time: t})
 			}
 		}
 	}
@@ -136,7 +141,7 @@ func (p *Policy) quorum(v *Verified, now time.Time) error {
 		if c.Time.After(now.Add(maxSkew)) {
 			continue
 		}
-		ok[p.witness(c.Witness)] = true
+		ok[c.Witness] = true
 		if p.Quorum.satisfied(ok) {
 			v.Fresh = c.Time
 			if now.Sub(c.Time) > p.MaxAge {
@@ -147,18 +152,9 @@ func (p *Policy) quorum(v *Verified, now time.Time) error {
 	}
 	var names []string
 	for _, c := range v.Cosigned {
-		names = append(names, c.Witness)
+		names = append(names, c.Witness.KeyName())
 	}
 	return fmt.Errorf("%w: quorum %s needs %d of its members; cosigned by %d of the policy's witnesses (%s)", ErrNoQuorum, p.Quorum.Name, p.Quorum.K, len(v.Cosigned), strings.Join(names, ", "))
-}
-
-func (p *Policy) witness(name string) *Witness {
-	for _, w := range p.Witnesses {
-		if w.Name == name {
-			return w
-		}
-	}
-	return nil
 }
 
 // CheckSeen compares a verified checkpoint with the newest one a client

@@ -16,6 +16,7 @@ import (
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/tlog"
+	"github.com/baton-signing/baton/cmd/baton-log/internal/witnesstest"
 )
 
 // TestMain lets the test binary run as baton-log: the tests start it as
@@ -32,7 +33,7 @@ type server struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	url  string
-	logs *bytes.Buffer
+	logs *witnesstest.Buffer
 }
 
 // startServer starts `baton-log serve` on a free port and waits (with a
@@ -41,7 +42,7 @@ func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"serve", "--listen", "127.0.0.1:0", "--checkpoint-interval", "100ms", "--batch-max-age", "5ms"}, args...)...)
 	cmd.Env = append(os.Environ(), "BATON_LOG_TEST_MAIN=1")
-	s := &server{t: t, cmd: cmd, logs: &bytes.Buffer{}}
+	s := &server{t: t, cmd: cmd, logs: &witnesstest.Buffer{}}
 	cmd.Stderr = s.logs
 	out, err := cmd.StdoutPipe()
 	if err != nil {
