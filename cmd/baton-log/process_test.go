@@ -1,22 +1,19 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/tlog"
-	"github.com/baton-signing/baton/cmd/baton-log/internal/witnesstest"
+	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
 
 // TestMain lets the test binary run as baton-log: the tests start it as
@@ -30,54 +27,20 @@ func TestMain(m *testing.M) {
 
 // server is a baton-log process of the test binary.
 type server struct {
-	t    *testing.T
-	cmd  *exec.Cmd
+	*tlogtest.Log
 	url  string
-	logs *witnesstest.Buffer
+	logs *tlogtest.Buffer
 }
 
-// startServer starts `baton-log serve` on a free port and waits (with a
-// deadline) for the line that says where it listens.
+// startServer starts `baton-log serve` as a real process.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"serve", "--listen", "127.0.0.1:0", "--checkpoint-interval", "100ms", "--batch-max-age", "5ms"}, args...)...)
-	cmd.Env = append(os.Environ(), "BATON_LOG_TEST_MAIN=1")
-	s := &server{t: t, cmd: cmd, logs: &witnesstest.Buffer{}}
-	cmd.Stderr = s.logs
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.kill)
-	line := make(chan string, 1)
-	go func() {
-		l, _ := bufio.NewReader(out).ReadString('\n')
-		line <- l
-		io.Copy(io.Discard, out)
-	}()
-	select {
-	case l := <-line:
-		u, ok := strings.CutPrefix(strings.TrimSpace(l), "baton-log: serving ")
-		if !ok {
-			t.Fatalf("baton-log did not start: %q\n%s", l, s.logs)
-		}
-		s.url = u
-	case <-time.After(time.Minute):
-		t.Fatalf("baton-log did not say where it listens within a minute\n%s", s.logs)
-	}
-	return s
+	l := tlogtest.StartLog(t, os.Args[0], []string{"BATON_LOG_TEST_MAIN=1"}, append([]string{"--checkpoint-interval", "100ms", "--batch-max-age", "5ms"}, args...)...)
+	return &server{Log: l, url: l.URL, logs: l.Logs}
 }
 
-// kill ends the process with SIGKILL: no shutdown, no last checkpoint.
-func (s *server) kill() {
-	if s.cmd.ProcessState == nil {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
-	}
-}
+// kill ends the process with SIGKILL.
+func (s *server) kill() { s.Kill() }
 
 func (s *server) add(es ...*chain.SignedEntry) (int, *tlog.AddResponse, error) {
 	resp, err := http.Post(s.url+tlog.PathAdd, "text/plain", bytes.NewReader(chain.Marshal(es)))

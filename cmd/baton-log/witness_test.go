@@ -9,16 +9,17 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/chaintest"
 	btlog "github.com/baton-signing/baton/chain/tlog"
+	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 	"github.com/baton-signing/baton/cmd/baton-log/internal/testchain"
-	"github.com/baton-signing/baton/cmd/baton-log/internal/witnesstest"
 )
 
 // witnessedLog is a baton-log whose checkpoints three real litewitness
 // processes cosign, two of which must.
 type witnessedLog struct {
 	*server
-	witnesses                  []*witnesstest.Witness
+	witnesses                  []*tlogtest.Witness
 	policy                     *btlog.Policy
 	policyFile, key, vkey, dir string
 }
@@ -28,8 +29,8 @@ func startWitnessedLog(t *testing.T, extra ...string) *witnessedLog {
 	dir := t.TempDir()
 	origin := "example.org/witnessed-log"
 	key, vkey := newKey(t, dir, origin)
-	ws := witnesstest.Start(t, 3, origin, vkey)
-	data := witnesstest.Policy(vkey, ws, 2, time.Hour)
+	ws := tlogtest.StartWitnesses(t, 3, origin, vkey)
+	data := tlogtest.Policy(vkey, ws, 2, time.Hour)
 	pf := filepath.Join(dir, "policy")
 	if err := os.WriteFile(pf, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -67,6 +68,9 @@ func (wl *witnessedLog) proof(t *testing.T, e *chain.SignedEntry) *btlog.Verifie
 // still holds; with two down the log publishes no checkpoint, so nothing
 // new can be proven.
 func TestWitnessedCheckpoints(t *testing.T) {
+	for _, tool := range tlogtest.Tools {
+		chaintest.RequireTool(t, tool)
+	}
 	wl := startWitnessedLog(t)
 	c := testchain.New("example.org/hello", "Ada")
 	c.Releases(2)

@@ -255,6 +255,22 @@ signify -C does. The release is found by the list's hash and must be the
 chain's newest; an older one is refused unless --release names it. Files in
 the directory that the list does not name are listed; --strict refuses them.
 `,
+	"publish": `Usage: baton publish --chain CHAIN [--log URL] [--log-policy FILE] [--proof FILE]
+                     [--timeout 2m]
+
+Logs the chain's entries that the transparency log does not hold yet, waits
+for a checkpoint that the log's witnesses cosigned, and writes the proof
+that the chain's head is in the log beside the chain (CHAIN.tlog-proof, a
+C2SP tlog-proof). Run it on an online machine: it needs no vault and no
+passphrase. Run it again to renew the proof (a newer checkpoint) without a
+new release: a policy refuses proofs older than its max-age.
+
+The log is --log, else the policy's first log with a URL; the policy is
+--log-policy, else $BATON_LOG_POLICY, else baton/log-policy in your
+configuration directory. First seen wins: the log refuses an entry that
+conflicts with one it holds, and keeps it as evidence. If the entry the log
+holds is not yours, a key was stolen: re-key, and watch with baton monitor.
+`,
 	"trust": `Usage: baton trust list
        baton trust add --package NAME --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]
        baton trust remove PACKAGE

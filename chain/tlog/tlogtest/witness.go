@@ -1,8 +1,9 @@
-// Package witnesstest runs real C2SP tlog-witness witnesses for tests:
-// litewitness (filippo.io/torchwood/cmd/litewitness), each with its key in
-// a dedicated ssh-agent and the log registered in its SQLite database the
-// way witnessctl add-log and add-key do.
-package witnesstest
+// Package tlogtest runs the real processes of a witnessed log for tests:
+// C2SP tlog-witness witnesses (litewitness, filippo.io/torchwood/cmd/
+// litewitness), each with its key in a dedicated ssh-agent and the log
+// registered in its SQLite database the way witnessctl add-log and add-key
+// do, and baton-log itself.
+package tlogtest
 
 import (
 	"bufio"
@@ -18,13 +19,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"filippo.io/torchwood"
 	"golang.org/x/crypto/ssh"
-
-	"github.com/baton-signing/baton/chain/chaintest"
 )
 
 // Witness is one running litewitness.
@@ -112,13 +110,21 @@ CREATE TABLE IF NOT EXISTS key (
 // entries, in base64: where witnessctl add-log starts a log.
 const emptyTreeHash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
-// Start runs n witnesses that know the log with origin and verifier key
-// vkey. They stop when the test ends.
-func Start(t *testing.T, n int, origin, vkey string) []*Witness {
-	t.Helper()
-	for _, tool := range []string{"litewitness", "ssh-agent", "ssh-add", "sqlite3"} {
-		chaintest.RequireTool(t, tool)
-	}
+// TB is what the helpers need of a test: *testing.T, or a testscript's
+// adapter.
+type TB interface {
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+	TempDir() string
+}
+
+// Tools are the programs the witnesses need (scripts/deps.sh test
+// installs them).
+var Tools = []string{"litewitness", "ssh-agent", "ssh-add", "sqlite3"}
+
+// StartWitnesses runs n witnesses that know the log with origin and
+// verifier key vkey. They stop when the test ends.
+func StartWitnesses(t TB, n int, origin, vkey string) []*Witness {
 	var ws []*Witness
 	for i := range n {
 		w := &Witness{Name: fmt.Sprintf("witness%d.example", i+1), dir: t.TempDir(), logs: &Buffer{}}
@@ -131,7 +137,7 @@ func Start(t *testing.T, n int, origin, vkey string) []*Witness {
 }
 
 // Policy is a policy file naming the log and the witnesses, k of which
-// must cosign, with a max-age line when maxAge is set.
+// must cosign (0: quorum none), with a max-age line when maxAge is set.
 func Policy(logVKey string, ws []*Witness, k int, maxAge time.Duration) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "log %s\n", logVKey)
@@ -140,7 +146,11 @@ func Policy(logVKey string, ws []*Witness, k int, maxAge time.Duration) []byte {
 		fmt.Fprintf(&b, "witness w%d %s %s\n", i+1, w.VKey, w.URL)
 		names = append(names, fmt.Sprintf("w%d", i+1))
 	}
-	fmt.Fprintf(&b, "group witnesses %d %s\nquorum witnesses\n", k, strings.Join(names, " "))
+	if k == 0 {
+		b.WriteString("quorum none\n")
+	} else {
+		fmt.Fprintf(&b, "group witnesses %d %s\nquorum witnesses\n", k, strings.Join(names, " "))
+	}
 	if maxAge > 0 {
 		fmt.Fprintf(&b, "max-age %s\n", maxAge)
 	}
@@ -149,8 +159,7 @@ func Policy(logVKey string, ws []*Witness, k int, maxAge time.Duration) []byte {
 
 // register adds the log to the witness's database: a log row at size 0
 // with the empty tree's hash, and a key row (witnessctl add-log, add-key).
-func (w *Witness) register(t *testing.T, origin, vkey string) {
-	t.Helper()
+func (w *Witness) register(t TB, origin, vkey string) {
 	sql := schema + fmt.Sprintf("INSERT INTO log (origin, tree_size, tree_hash) VALUES ('%s', 0, '%s');\nINSERT INTO key (origin, key) VALUES ('%s', '%s');\n",
 		sqlQuote(origin), emptyTreeHash, sqlQuote(origin), sqlQuote(vkey))
 	cmd := exec.Command("sqlite3", w.db)
@@ -164,15 +173,14 @@ func sqlQuote(s string) string { return strings.ReplaceAll(s, "'", "''") }
 
 // start makes the witness's key, loads it into a new ssh-agent and starts
 // litewitness on a free port.
-func (w *Witness) start(t *testing.T) {
-	t.Helper()
+func (w *Witness) start(t TB) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	cs, err := torchwood.NewCosignatureSigner(w.Name, priv)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	w.VKey = cs.Verifier().String()
 	sock := filepath.Join(w.dir, "agent.sock")
@@ -180,14 +188,14 @@ func (w *Witness) start(t *testing.T) {
 	addKey(t, w.dir, sock, priv)
 	sshPub, err := ssh.NewPublicKey(pub)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	addr := freeAddr(t)
 	w.URL = "http://" + addr
 	w.cmd = exec.Command("litewitness", "-db", w.db, "-name", w.Name, "-key", ssh.FingerprintSHA256(sshPub), "-ssh-agent", sock, "-listen", addr)
 	w.cmd.Stdout, w.cmd.Stderr = w.logs, w.logs
 	if err := w.cmd.Start(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	w.exited = make(chan struct{})
 	go func() { w.cmd.Wait(); close(w.exited) }()
@@ -206,15 +214,14 @@ func (w *Witness) Logs() string { return w.logs.String() }
 
 // startAgent starts a dedicated ssh-agent in the foreground on sock and
 // waits for the line it prints once the socket is ready.
-func startAgent(t *testing.T, sock string) {
-	t.Helper()
+func startAgent(t TB, sock string) {
 	cmd := exec.Command("ssh-agent", "-D", "-a", sock)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	ready := make(chan string, 1)
@@ -229,20 +236,19 @@ func startAgent(t *testing.T, sock string) {
 			t.Fatalf("ssh-agent did not start: %q", l)
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatal("ssh-agent did not start within 30 s")
+		t.Fatalf("ssh-agent did not start within 30 s")
 	}
 }
 
 // addKey writes priv as an OpenSSH key file and loads it into the agent.
-func addKey(t *testing.T, dir, sock string, priv ed25519.PrivateKey) {
-	t.Helper()
+func addKey(t TB, dir, sock string, priv ed25519.PrivateKey) {
 	block, err := ssh.MarshalPrivateKey(priv, "litewitness test key")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	path := filepath.Join(dir, "witness.key")
 	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	cmd := exec.Command("ssh-add", path)
 	cmd.Env = append(os.Environ(), "SSH_AUTH_SOCK="+sock)
@@ -253,11 +259,10 @@ func addKey(t *testing.T, dir, sock string, priv ed25519.PrivateKey) {
 
 // freeAddr returns a loopback address with a port free a moment ago:
 // litewitness cannot report the port it was given with :0.
-func freeAddr(t *testing.T) string {
-	t.Helper()
+func freeAddr(t TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	defer ln.Close()
 	return ln.Addr().String()
@@ -265,8 +270,7 @@ func freeAddr(t *testing.T) string {
 
 // WaitForPort waits, with a deadline, until addr accepts connections or
 // the process (exited closes when it ends) exits.
-func WaitForPort(t *testing.T, what, addr string, exited <-chan struct{}, logs fmt.Stringer) {
-	t.Helper()
+func WaitForPort(t TB, what, addr string, exited <-chan struct{}, logs fmt.Stringer) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
