@@ -56,3 +56,9 @@ func WriteProof(path string, p *tlog.Proof) error {
 	}
 	return nil
 }
+
+// WriteFileAtomic replaces path with data so that a crash leaves either
+// the old file or the new one.
+func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
+	return writeFileAtomic(path, data, mode)
+}

@@ -60,18 +60,30 @@ type Verified struct {
 // in a checkpoint signed by one of the policy's logs and cosigned by a
 // quorum of its witnesses, each cosignature at most MaxAge old at now.
 func (p *Policy) Verify(proof *Proof, leaf []byte, now time.Time) (*Verified, error) {
-	l, cp, n, err := p.openCheckpoint(proof.Checkpoint)
+	v, err := p.VerifyCheckpoint(proof.Checkpoint, now)
 	if err != nil {
 		return nil, err
 	}
-	v := &Verified{Log: l, Checkpoint: cp, Index: proof.Index}
+	v.Index = proof.Index
+	cp := v.Checkpoint
 	if proof.Index >= cp.Size {
 		return nil, fmt.Errorf("%w: index %d is outside the checkpoint's tree of %d entries", ErrNotIncluded, proof.Index, cp.Size)
 	}
 	if err := tlog.CheckRecord(proof.Hashes, int64(cp.Size), cp.Root, int64(proof.Index), tlog.RecordHash(leaf)); err != nil {
 		return nil, fmt.Errorf("%w: the inclusion proof for index %d does not lead from this entry to the checkpoint's root (a tampered proof, or a proof of another entry)", ErrNotIncluded, proof.Index)
 	}
-	v.Cosigned = p.cosignatures(proof.Checkpoint, n)
+	return v, nil
+}
+
+// VerifyCheckpoint checks a checkpoint note: signed by one of the policy's
+// logs, cosigned by a quorum of its witnesses no older than MaxAge at now.
+// A monitor follows the tree it commits to.
+func (p *Policy) VerifyCheckpoint(raw []byte, now time.Time) (*Verified, error) {
+	l, cp, err := p.openCheckpoint(raw)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verified{Log: l, Checkpoint: cp, Cosigned: p.cosignatures(raw)}
 	if err := p.quorum(v, now); err != nil {
 		return nil, err
 	}
@@ -79,7 +91,7 @@ func (p *Policy) Verify(proof *Proof, leaf []byte, now time.Time) (*Verified, er
 }
 
 // openCheckpoint verifies the log's signature and parses the body.
-func (p *Policy) openCheckpoint(raw []byte) (*Log, Checkpoint, *note.Note, error) {
+func (p *Policy) openCheckpoint(raw []byte) (*Log, Checkpoint, error) {
 	var vs []note.Verifier
 	for _, l := range p.Logs {
 		vs = append(vs, l.v)
@@ -87,7 +99,7 @@ func (p *Policy) openCheckpoint(raw []byte) (*Log, Checkpoint, *note.Note, error
 	n, err := note.Open(raw, note.VerifierList(vs...))
 	if err != nil {
 		origin, _, _ := strings.Cut(string(raw), "\n")
-		return nil, Checkpoint{}, nil, fmt.Errorf("%w (origin %q): %v", ErrWrongLog, truncate(origin, 80), err)
+		return nil, Checkpoint{}, fmt.Errorf("%w (origin %q): %v", ErrWrongLog, truncate(origin, 80), err)
 	}
 	var l *Log
 	for _, c := range p.Logs {
@@ -99,19 +111,19 @@ func (p *Policy) openCheckpoint(raw []byte) (*Log, Checkpoint, *note.Note, error
 	}
 	var c flog.Checkpoint
 	if _, err := c.Unmarshal([]byte(n.Text)); err != nil {
-		return nil, Checkpoint{}, nil, fmt.Errorf("%w: checkpoint: %v", ErrMalformed, err)
+		return nil, Checkpoint{}, fmt.Errorf("%w: checkpoint: %v", ErrMalformed, err)
 	}
 	if c.Origin != l.Origin {
-		return nil, Checkpoint{}, nil, fmt.Errorf("%w: the checkpoint's origin %q is not the log's %q", ErrWrongLog, truncate(c.Origin, 80), l.Origin)
+		return nil, Checkpoint{}, fmt.Errorf("%w: the checkpoint's origin %q is not the log's %q", ErrWrongLog, truncate(c.Origin, 80), l.Origin)
 	}
 	cp := Checkpoint{Origin: c.Origin, Size: c.Size}
 	copy(cp.Root[:], c.Hash)
-	return l, cp, n, nil
+	return l, cp, nil
 }
 
 // cosignatures returns the policy witnesses' valid cosignatures, newest
 // first. A line that does not verify counts for nothing.
-func (p *Policy) cosignatures(raw []byte, n *note.Note) []Cosignature {
+func (p *Policy) cosignatures(raw []byte) []Cosignature {
 	var out []Cosignature
 	for _, w := range p.Witnesses {
 		wn, err := note.Open(raw, note.VerifierList(w.v))

@@ -271,6 +271,22 @@ configuration directory. First seen wins: the log refuses an entry that
 conflicts with one it holds, and keeps it as evidence. If the entry the log
 holds is not yours, a key was stolen: re-key, and watch with baton monitor.
 `,
+	"monitor": `Usage: baton monitor [--log URL] [--log-policy FILE] [--package NAME]... [--chain CHAIN]...
+                     [--state FILE] [--timeout 30m]
+
+Follows the transparency log for your packages: it verifies the log's
+newest checkpoint with the policy (signed by the log, cosigned by a quorum
+of witnesses, no older than max-age), checks it extends the tree it saw
+last time, reads every entry logged since (tiles, verified against the
+checkpoint) and the log's evidence, and raises an ALARM for any entry of
+your packages under your signatory that is not in your chain, or any
+evidence about them: one of your keys was stolen or misused. Another
+signatory's chain for the same name (a fork) is a NOTICE. Exit 1 on an
+alarm. Run it on an online machine, regularly: it needs no secret (it
+reads the chains of --chain, of --package in the vault, or of every
+package in the vault) and resumes where it stopped (--state, default in
+your cache directory).
+`,
 	"trust": `Usage: baton trust list
        baton trust add --package NAME --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]
        baton trust remove PACKAGE
