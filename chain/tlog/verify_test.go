@@ -2,6 +2,7 @@ package tlog_test
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,7 +29,7 @@ type fixture struct {
 
 const origin = "example.org/test-log"
 
-func newFixture(t *testing.T, n int) *fixture {
+func newFixture(t testing.TB, n int) *fixture {
 	t.Helper()
 	f := &fixture{}
 	var err error
@@ -66,7 +67,7 @@ func (f *fixture) read(idx []int64) ([]stlog.Hash, error) {
 }
 
 // policy is the fixture's policy: k of the three witnesses, maxAge.
-func (f *fixture) policy(t *testing.T, k int, extra string) *tlog.Policy {
+func (f *fixture) policy(t testing.TB, k int, extra string) *tlog.Policy {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "log %s\n", f.logVkey)
@@ -83,7 +84,7 @@ func (f *fixture) policy(t *testing.T, k int, extra string) *tlog.Policy {
 
 // proof proves leaf index in a checkpoint signed by the log and cosigned
 // by the witnesses numbered cosigners.
-func (f *fixture) proof(t *testing.T, index int, cosigners ...int) *tlog.Proof {
+func (f *fixture) proof(t testing.TB, index int, cosigners ...int) *tlog.Proof {
 	t.Helper()
 	n := int64(len(f.leaves))
 	rp, err := stlog.ProveRecord(n, int64(index), stlog.HashReaderFunc(f.read))
@@ -97,7 +98,7 @@ func (f *fixture) proof(t *testing.T, index int, cosigners ...int) *tlog.Proof {
 	return &tlog.Proof{Index: uint64(index), Hashes: rp, Checkpoint: f.sign(t, torchwood.Checkpoint{Origin: origin, Tree: stlog.Tree{N: n, Hash: root}}.String(), cosigners...)}
 }
 
-func (f *fixture) sign(t *testing.T, body string, cosigners ...int) []byte {
+func (f *fixture) sign(t testing.TB, body string, cosigners ...int) []byte {
 	t.Helper()
 	s, err := note.NewSigner(f.logSkey)
 	if err != nil {
@@ -170,11 +171,15 @@ func TestCosignaturesThatDoNotCount(t *testing.T) {
 	f := newFixture(t, 3)
 	now := time.Now()
 	p := f.proof(t, 1, 0, 1)
-	// Flip a byte of the second cosignature's signature.
+	// Flip a bit of the second cosignature's signature.
 	lines := strings.Split(string(p.Checkpoint), "\n")
-	last := []byte(lines[len(lines)-2])
-	last[len(last)-5] ^= 'A' ^ 'B'
-	lines[len(lines)-2] = string(last)
+	i := strings.LastIndex(lines[len(lines)-2], " ")
+	sig, err := base64.StdEncoding.DecodeString(lines[len(lines)-2][i+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig[len(sig)-1] ^= 1
+	lines[len(lines)-2] = lines[len(lines)-2][:i+1] + base64.StdEncoding.EncodeToString(sig)
 	bad := &tlog.Proof{Index: 1, Hashes: p.Hashes, Checkpoint: []byte(strings.Join(lines, "\n"))}
 	if _, err := f.policy(t, 2, "").Verify(bad, f.leaves[1], now); !errors.Is(err, tlog.ErrNoQuorum) {
 		t.Fatalf("a cosignature that does not verify counted: %v", err)

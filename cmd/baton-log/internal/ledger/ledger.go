@@ -105,7 +105,7 @@ func (l *Ledger) Entries() uint64 {
 func (l *Ledger) Admit(ctx context.Context, e *chain.SignedEntry) (*Ticket, error) {
 	for {
 		l.mu.Lock()
-		t, wait, err := l.admit(e)
+		t, wait, err := l.admit(e, true)
 		l.mu.Unlock()
 		if wait == nil {
 			return t, err
@@ -119,7 +119,9 @@ func (l *Ledger) Admit(ctx context.Context, e *chain.SignedEntry) (*Ticket, erro
 }
 
 // admit decides under the lock; a non-nil wait says the chain is busy.
-func (l *Ledger) admit(e *chain.SignedEntry) (*Ticket, <-chan struct{}, error) {
+// Without check, an appendable entry is not verified here: Commit's
+// Append verifies it (replay verifies each logged entry once).
+func (l *Ledger) admit(e *chain.SignedEntry, check bool) (*Ticket, <-chan struct{}, error) {
 	h := e.Hash()
 	if at, ok := l.at[h]; ok {
 		return &Ticket{Kind: Present, Index: at.index, Entry: e}, nil, nil
@@ -129,7 +131,7 @@ func (l *Ledger) admit(e *chain.SignedEntry) (*Ticket, <-chan struct{}, error) {
 		return nil, nil, err
 	}
 	if c == nil {
-		return l.admitGenesis(e)
+		return l.admitGenesis(e, check)
 	}
 	if c.busy != nil {
 		return nil, c.busy, nil
@@ -137,8 +139,10 @@ func (l *Ledger) admit(e *chain.SignedEntry) (*Ticket, <-chan struct{}, error) {
 	if e.Position <= c.walk.Len() {
 		return &Ticket{Kind: Conflict, Index: c.indices[e.Position-1], Entry: e, c: c, prior: append([]uint64(nil), c.indices[:e.Position]...)}, nil, nil
 	}
-	if err := c.walk.Check(e); err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+	if check {
+		if err := c.walk.Check(e); err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+		}
 	}
 	c.busy = make(chan struct{})
 	return &Ticket{Kind: Append, Entry: e, c: c}, nil, nil
@@ -163,10 +167,12 @@ func (l *Ledger) locate(e *chain.SignedEntry) (*Chain, error) {
 
 // admitGenesis checks the genesis of a new chain and reserves its
 // (package, signatory).
-func (l *Ledger) admitGenesis(e *chain.SignedEntry) (*Ticket, <-chan struct{}, error) {
+func (l *Ledger) admitGenesis(e *chain.SignedEntry, check bool) (*Ticket, <-chan struct{}, error) {
 	w := chain.NewWalk(e.Package, e.Package)
-	if err := w.Check(e); err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+	if check {
+		if err := w.Check(e); err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+		}
 	}
 	c := &Chain{walk: w, busy: make(chan struct{})}
 	l.geneses[genesisKey{e.Package, e.Signatory}] = c
@@ -179,7 +185,7 @@ func (l *Ledger) Commit(t *Ticket, index uint64) error {
 	defer l.mu.Unlock()
 	defer l.free(t.c)
 	if err := t.c.walk.Append(t.Entry); err != nil {
-		return fmt.Errorf("ledger: a checked entry no longer follows its busy chain: %w", err)
+		return fmt.Errorf("%w: the entry does not follow its logged chain: %w", ErrRefused, err)
 	}
 	t.c.indices = append(t.c.indices, index)
 	l.at[t.Entry.Hash()] = loc{c: t.c, pos: t.Entry.Position, index: index}
@@ -236,7 +242,7 @@ func (l *Ledger) Judge(ctx context.Context, t *Ticket) error {
 // so a refusal here means the log is not this ledger's.
 func (l *Ledger) Replay(index uint64, e *chain.SignedEntry) error {
 	l.mu.Lock()
-	t, wait, err := l.admit(e)
+	t, wait, err := l.admit(e, false)
 	l.mu.Unlock()
 	switch {
 	case err != nil:
@@ -246,7 +252,11 @@ func (l *Ledger) Replay(index uint64, e *chain.SignedEntry) error {
 	case t.Kind != Append:
 		return fmt.Errorf("logged entry %d: already logged at %d, or in conflict with it", index, t.Index)
 	}
-	return l.Commit(t, index)
+	if err := l.Commit(t, index); err != nil {
+		l.Abort(t)
+		return fmt.Errorf("logged entry %d: %w", index, err)
+	}
+	return nil
 }
 
 // Lookup returns the log index of the entry with hash h.

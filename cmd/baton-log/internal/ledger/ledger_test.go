@@ -181,4 +181,11 @@ func TestReplayRebuildsState(t *testing.T) {
 	if err := r.Replay(0, m.entries[0]); err == nil {
 		t.Fatal("replaying an entry twice succeeded")
 	}
+	// A logged entry the rules refuse (signed by nobody) stops the replay:
+	// the log is not this ledger's.
+	x := New(m.read)
+	x.Replay(0, c.Entries[0])
+	if err := x.Replay(1, c.Altered(2)); !errors.Is(err, ErrRefused) {
+		t.Fatalf("replaying an altered entry: %v", err)
+	}
 }
