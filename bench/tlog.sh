@@ -56,6 +56,7 @@ echo "## appends"
 serve "$work/log-a" "$work/log.key"
 "$work/tlogbench" append -url "$URL" -chains 64 -entries 20
 "$work/tlogbench" append -url "$URL" -chains 1 -entries 100
+echo "baton-log: $(grep VmHWM /proc/"$SRV_PID"/status)"
 kill "$SRV_PID"; wait "$SRV_PID" 2>/dev/null || true
 }
 
@@ -82,6 +83,7 @@ s=$(date +%s)
 echo "filled in $(( $(date +%s) - s )) s (signing every entry)"
 serve "$work/log-c" "$work/log.key"
 grep -o 'replayed [0-9]* entries in .*' "$work/serve.err" | tail -1
+echo "baton-log after the replay: $(grep VmHWM /proc/"$SRV_PID"/status)"
 "$TIME" -f '%M %e' -o "$work/time" "$work/baton" monitor --chain "$work/watch.chain" --log "$URL" --log-policy "$work/policy" --state "$work/monitor.json" >"$work/monitor.out"
 read -r kb secs < <(tail -1 "$work/time")
 tail -1 "$work/monitor.out"
