@@ -96,6 +96,8 @@ type Result struct {
 	// HeadEntry is the last entry as read: what a transparency log holds
 	// as a leaf, and what a log proof of the chain proves (chain/tlog).
 	HeadEntry *SignedEntry
+	// Genesis is the genesis's entry hash: a log names the chain by it.
+	Genesis Hash
 }
 
 // Verify checks a chain against a pin, from the genesis to the head, in
@@ -141,6 +143,7 @@ type walker struct {
 	prevRecov *signify.PublicKey    // the recovery key in force before the last entry
 	sawPinned bool                  // the pin's signatory held the chain at some position
 	head      *SignedEntry          // the last entry applied
+	genesis   Hash                  // the genesis's entry hash
 	lean      bool                  // keep no releases or events (a log's Walk)
 }
 
@@ -173,6 +176,7 @@ func walk(pin Pin, r *Reader) (*Result, error) {
 	}
 	w.res.Head = Pin{Package: pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
 	w.res.HeadEntry = w.head
+	w.res.Genesis = w.genesis
 	w.res.Recovery = w.recovery
 	return &w.res, nil
 }
@@ -250,7 +254,7 @@ func (w *walker) checkIdentity(e *Entry) error {
 func (w *walker) apply(s *SignedEntry) {
 	e, h := s.Entry, s.Hash()
 	if e.Kind == KindGenesis {
-		w.signatory = SignatoryOf(e.Recovery)
+		w.signatory, w.genesis = SignatoryOf(e.Recovery), h
 	}
 	if e.Kind == KindEmergency {
 		w.revealed[e.Reveal.Commitment().Hash] = e.Position

@@ -138,7 +138,7 @@ func (m *Monitor) extends(ctx context.Context, cp tlog.Checkpoint, tree stlog.Tr
 		return true, nil
 	}
 	if st.Origin != cp.Origin {
-		return false, fmt.Errorf("the monitor's state is of log %q, the policy's checkpoint of %q: give another --state", st.Origin, cp.Origin)
+		return false, fmt.Errorf("the monitor's state is of log %q, the policy's checkpoint of %q", st.Origin, cp.Origin)
 	}
 	if cp.Size < st.Size {
 		m.alarm(Alarm{Serious: true, Kind: "log", Detail: fmt.Sprintf("the log's checkpoint has %d entries, fewer than the %d this monitor saw: the log rolled back", cp.Size, st.Size)})

@@ -53,9 +53,14 @@ type Refusal struct {
 	Evidence uint64 `json:"evidence,omitempty"`
 }
 
-// Head answers GET /head/: a chain's logged head.
+// Head answers GET /head/: a chain's logged head, the entry itself and
+// its proof in the newest published checkpoint (none before one holds
+// it). A client that checks the proof knows the log holds this head; it
+// cannot know the log shows it the newest (spec/log.md).
 type Head struct {
 	Position uint64 `json:"position"`
 	Hash     string `json:"hash"`
 	Index    uint64 `json:"index"`
+	Entry    string `json:"entry,omitempty"`
+	Proof    string `json:"proof,omitempty"`
 }

@@ -23,6 +23,9 @@ var (
 	// ErrOlderThanSeen and ErrSplitView are CheckSeen's.
 	ErrOlderThanSeen = errors.New("the checkpoint is older than one this client has already seen from the log")
 	ErrSplitView     = errors.New("the log showed two different trees of one size: a split view")
+	// ErrNewerHead: the log holds a newer head of the chain than the copy
+	// verified (a mirror froze it, or it is old).
+	ErrNewerHead = errors.New("the log holds a newer head of this chain")
 )
 
 // maxSkew is how far in the future a cosignature's time may be: clocks
@@ -157,7 +160,7 @@ func (p *Policy) quorum(v *Verified, now time.Time) error {
 		if p.Quorum.satisfied(ok) {
 			v.Fresh = c.Time
 			if now.Sub(c.Time) > p.MaxAge {
-				return fmt.Errorf("%w: the quorum %s was last reached %s ago, at %s; the policy allows %s (ask for a fresh proof: baton publish renews it)", ErrTooOld, p.Quorum.Name, now.Sub(c.Time).Round(time.Second), c.Time.UTC().Format(time.RFC3339), p.MaxAge)
+				return fmt.Errorf("%w: the quorum %s was last reached %s ago, at %s; the policy allows %s (a fresh proof is needed: its publisher renews it)", ErrTooOld, p.Quorum.Name, now.Sub(c.Time).Round(time.Second), c.Time.UTC().Format(time.RFC3339), p.MaxAge)
 			}
 			return nil
 		}
@@ -179,7 +182,7 @@ func CheckSeen(seen Checkpoint, ok bool, v *Verified) (newer bool, err error) {
 	case !ok || cp.Size > seen.Size:
 		return true, nil
 	case cp.Size < seen.Size:
-		return false, fmt.Errorf("%w: this proof's checkpoint has %d entries, but %s had %d in a checkpoint seen before (ask for a fresh proof: baton publish renews it)", ErrOlderThanSeen, cp.Size, cp.Origin, seen.Size)
+		return false, fmt.Errorf("%w: this proof's checkpoint has %d entries, but %s had %d in a checkpoint seen before (a fresh proof is needed: its publisher renews it)", ErrOlderThanSeen, cp.Size, cp.Origin, seen.Size)
 	case cp.Root != seen.Root:
 		return false, fmt.Errorf("%w: %s showed root %s and root %s for %d entries", ErrSplitView, cp.Origin, seen.Root, cp.Root, cp.Size)
 	}

@@ -225,6 +225,7 @@ writes a 512-pixel PNG QR code (the key is public).
                     [--sig SHA256.sig|URL [--dir DIR] [--release VERSION] [--strict] [FILE...]]
                     [--expect-key KEY | --expect-words "W1 W2 ... W12"]
                     [--consent ask|refuse] [--accept POSITION:HASH|SIGNATORY-ID]...
+                    [--log-policy FILE] [--log-proof FILE] [--log-head]
 
 Checks package NAME's chain (--chain - reads standard input; an https://
 URL is fetched within --timeout, default 30s, and a size limit) against
@@ -254,6 +255,15 @@ directory of --sig), must match; FILE arguments check only those names, as
 signify -C does. The release is found by the list's hash and must be the
 chain's newest; an older one is refused unless --release names it. Files in
 the directory that the list does not name are listed; --strict refuses them.
+
+Under a transparency log policy (--log-policy, else $BATON_LOG_POLICY,
+else baton/log-policy in your configuration directory, when it exists) the
+chain's head must be proven in the log: --log-proof, default the chain's
+path or URL with .tlog-proof. The proof is refused unless the checkpoint
+is signed by the policy's log, cosigned by its quorum of witnesses within
+its max-age, and no older than the newest checkpoint your trust store saw
+from that log. --log-head also asks the log (online) for the chain's
+newest logged head, and refuses an older copy (a frozen mirror).
 `,
 	"publish": `Usage: baton publish --chain CHAIN [--log URL] [--log-policy FILE] [--proof FILE]
                      [--timeout 2m]

@@ -18,6 +18,7 @@ var logRefusals = []struct {
 	{tlog.ErrTooOld, "the log proof is older than your policy allows: the head may no longer be the newest (ask for a fresh proof)"},
 	{tlog.ErrOlderThanSeen, "the log proof is older than a checkpoint you have already seen from this log (ask for a fresh proof)"},
 	{tlog.ErrSplitView, "the log showed you two different trees of the same size: a split view, evidence against the log"},
+	{tlog.ErrNewerHead, "the transparency log holds a newer head of this chain than this copy: it is old, or a mirror froze it"},
 	{tlog.ErrMalformed, "the log proof is malformed"},
 	{errNoProof, "the chain has no log proof, and your log policy requires one"},
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/fetch"
+	"github.com/baton-signing/baton/ceremony/logclient"
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/untrusted"
@@ -21,6 +22,7 @@ import (
 // trust store's newest checkpoint of that log moves only forward.
 type logCheck struct {
 	policyFlag, proofFlag string
+	head                  bool // --log-head: ask the log for the chain's newest logged head
 	pol                   *tlog.Policy
 	verified              *tlog.Verified
 	newer                 bool
@@ -39,6 +41,7 @@ type logVerdict struct {
 func (lc *logCheck) flags(fs *flag.FlagSet) {
 	fs.StringVar(&lc.policyFlag, "log-policy", "", "")
 	fs.StringVar(&lc.proofFlag, "log-proof", "", "")
+	fs.BoolVar(&lc.head, "log-head", false, "")
 }
 
 // checkLog verifies the head's log proof when a policy applies.
@@ -70,6 +73,50 @@ func (v *verification) checkLog() error {
 		return refused(fmt.Errorf("%s: %w", proofPath, err), v.logHints(err)...)
 	}
 	v.rep.Log = lc.report(proofPath)
+	if lc.head {
+		return v.checkLogHead()
+	}
+	return nil
+}
+
+// checkLogHead asks the log for the chain's logged head (online) and
+// refuses a copy older than it: a frozen mirror. The log's answer counts
+// only with a proof of it that the policy accepts.
+func (v *verification) checkLogHead() error {
+	lc, res := &v.log, v.check.Result()
+	url := lc.verified.Log.URL
+	if url == "" {
+		return usageErr("verify: --log-head needs the log's URL in the policy's log line", "add the URL to the policy: log VKEY https://LOG")
+	}
+	c, err := logclient.New(url, v.e.fetchTimeout)
+	if err != nil {
+		return failure(err)
+	}
+	h, err := c.Head(v.e.ctx, res.Genesis)
+	if err != nil {
+		return failure(fmt.Errorf("asking the log for the chain's head: %w", err), v.e.retry()+"   (again, or without --log-head offline)")
+	}
+	if h == nil || h.Entry == "" || h.Proof == "" {
+		return refused(fmt.Errorf("%w: the log does not show the head of this chain that the proof shows it holds", tlog.ErrNotIncluded))
+	}
+	e, err := chain.ParseSignedEntry("the log's head", 1, []byte(h.Entry))
+	if err != nil || e.Hash().String() != h.Hash || e.Position != h.Position || e.Package != v.pkg {
+		return refused(fmt.Errorf("%w: the log's answer about the head is not an entry of %s", tlog.ErrMalformed, v.pkg))
+	}
+	p, err := tlog.ParseProof("the log's head proof", []byte(h.Proof))
+	if err == nil {
+		_, err = lc.pol.Verify(p, e.Marshal(), now())
+	}
+	if err != nil {
+		return refused(fmt.Errorf("the log's head of %s: %w", v.pkg, err))
+	}
+	switch head := res.Head; {
+	case h.Position > head.Position:
+		return refused(fmt.Errorf("%w: the log holds position %d (entry %s), this copy ends at %d: a mirror serves an old copy, or froze it", tlog.ErrNewerHead, h.Position, e.Hash(), head.Position),
+			"fetch the chain and its proof again from the signatory, then "+v.e.retry())
+	case e.Hash() != head.Entry:
+		return refused(fmt.Errorf("%w: the log answers head %s at position %d, but its proof shows this copy's head %s logged", tlog.ErrSplitView, e.Hash(), h.Position, head.Entry))
+	}
 	return nil
 }
 

@@ -106,7 +106,14 @@ func (l *Log) serveHead(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the log holds no chain with this genesis", http.StatusNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, tlog.Head{Position: pos, Hash: h.String(), Index: idx})
+	head := tlog.Head{Position: pos, Hash: h.String(), Index: idx}
+	if e, err := l.readEntry(r.Context(), idx); err == nil {
+		head.Entry = string(e.Marshal())
+	}
+	if p, err := l.Proof(r.Context(), h, false); err == nil {
+		head.Proof = string(p.Marshal())
+	}
+	writeJSON(w, http.StatusOK, head)
 }
 
 func (l *Log) serveEvidenceList(w http.ResponseWriter, r *http.Request) {

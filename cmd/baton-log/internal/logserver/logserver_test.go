@@ -121,8 +121,15 @@ func TestSubmitProveAndKeepEvidence(t *testing.T) {
 	checkProof(t, tl, c.Entries[3], 3)
 	_, body := tl.get(tlog.PathHead + c.Entries[0].Hash().String())
 	var h tlog.Head
-	if err := json.Unmarshal(body, &h); err != nil || h.Position != 4 || h.Hash != c.Entries[3].Hash().String() {
+	if err := json.Unmarshal(body, &h); err != nil || h.Position != 4 || h.Hash != c.Entries[3].Hash().String() || h.Entry != string(c.Entries[3].Marshal()) {
 		t.Fatalf("head: %s %v", body, err)
+	}
+	hp, err := tlog.ParseProof("head proof", []byte(h.Proof))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tl.policy().Verify(hp, []byte(h.Entry), time.Now()); err != nil {
+		t.Fatalf("the head's proof: %v", err)
 	}
 }
 
