@@ -8,6 +8,8 @@ BIN := bin
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
 CORE := ./chain/... ./ceremony/... ./cmd/baton/...
+# The transparency log server (Tessera; not part of the no-cgo core).
+LOG := ./cmd/baton-log/...
 
 # Every tool at a pinned version.
 STATICCHECK := v0.8.2
@@ -40,9 +42,9 @@ gates:
 	@echo "== staticcheck $(STATICCHECK)"; staticcheck -version 2>/dev/null | grep -q "($(STATICCHECK:v%=%))" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK); staticcheck ./...
 	@echo "== govulncheck"; scripts/govulncheck.sh
 
-# The core packages with the race detector (needs cgo: gcc).
+# The core packages and the log server with the race detector (needs cgo: gcc).
 race:
-	BATON_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m $(CORE)
+	BATON_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m $(CORE) $(LOG)
 
 # The Fyne UI with the headless software driver: no cgo, no X. Then again
 # with the race detector (cgo, still no X): the wizards' ceremonies run on

@@ -10,4 +10,5 @@ echo "== baton deps over 10,000 generated chains vs their bare Ed25519 checks (b
 echo "== Go benchmarks"
 BATON_BENCH_DIR=${BATON_BENCH_DIR:-$(mktemp -d)} go test ./chain/ -run '^$' -bench 'HashFiles|Release1GiB' -benchtime 5x
 echo "== release wizard progress during a 1 GiB hash (bench/progress.sh)"; bench/progress.sh
+echo "== the transparency log: appends, proof check, monitor over 1,000,000 entries (bench/tlog.sh)"; bench/tlog.sh
 if [[ -x bench/startup.sh ]]; then echo "== desktop app start-up (bench/startup.sh)"; bench/startup.sh; fi

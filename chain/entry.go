@@ -365,3 +365,7 @@ func CheckReason(s string) error { return checkText("reason", s, 512) }
 
 // CheckName reports whether s is a valid signatory or witness name.
 func CheckName(s string) error { return checkText("name", s, 128) }
+
+// ParseHash parses a hash as 64 lowercase hex digits, as entries and pins
+// write it.
+func ParseHash(s string) (Hash, error) { return parseHash(s) }

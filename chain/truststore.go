@@ -30,6 +30,8 @@ type trustLine struct {
 	comment   string // the whole line, when it is a comment or blank
 	pin       *Pin
 	signatory SignatoryID // a "signatory" line: trusted for every package
+	// a "checkpoint" line: the newest checkpoint seen from a log
+	checkpoint *LogCheckpoint
 }
 
 const trustStoreHeader = "# baton trust store: package signatory position entry-hash next-key (see SPEC.md)\n"
@@ -70,6 +72,17 @@ func ParseTrustStore(name string, data []byte) (*TrustStore, error) {
 			}
 			seen["signatory "+string(id)] = n
 			t.lines = append(t.lines, trustLine{signatory: id})
+			continue
+		}
+		if c, ok, err := parseCheckpointLine(l); ok {
+			if err != nil {
+				return nil, &signify.ParseError{File: name, Line: n, Msg: err.Error()}
+			}
+			if first, dup := seen["checkpoint "+c.Origin]; dup {
+				return nil, &signify.ParseError{File: name, Line: n, Msg: fmt.Sprintf("a second checkpoint of log %s (first on line %d)", c.Origin, first)}
+			}
+			seen["checkpoint "+c.Origin] = n
+			t.lines = append(t.lines, trustLine{checkpoint: c})
 			continue
 		}
 		p, err := parsePin(l)
@@ -146,6 +159,8 @@ func (t *TrustStore) Marshal() []byte {
 			b.WriteString(l.pin.line())
 		} else if l.signatory != "" {
 			b.WriteString("signatory " + string(l.signatory))
+		} else if l.checkpoint != nil {
+			b.WriteString(l.checkpoint.line())
 		} else {
 			b.WriteString(l.comment)
 		}

@@ -93,6 +93,11 @@ type Result struct {
 	Recovery *signify.PublicKey // the head signatory's recovery key
 	Events   []Event            // hand-overs and re-keys after the old pin, in order
 	Releases []Release          // every release in the chain, in order
+	// HeadEntry is the last entry as read: what a transparency log holds
+	// as a leaf, and what a log proof of the chain proves (chain/tlog).
+	HeadEntry *SignedEntry
+	// Genesis is the genesis's entry hash: a log names the chain by it.
+	Genesis Hash
 }
 
 // Verify checks a chain against a pin, from the genesis to the head, in
@@ -128,31 +133,37 @@ func FirstTrust(pkg string, r *Reader) (*Result, error) {
 // the entries itself, as `baton log` does. It is never a pin: a person
 // compares no key here.
 func FirstTrustVerdict(pkg string, r *Reader) error {
-	w := newWalker(Pin{Package: pkg}, r)
-	w.verdictOnly = true
+	w := newWalker(Pin{Package: pkg}, r.name)
+	w.lean = true
 	_, err := w.walk(r, specHelpers())
 	return err
 }
 
 type walker struct {
-	pin         Pin
-	file        string
-	res         Result
-	pos         uint64
-	prev        Hash
-	key         *signify.PublicKey // key in force: must sign the next entry
-	recovery    *signify.PublicKey
-	signatory   SignatoryID
-	seen        map[[32]byte]uint64   // Ed25519 keys announced so far
-	committed   map[Commitment]uint64 // emergency key commitments the user trusts, by position
-	revealed    map[Hash]uint64       // emergency keys revealed so far
-	versions    map[string]uint64     // release versions, by position
-	prevKey     *signify.PublicKey    // the key in force before the last entry
-	prevRecov   *signify.PublicKey    // the recovery key in force before the last entry
-	sawPinned   bool                  // the pin's signatory held the chain at some position
-	spec        *specEntry            // signature checks made ahead for the entry being walked (verifysig.go)
-	unguessed   int                   // signatures the walk had to check itself although checks were made ahead
-	verdictOnly bool                  // keep no list of releases and events (FirstTrustVerdict)
+	pin       Pin
+	file      string
+	res       Result
+	pos       uint64
+	prev      Hash
+	key       *signify.PublicKey // key in force: must sign the next entry
+	recovery  *signify.PublicKey
+	signatory SignatoryID
+	seen      map[[32]byte]uint64   // Ed25519 keys announced so far
+	committed map[Commitment]uint64 // emergency key commitments the user trusts, by position
+	revealed  map[Hash]uint64       // emergency keys revealed so far
+	versions  map[string]uint64     // release versions, by position
+	prevKey   *signify.PublicKey    // the key in force before the last entry
+	prevRecov *signify.PublicKey    // the recovery key in force before the last entry
+	sawPinned bool                  // the pin's signatory held the chain at some position
+	head      *SignedEntry          // the last entry applied
+	genesis   Hash                  // the genesis's entry hash
+	lean      bool                  // keep no releases or events (FirstTrustVerdict, a log's Walk)
+	spec      *specEntry            // signature checks made ahead for the entry being walked (verifysig.go)
+	unguessed int                   // signatures the walk had to check itself although checks were made ahead
+}
+
+func newWalker(pin Pin, file string) *walker {
+	return &walker{pin: pin, file: file, seen: map[[32]byte]uint64{}, committed: map[Commitment]uint64{}, revealed: map[Hash]uint64{}, versions: map[string]uint64{}}
 }
 
 func walk(pin Pin, r *Reader) (*Result, error) { return walkWith(pin, r, specHelpers()) }
@@ -161,11 +172,7 @@ func walk(pin Pin, r *Reader) (*Result, error) { return walkWith(pin, r, specHel
 // signatures ahead of the walk (verifysig.go); with none, the walk checks
 // every signature itself.
 func walkWith(pin Pin, r *Reader, helpers int) (*Result, error) {
-	return newWalker(pin, r).walk(r, helpers)
-}
-
-func newWalker(pin Pin, r *Reader) *walker {
-	return &walker{pin: pin, file: r.name, seen: map[[32]byte]uint64{}, committed: map[Commitment]uint64{}, revealed: map[Hash]uint64{}, versions: map[string]uint64{}}
+	return newWalker(pin, r.name).walk(r, helpers)
 }
 
 func (w *walker) walk(r *Reader, helpers int) (*Result, error) {
@@ -218,6 +225,8 @@ func (w *walker) finish() (*Result, error) {
 		return nil, w.fail(w.pos, ErrRollback, "the chain ends at position %d, but you already trust position %d of %s: this is an old or truncated copy; fetch the chain again from the signatory", w.pos, pin.Position, pin.Package)
 	}
 	w.res.Head = Pin{Package: pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
+	w.res.HeadEntry = w.head
+	w.res.Genesis = w.genesis
 	w.res.Recovery = w.recovery
 	// A copy: a pointer into the walker would keep its maps (every key
 	// and version seen) alive as long as the result, which a dependency
@@ -232,6 +241,19 @@ func (w *walker) fail(pos uint64, err error, format string, args ...any) error {
 
 // step checks one entry and advances the state.
 func (w *walker) step(s *SignedEntry) error {
+	if err := w.check(s); err != nil {
+		return err
+	}
+	w.apply(s)
+	if s.Position == w.pin.Position {
+		return w.checkPin(s.Entry, w.prev)
+	}
+	return nil
+}
+
+// check refuses an entry that cannot follow the state, and changes
+// nothing: a log checks an entry before it is stored and applies it after.
+func (w *walker) check(s *SignedEntry) error {
 	e, h := s.Entry, s.Hash()
 	switch {
 	case e.Position == w.pos+1:
@@ -247,18 +269,8 @@ func (w *walker) step(s *SignedEntry) error {
 	if e.Package != w.pin.Package {
 		return w.fail(e.Position, ErrOtherPackage, "entry is for %q, not %q", e.Package, w.pin.Package)
 	}
-	if e.Kind == KindGenesis {
-		w.signatory = SignatoryOf(e.Recovery)
-		if e.Signatory != w.signatory {
-			return w.fail(e.Position, ErrWrongIdentity, "genesis names signatory %s, but its recovery key gives %s", e.Signatory, w.signatory)
-		}
-	} else {
-		if e.Prev != w.prev {
-			return w.fail(e.Position, ErrBrokenLink, "its prev hash %s is not the hash %s of entry %d: the entry was altered, reordered or taken from another chain", e.Prev, w.prev, w.pos)
-		}
-		if e.Signatory != w.signatory {
-			return w.fail(e.Position, ErrWrongIdentity, "entry names signatory %s, but the chain's signatory is %s", e.Signatory, w.signatory)
-		}
+	if err := w.checkIdentity(e); err != nil {
+		return err
 	}
 	if err := w.checkSignatures(s); err != nil {
 		return err
@@ -270,8 +282,44 @@ func (w *walker) step(s *SignedEntry) error {
 		if p, ok := w.versions[e.Version]; ok {
 			return w.fail(e.Position, ErrVersionReuse, "version %s was already released at position %d", e.Version, p)
 		}
+	}
+	return nil
+}
+
+// checkIdentity checks a genesis's signatory id, and the link and
+// signatory of every other entry.
+func (w *walker) checkIdentity(e *Entry) error {
+	if e.Kind == KindGenesis {
+		if id := SignatoryOf(e.Recovery); e.Signatory != id {
+			return w.fail(e.Position, ErrWrongIdentity, "genesis names signatory %s, but its recovery key gives %s", e.Signatory, id)
+		}
+		return nil
+	}
+	if e.Prev != w.prev {
+		return w.fail(e.Position, ErrBrokenLink, "its prev hash %s is not the hash %s of entry %d: the entry was altered, reordered or taken from another chain", e.Prev, w.prev, w.pos)
+	}
+	if e.Signatory != w.signatory {
+		return w.fail(e.Position, ErrWrongIdentity, "entry names signatory %s, but the chain's signatory is %s", e.Signatory, w.signatory)
+	}
+	return nil
+}
+
+// apply advances the state past an entry that check accepted.
+func (w *walker) apply(s *SignedEntry) {
+	e, h := s.Entry, s.Hash()
+	if e.Kind == KindGenesis {
+		w.signatory, w.genesis = SignatoryOf(e.Recovery), h
+	}
+	if e.Kind == KindEmergency {
+		w.revealed[e.Reveal.Commitment().Hash] = e.Position
+	}
+	w.seen[keyID(e.Next)] = e.Position
+	if e.Recovery != nil {
+		w.seen[keyID(e.Recovery)] = e.Position
+	}
+	if e.Kind == KindRelease {
 		w.versions[e.Version] = e.Position
-		if !w.verdictOnly {
+		if !w.lean {
 			w.res.Releases = append(w.res.Releases, Release{Position: e.Position, Version: e.Version, Checksums: e.Checksums, Key: w.key, Signer: w.res.Name})
 		}
 	}
@@ -284,7 +332,7 @@ func (w *walker) step(s *SignedEntry) error {
 			}
 		}
 	}
-	if e.Kind.NeedsConsent() && e.Position > w.pin.Position && !w.verdictOnly {
+	if e.Kind.NeedsConsent() && e.Position > w.pin.Position && !w.lean {
 		ev := Event{Position: e.Position, Hash: h, Entry: e, From: w.res.Name}
 		for _, wt := range e.Witnesses {
 			ev.Endorsed = append(ev.Endorsed, wt.Name)
@@ -297,14 +345,16 @@ func (w *walker) step(s *SignedEntry) error {
 		w.signatory = SignatoryOf(e.Recovery)
 		w.res.Name = e.Name
 	}
-	w.pos, w.prev = e.Position, h
+	w.pos, w.prev, w.head = e.Position, h, s
 	if w.signatory == w.pin.Signatory {
 		w.sawPinned = true
 	}
-	if e.Position == w.pin.Position {
-		return w.checkPin(e, h)
-	}
-	return nil
+}
+
+func keyID(k *signify.PublicKey) [32]byte {
+	var id [32]byte
+	copy(id[:], k.Key)
+	return id
 }
 
 // checkPin compares the state after the pinned position with the pin.
@@ -378,7 +428,6 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 		if p, ok := w.revealed[c.Hash]; ok {
 			return w.fail(e.Position, ErrKeyReuse, "the emergency key %s was already revealed at position %d", c.Hash, p)
 		}
-		w.revealed[c.Hash] = e.Position
 		if _, ok := w.committed[c]; !ok {
 			return w.fail(e.Position, ErrEmergency, "the revealed %s key has SHA-256 %s, which no entry you already trusted (up to position %d) committed to", c.Alg, c.Hash, w.pin.Position)
 		}
@@ -407,19 +456,20 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 	return nil
 }
 
-// checkFresh refuses a key announced a second time, anywhere in the chain.
+// checkFresh refuses a key announced a second time, anywhere in the chain
+// or twice in one entry (next, then recovery).
 func (w *walker) checkFresh(e *Entry) error {
-	keys := []*signify.PublicKey{e.Next}
-	if e.Recovery != nil {
-		keys = append(keys, e.Recovery)
+	if p, ok := w.seen[keyID(e.Next)]; ok {
+		return w.fail(e.Position, ErrKeyReuse, "key %s was already announced at position %d", e.Next, p)
 	}
-	for _, k := range keys {
-		var id [32]byte
-		copy(id[:], k.Key)
-		if p, ok := w.seen[id]; ok {
-			return w.fail(e.Position, ErrKeyReuse, "key %s was already announced at position %d", k, p)
-		}
-		w.seen[id] = e.Position
+	if e.Recovery == nil {
+		return nil
+	}
+	if p, ok := w.seen[keyID(e.Recovery)]; ok {
+		return w.fail(e.Position, ErrKeyReuse, "key %s was already announced at position %d", e.Recovery, p)
+	}
+	if keyID(e.Recovery) == keyID(e.Next) {
+		return w.fail(e.Position, ErrKeyReuse, "key %s was already announced at position %d", e.Recovery, e.Position)
 	}
 	return nil
 }

@@ -38,8 +38,8 @@ func walkBoth(t *testing.T, name string, pin Pin, data []byte) error {
 			t.Fatalf("%s: FirstTrustVerdict is\n%v\nwant\n%v", name, err, wantErr)
 		}
 		for _, helpers := range []int{0, 1} {
-			w := newWalker(pin, NewReader(name, bytes.NewReader(data)))
-			w.verdictOnly = true
+			w := newWalker(pin, name)
+			w.lean = true
 			if _, err := w.walk(NewReader(name, bytes.NewReader(data)), helpers); fmt.Sprint(err) != fmt.Sprint(wantErr) {
 				t.Fatalf("%s: the verdict alone with %d helpers is\n%v\nwant\n%v", name, helpers, err, wantErr)
 			}

@@ -14,7 +14,7 @@ import (
 
 // cliWording matches a command-line flag ("--operator") or a baton verb
 // ("baton abort") in a string.
-var cliWording = regexp.MustCompile(`(^|[^-\w])--[a-zA-Z]|\bbaton (init|adopt|release|abort|rekey|handover|emergency|backup|restore|shares|status|keys|verify|trust|log|transcript|help)\b`)
+var cliWording = regexp.MustCompile(`(^|[^-\w])--[a-zA-Z]|\bbaton (init|adopt|release|abort|rekey|handover|emergency|backup|restore|shares|status|keys|verify|trust|log|transcript|help|publish|monitor|deps)\b`)
 
 // wordingAllowed are the literals of chain/ and ceremony/ (or their
 // beginnings) that match cliWording but are no message to a person, with why.

@@ -62,6 +62,8 @@ func init() {
 		{"keys", "list a package's keys or show one (text, words, QR)", cmdKeys},
 		{"verify", "check a chain and a release against what you trust", cmdVerify},
 		{"deps", "check every package of a dependency manifest: a trust report", cmdDeps},
+		{"publish", "log a chain in a transparency log and write its proof (online, no secrets)", cmdPublish},
+		{"monitor", "watch a transparency log for entries of your packages that are not yours", cmdMonitor},
 		{"trust", "list, add or remove pinned packages", cmdTrust},
 		{"log", "show a chain as a readable timeline", cmdLog},
 		{"transcript", "list or print a package's ceremony transcripts", cmdTranscript},

@@ -144,7 +144,7 @@ func isRefusal(err error) bool {
 			return true
 		}
 	}
-	return false
+	return isLogRefusal(err)
 }
 
 // explain returns one line saying what a refusal means.
@@ -173,6 +173,11 @@ func explain(err error) string {
 		return fmt.Sprintf("%d of %d release files do not match their signed checksums: %s", len(bf.Bad), bf.Listed, strings.Join(parts, ", "))
 	}
 	for _, r := range refusals {
+		if errors.Is(err, r.err) {
+			return r.text
+		}
+	}
+	for _, r := range logRefusals {
 		if errors.Is(err, r.err) {
 			return r.text
 		}

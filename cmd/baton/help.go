@@ -225,6 +225,7 @@ writes a 512-pixel PNG QR code (the key is public).
                     [--sig SHA256.sig|URL [--dir DIR] [--release VERSION] [--strict] [FILE...]]
                     [--expect-key KEY | --expect-words "W1 W2 ... W12"]
                     [--consent ask|refuse] [--accept POSITION:HASH|SIGNATORY-ID]...
+                    [--log-policy FILE] [--log-proof FILE] [--log-head]
 
 Checks package NAME's chain (--chain - reads standard input; an https://
 URL is fetched within --timeout, default 30s, and a size limit) against
@@ -254,6 +255,47 @@ directory of --sig), must match; FILE arguments check only those names, as
 signify -C does. The release is found by the list's hash and must be the
 chain's newest; an older one is refused unless --release names it. Files in
 the directory that the list does not name are listed; --strict refuses them.
+
+Under a transparency log policy (--log-policy, else $BATON_LOG_POLICY,
+else baton/log-policy in your configuration directory, when it exists) the
+chain's head must be proven in the log: --log-proof, default the chain's
+path or URL with .tlog-proof. The proof is refused unless the checkpoint
+is signed by the policy's log, cosigned by its quorum of witnesses within
+its max-age, and no older than the newest checkpoint your trust store saw
+from that log. --log-head also asks the log (online) for the chain's
+newest logged head, and refuses an older copy (a frozen mirror).
+`,
+	"publish": `Usage: baton publish --chain CHAIN [--log URL] [--log-policy FILE] [--proof FILE]
+                     [--timeout 2m]
+
+Logs the chain's entries that the transparency log does not hold yet, waits
+for a checkpoint that the log's witnesses cosigned, and writes the proof
+that the chain's head is in the log beside the chain (CHAIN.tlog-proof, a
+C2SP tlog-proof). Run it on an online machine: it needs no vault and no
+passphrase. Run it again to renew the proof (a newer checkpoint) without a
+new release: a policy refuses proofs older than its max-age.
+
+The log is --log, else the policy's first log with a URL; the policy is
+--log-policy, else $BATON_LOG_POLICY, else baton/log-policy in your
+configuration directory. First seen wins: the log refuses an entry that
+conflicts with one it holds, and keeps it as evidence. If the entry the log
+holds is not yours, a key was stolen: re-key, and watch with baton monitor.
+`,
+	"monitor": `Usage: baton monitor [--log URL] [--log-policy FILE] [--package NAME]... [--chain CHAIN]...
+                     [--state FILE] [--timeout 30m]
+
+Follows the transparency log for your packages: it verifies the log's
+newest checkpoint with the policy (signed by the log, cosigned by a quorum
+of witnesses, no older than max-age), checks it extends the tree it saw
+last time, reads every entry logged since (tiles, verified against the
+checkpoint) and the log's evidence, and raises an ALARM for any entry of
+your packages under your signatory that is not in your chain, or any
+evidence about them: one of your keys was stolen or misused. Another
+signatory's chain for the same name (a fork) is a NOTICE. Exit 1 on an
+alarm. Run it on an online machine, regularly: it needs no secret (it
+reads the chains of --chain, of --package in the vault, or of every
+package in the vault) and resumes where it stopped (--state, default in
+your cache directory).
 `,
 	"trust": `Usage: baton trust list
        baton trust add --package NAME --chain CHAIN [--expect-key KEY | --expect-words "W1 ... W12"]

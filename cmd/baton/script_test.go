@@ -18,6 +18,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
 
 // TestMain lets the test binary run as the baton command inside scripts:
@@ -50,6 +51,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_DATA_HOME", "")
 			env.Setenv("BATON_TEST_CRASH_AT", "")
 			env.Setenv("BATON_TEST_CLOCK", "")
+			env.Setenv("BATON_LOG_POLICY", "")
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, "cache"))
 			// Under -race every process sleeps 1 s at exit by default.
 			if g := env.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
@@ -58,6 +60,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
+			if cond == "tlog" {
+				return haveTools(tlogtest.Tools...)
+			}
 			if cond != "signify" {
 				return false, fmt.Errorf("unknown condition %q", cond)
 			}
@@ -74,6 +79,7 @@ func TestScripts(t *testing.T) {
 			"jsonget":    cmdJSONGet,
 			"countfiles": cmdCountFiles,
 			"serve":      cmdServe,
+			"tlog":       cmdTlog,
 		},
 	})
 }

@@ -31,6 +31,7 @@ type verification struct {
 	rep       verifyReport // what is printed: the chain's text escaped
 
 	expectKey, expectWords string
+	log                    logCheck // the transparency log proof, under a log policy
 	ask                    bool     // --consent ask (else refuse)
 	firstOnly              bool     // trust add: a pinned package is a usage error
 	accept                 []string // --accept POS:HASH or SIGNATORY-ID
@@ -52,6 +53,7 @@ type verifyReport struct {
 	TrustStore   string          `json:"trust_store"`
 	Events       []eventJSON     `json:"events,omitempty"`
 	Release      *releaseVerdict `json:"release,omitempty"`
+	Log          *logVerdict     `json:"log,omitempty"`
 	Reason       string          `json:"reason,omitempty"`
 	Error        string          `json:"error,omitempty"`
 }
@@ -68,6 +70,7 @@ func cmdVerify(e *env, args []string) error {
 	fs.BoolVar(&r.strict, "strict", false, "")
 	fs.DurationVar(&e.fetchTimeout, "timeout", fetch.DefaultTimeout, "")
 	v.flags(fs)
+	v.log.flags(fs)
 	rest, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -172,6 +175,9 @@ func (v *verification) run() error {
 		return refused(err, v.refusalHints(err)...)
 	}
 	v.describe(v.check.Result())
+	if err := v.checkLog(); err != nil {
+		return err
+	}
 	if v.check.FirstTrust() {
 		return v.firstTrust()
 	}
@@ -210,6 +216,9 @@ func (v *verification) chainName() string {
 // commit moves the pin, once the whole verdict is OK.
 func (v *verification) commit() error {
 	if err := v.trust.Store.Accept(v.check, v.consent); err != nil {
+		return failure(err)
+	}
+	if err := v.commitLog(); err != nil {
 		return failure(err)
 	}
 	if err := v.trust.Save(); err != nil {
@@ -287,6 +296,7 @@ func (v *verification) verdict(err error) error {
 		} else {
 			fmt.Fprintf(w, "OK: %s: chain verified to position %d, held by %s; pinned\n", subject, rep.Position, untrusted.Quote(v.name))
 		}
+		v.printLog()
 	case exitRefused:
 		fmt.Fprintf(w, "REFUSED: %s: %s\n", subject, untrusted.SanitizeMessage(rep.Reason))
 	case exitDecide:

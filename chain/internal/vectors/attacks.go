@@ -84,6 +84,14 @@ var elsewhere = [][3]string{
 	{"a redirect from https to http, ftp or file; a URL with credentials; plain http to another machine", "https only (http only to loopback), no scheme change on redirect", "TestRefusals, TestOnlyHTTPSOrLoopback (ceremony/fetch), TestManifestRefusals"},
 	{"a manifest key the reader does not know (a later version's pin, a typo'd signature) silently ignored", "unknown keys refused", "TestManifestRefusals, deps.txtar, FuzzParseManifest"},
 	{"a dependency's tampered release signature hidden in a long report", "refused, listed under NEEDS ATTENTION, exit 1", "deps.txtar"},
+	{"a thief with a copy of the vault forks the chain with the key in force, and every new user who compares the genuine words accepts it", "the log logs the first entry at a position and keeps a conflicting one signed by a key in force as evidence; under a log policy the thief's chain has no proof of its head (refused), and the maintainer's monitor raises the evidence (ALARM, exit 1)", "tlog_fork.txtar, TestFirstSeenWins, TestSubmitProveAndKeepEvidence"},
+	{"the thief publishes first", "the genuine publish is refused and kept as evidence; the monitor raises the thief's logged entry and the refused genuine one", "tlog_fork.txtar"},
+	{"a chain served without a log proof, with a tampered inclusion proof, or with the proof of another entry", "refused under a log policy (no log proof, ErrNotIncluded)", "tlog_publish.txtar, TestVerifyProofs"},
+	{"a checkpoint without a witness quorum; a log that shows a split view", "witnesses cosign only a tree consistent with what they saw; below the quorum a client refuses (ErrNoQuorum); a monitor raises a tree that does not extend the one it saw", "tlog_splitview.txtar, tlog_publish.txtar, TestWitnessedCheckpoints, TestVerifyProofs"},
+	{"a log proof older than the policy's max-age, or older than a checkpoint the user saw", "refused (ErrTooOld, ErrOlderThanSeen); a second tree of one size is a split view (ErrSplitView)", "tlog_publish.txtar, TestVerifyProofs, TestCheckSeen, TestTrustStoreRemembersNewestCheckpoint"},
+	{"a proof signed by another key than the policy's log, or another origin", "refused (ErrWrongLog)", "tlog_publish.txtar, TestVerifyProofs, TestCheckpointOriginMustBeTheLogs"},
+	{"the log is killed (SIGKILL) during a burst of appends", "every acknowledged entry is there after the restart, the tree extends the last checkpoint, every chain goes on", "TestKill9DuringAppends (the real process)"},
+	{"a hostile log answers with endless bodies or tiles", "every answer read with a size limit; tiles authenticated against the verified checkpoint", "ceremony/logclient, TestHostileRequests"},
 }
 
 // AttackTable renders docs/ATTACKS.md from the cases.

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/fetch"
+	"github.com/baton-signing/baton/ceremony/logclient"
+	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog"
+	"github.com/baton-signing/baton/chain/untrusted"
+)
+
+// logCheck is verify's transparency log check: under a log policy (the
+// --log-policy flag, or the default policy file when there is one), the
+// chain's head must be proven in a checkpoint the policy trusts, and the
+// trust store's newest checkpoint of that log moves only forward.
+type logCheck struct {
+	policyFlag, proofFlag string
+	head                  bool // --log-head: ask the log for the chain's newest logged head
+	pol                   *tlog.Policy
+	verified              *tlog.Verified
+	newer                 bool
+}
+
+// logVerdict is the log check in verify's JSON report.
+type logVerdict struct {
+	Log      string   `json:"log"`
+	Index    uint64   `json:"index"`
+	TreeSize uint64   `json:"tree_size"`
+	Cosigned []string `json:"cosigned_by"`
+	Fresh    string   `json:"fresh_at"`
+	Proof    string   `json:"proof"`
+}
+
+func (lc *logCheck) flags(fs *flag.FlagSet) {
+	fs.StringVar(&lc.policyFlag, "log-policy", "", "")
+	fs.StringVar(&lc.proofFlag, "log-proof", "", "")
+	fs.BoolVar(&lc.head, "log-head", false, "")
+}
+
+// checkLog verifies the head's log proof when a policy applies.
+func (v *verification) checkLog() error {
+	lc := &v.log
+	pol, _, err := v.e.logPolicy(lc.policyFlag, false)
+	if err != nil || pol == nil {
+		if err == nil && lc.proofFlag != "" {
+			return usageErr("verify: --log-proof needs a log policy to check it with", v.e.retry("--log-policy", "FILE"))
+		}
+		return err
+	}
+	lc.pol = pol
+	proofPath, err := v.proofPath()
+	if err != nil {
+		return err
+	}
+	p, err := v.readProof(proofPath)
+	if err != nil {
+		return err
+	}
+	head := v.check.Result().HeadEntry
+	if lc.verified, err = pol.Verify(p, head.Marshal(), now()); err != nil {
+		return refused(fmt.Errorf("%s: %w", proofPath, err), v.logHints(err)...)
+	}
+	cp := lc.verified.Checkpoint
+	seen, ok := v.trust.Store.Checkpoint(cp.Origin)
+	if lc.newer, err = tlog.CheckSeen(tlog.Checkpoint{Origin: seen.Origin, Size: seen.Size, Root: seen.Root}, ok, lc.verified); err != nil {
+		return refused(fmt.Errorf("%s: %w", proofPath, err), v.logHints(err)...)
+	}
+	v.rep.Log = lc.report(proofPath)
+	if lc.head {
+		return v.checkLogHead()
+	}
+	return nil
+}
+
+// checkLogHead asks the log for the chain's logged head (online) and
+// refuses a copy older than it: a frozen mirror. The log's answer counts
+// only with a proof of it that the policy accepts.
+func (v *verification) checkLogHead() error {
+	lc, res := &v.log, v.check.Result()
+	url := lc.verified.Log.URL
+	if url == "" {
+		return usageErr("verify: --log-head needs the log's URL in the policy's log line", "add the URL to the policy: log VKEY https://LOG")
+	}
+	c, err := logclient.New(url, v.e.fetchTimeout)
+	if err != nil {
+		return failure(err)
+	}
+	h, err := c.Head(v.e.ctx, res.Genesis)
+	if err != nil {
+		return failure(fmt.Errorf("asking the log for the chain's head: %w", err), v.e.retry()+"   (again, or without --log-head offline)")
+	}
+	if h == nil || h.Entry == "" || h.Proof == "" {
+		return refused(fmt.Errorf("%w: the log does not show the head of this chain that the proof shows it holds", tlog.ErrNotIncluded))
+	}
+	e, err := chain.ParseSignedEntry("the log's head", 1, []byte(h.Entry))
+	if err != nil || e.Hash().String() != h.Hash || e.Position != h.Position || e.Package != v.pkg {
+		return refused(fmt.Errorf("%w: the log's answer about the head is not an entry of %s", tlog.ErrMalformed, v.pkg))
+	}
+	p, err := tlog.ParseProof("the log's head proof", []byte(h.Proof))
+	if err == nil {
+		_, err = lc.pol.Verify(p, e.Marshal(), now())
+	}
+	if err != nil {
+		return refused(fmt.Errorf("the log's head of %s: %w", v.pkg, err))
+	}
+	switch head := res.Head; {
+	case h.Position > head.Position:
+		return refused(fmt.Errorf("%w: the log holds position %d (entry %s), this copy ends at %d: a mirror serves an old copy, or froze it", tlog.ErrNewerHead, h.Position, e.Hash(), head.Position),
+			"fetch the chain and its proof again from the signatory, then "+v.e.retry())
+	case e.Hash() != head.Entry:
+		return refused(fmt.Errorf("%w: the log answers head %s at position %d, but its proof shows this copy's head %s logged", tlog.ErrSplitView, e.Hash(), h.Position, head.Entry))
+	}
+	return nil
+}
+
+// proofPath is --log-proof, else the chain's path or URL with .tlog-proof.
+func (v *verification) proofPath() (string, error) {
+	switch {
+	case v.log.proofFlag != "":
+		return v.log.proofFlag, nil
+	case v.chainPath == "-":
+		return "", usageErr("verify: the chain comes from standard input: say with --log-proof where its log proof is", v.e.retry("--log-proof", "CHAIN.tlog-proof"))
+	}
+	return ceremony.ProofPath(v.chainPath), nil
+}
+
+func (v *verification) readProof(path string) (*tlog.Proof, error) {
+	local, err := v.e.fetched(path, tlog.MaxProofSize)
+	if err != nil {
+		if fetch.IsURL(path) {
+			return nil, refused(fmt.Errorf("%w: fetching %s: %v", errNoProof, untrusted.Quote(path), err), v.noProofHint())
+		}
+		return nil, err
+	}
+	data, err := ceremony.ReadFile(local, tlog.MaxProofSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, refused(fmt.Errorf("%w for %s: %s does not exist", errNoProof, v.pkg, untrusted.Quote(path)), v.noProofHint())
+	}
+	if err != nil {
+		return nil, refused(fmt.Errorf("%w: %v", tlog.ErrMalformed, err))
+	}
+	p, err := tlog.ParseProof(path, data)
+	if err != nil {
+		return nil, refused(err)
+	}
+	return p, nil
+}
+
+func (v *verification) noProofHint() string {
+	return "ask the signatory for the chain's .tlog-proof (baton publish writes it), or give it: " + v.e.retry("--log-proof", "FILE")
+}
+
+func (v *verification) logHints(err error) []string {
+	switch {
+	case errors.Is(err, tlog.ErrTooOld), errors.Is(err, tlog.ErrOlderThanSeen):
+		return []string{"fetch the chain's newest .tlog-proof (the signatory renews it with baton publish), then " + v.e.retry()}
+	case errors.Is(err, tlog.ErrSplitView):
+		return []string{"keep the two checkpoints: they are evidence that the log lies; tell the log's witnesses and your ecosystem"}
+	case errors.Is(err, tlog.ErrWrongLog):
+		return []string{"check that --log-policy is your ecosystem's policy and that the proof came from its log"}
+	}
+	return nil
+}
+
+func (lc *logCheck) report(proofPath string) *logVerdict {
+	v := lc.verified
+	r := &logVerdict{Log: v.Checkpoint.Origin, Index: v.Index, TreeSize: v.Checkpoint.Size, Fresh: v.Fresh.UTC().Format(time.RFC3339), Proof: proofPath}
+	for _, c := range v.Cosigned {
+		r.Cosigned = append(r.Cosigned, c.String())
+	}
+	return r
+}
+
+// commitLog records the proof's checkpoint as the newest seen from its
+// log, in the store that is saved with the pin.
+func (v *verification) commitLog() error {
+	lc := &v.log
+	if lc.verified == nil || !lc.newer {
+		return nil
+	}
+	cp := lc.verified.Checkpoint
+	return v.trust.Store.SeeCheckpoint(chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size, Root: cp.Root})
+}
+
+// printLog prints the log check after the verdict's OK line.
+func (v *verification) printLog() {
+	r := v.rep.Log
+	if r == nil {
+		return
+	}
+	fmt.Fprintf(v.e.stdout, "logged: entry %d of %s (checkpoint of %d entries), cosigned by %s\n", r.Index, untrusted.Quote(r.Log), r.TreeSize, strings.Join(r.Cosigned, ", "))
+}
