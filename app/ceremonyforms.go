@@ -114,7 +114,8 @@ func newGenesisForm(st *appState) *genesisForm {
 	f.pkgEntry.SetPlaceHolder("e.g. example.org/hello, as the package's ecosystem spells it")
 	f.nameEntry.SetPlaceHolder("e.g. Jane Doe, or a project's name: what users will see")
 	options := []string{newSignatory}
-	for pkg, name := range signatoriesHeld(st) {
+	names := signatoriesHeld(st)
+	for pkg, name := range names {
 		o := fmt.Sprintf("The signatory of %s (%s)", pkg, untrusted.Quote(name))
 		f.held[o] = pkg
 		options = append(options, o)
@@ -122,7 +123,7 @@ func newGenesisForm(st *appState) *genesisForm {
 	sort.Strings(options[1:])
 	f.signatory = widget.NewSelect(options, func(o string) {
 		if pkg := f.held[o]; pkg != "" && f.nameEntry.Text == "" {
-			f.nameEntry.SetText(signatoriesHeld(st)[pkg])
+			f.nameEntry.SetText(names[pkg])
 		}
 	})
 	f.signatory.SetSelected(newSignatory)
@@ -144,13 +145,8 @@ func signatoriesHeld(st *appState) map[string]string {
 		if err != nil || kerr != nil || len(es) == 0 {
 			continue
 		}
-		for i := len(es) - 1; i >= 0; i-- {
-			if r := es[i].Entry.Recovery; r != nil {
-				if r.Equal(rec) {
-					out[pkg] = es[i].Entry.Name
-				}
-				break
-			}
+		if h := ceremony.HeldBy(es); h.Recovery.Equal(rec) {
+			out[pkg] = h.Name
 		}
 	}
 	return out

@@ -168,10 +168,8 @@ func checkShareFiles(p *ceremony.Package, files []string) error {
 	}
 	var rec *signify.PublicKey
 	if entries, err := p.Chain(); err == nil {
-		for _, e := range entries {
-			if e.Recovery != nil {
-				rec = e.Recovery
-			}
+		if h := ceremony.HeldBy(entries); h != nil {
+			rec = h.Recovery
 		}
 	}
 	var first *backup.Share

@@ -512,13 +512,8 @@ func (p *Package) expectedPublic(label string) (pub *signify.PublicKey, fromChai
 		return nil, false, err
 	}
 	if label == "recovery" {
-		for _, e := range entries {
-			if e.Recovery != nil {
-				pub = e.Recovery
-			}
-		}
-		if pub != nil {
-			return pub, true, nil
+		if h := HeldBy(entries); h != nil {
+			return h.Recovery, true, nil
 		}
 	}
 	return nil, true, nil

@@ -115,8 +115,8 @@ func (g *genesis) shareRecovery(ctx context.Context, j *journal) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("%w: the recovery key of %s is not in the vault: restore it first", ErrKeyLost, g.gp.SignatoryOf)
 	}
-	if held := heldBy(es); !rec.Equal(held) {
-		return "", fmt.Errorf("the recovery key of %s in this vault is not the one its chain is held by now (signatory %s): the chain was handed over", g.gp.SignatoryOf, chain.SignatoryOf(held))
+	if held := HeldBy(es); !rec.Equal(held.Recovery) {
+		return "", fmt.Errorf("the recovery key of %s in this vault is not the one its chain is held by now (signatory %s): the chain was handed over", g.gp.SignatoryOf, held.Signatory)
 	}
 	k, err := src.secretKey("recovery", g.s) // asks for its passphrase, and proves it
 	if err != nil {
@@ -155,17 +155,6 @@ func (g *genesis) shareRecovery(ctx context.Context, j *journal) (string, error)
 	j.addKey(keyRecord("recovery", "recovery key shared with "+g.gp.SignatoryOf+" (keep offline)", pub))
 	j.Notes = appendOnce(j.Notes, fmt.Sprintf("shares the recovery key, the signatory (%s) and the passphrase of %s: a backup of either recovery key is a backup of both", chain.SignatoryOf(pub), g.gp.SignatoryOf))
 	return "recovery key of " + g.gp.SignatoryOf + " " + pub.Fingerprint().WordString(), nil
-}
-
-// heldBy is the recovery key of the signatory holding a chain now: the
-// newest entry's that names one (genesis or hand-over).
-func heldBy(es []*chain.SignedEntry) *signify.PublicKey {
-	for i := len(es) - 1; i >= 0; i-- {
-		if r := es[i].Entry.Recovery; r != nil {
-			return r
-		}
-	}
-	return nil
 }
 
 func appendOnce(list []string, s string) []string {

@@ -79,6 +79,18 @@ func (ks *keyState) public(label string) *signify.PublicKey {
 	return nil
 }
 
+// HeldBy is the entry naming the signatory that holds the chain now: the
+// newest genesis or hand-over (the newest entry with a recovery key), or
+// nil without a chain. Its Name and Recovery are that signatory's.
+func HeldBy(entries []*chain.SignedEntry) *chain.SignedEntry {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Recovery != nil {
+			return entries[i]
+		}
+	}
+	return nil
+}
+
 // keyComment is the untrusted comment of a vault key file: short, so a QR
 // of the public key stays easy to scan.
 func keyComment(pkg, label string) string {

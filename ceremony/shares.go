@@ -350,10 +350,8 @@ func (p *Package) Rebuild(texts []ShareText) (*signify.SecretKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		if e.Recovery != nil {
-			rec = e.Recovery
-		}
+	if h := HeldBy(entries); h != nil {
+		rec = h.Recovery
 	}
 	if rec == nil {
 		if rec, err = p.PublicKey("recovery"); err != nil {

@@ -88,10 +88,8 @@ func (p *Package) Status() (*Status, error) {
 		return nil, err
 	}
 	st := &Status{Package: p.Name, Entries: entries}
-	for _, e := range entries {
-		if e.Recovery != nil {
-			st.Signatory, st.Name = chain.SignatoryOf(e.Recovery), e.Name
-		}
+	if h := HeldBy(entries); h != nil {
+		st.Signatory, st.Name = chain.SignatoryOf(h.Recovery), h.Name
 	}
 	for _, k := range ks.keys {
 		s := KeyStatus{Label: k.Label, Public: k.Public, HasSecret: k.HasSecret, AnnouncedAt: uint64(ks.announce[k.Label])}
@@ -166,13 +164,9 @@ func (p *Package) handedOver(entries []*chain.SignedEntry) (to string, at uint64
 	if err != nil {
 		return "", 0, false
 	}
-	for i := len(entries) - 1; i >= 0; i-- {
-		if e := entries[i]; e.Recovery != nil {
-			if e.Recovery.Equal(mine) {
-				return "", 0, false
-			}
-			return e.Name, e.Position, true
-		}
+	h := HeldBy(entries)
+	if h == nil || h.Recovery.Equal(mine) {
+		return "", 0, false
 	}
-	return "", 0, false
+	return h.Name, h.Position, true
 }

@@ -72,7 +72,7 @@ func cmdDeps(e *env, args []string) error {
 	if d.recent == 0 {
 		d.recent = deps.DefaultRecent
 	}
-	client, err := d.fetchClient()
+	client, err := e.fetchClient()
 	if err != nil {
 		return err
 	}
@@ -89,14 +89,6 @@ func cmdDeps(e *env, args []string) error {
 		return err
 	}
 	return d.report()
-}
-
-func (d *depsRun) fetchClient() (*fetch.Client, error) {
-	dir, err := fetch.DefaultCacheDir()
-	if err != nil {
-		return nil, failure(fmt.Errorf("no cache directory for fetched files: %w", err), "set XDG_CACHE_HOME or HOME")
-	}
-	return fetch.New(dir, d.e.fetchTimeout), nil
 }
 
 // readManifest reads --manifest, a path or a URL, and narrows it to

@@ -110,10 +110,8 @@ func (e *env) signatoryName(pkg string) (string, error) {
 	if err != nil {
 		return "", failure(err)
 	}
-	for i := len(es) - 1; i >= 0; i-- {
-		if es[i].Entry.Recovery != nil {
-			return es[i].Entry.Name, nil
-		}
+	if h := ceremony.HeldBy(es); h != nil {
+		return h.Name, nil
 	}
 	return "", usageErr(fmt.Sprintf("init: --signatory-of %s: that package has no chain in this vault", untrusted.Quote(pkg)), "baton status   (lists the vault's packages)")
 }

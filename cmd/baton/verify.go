@@ -328,18 +328,27 @@ func plural(n int, what string) string {
 // when formats an entry's time for people.
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
+// fetchClient fetches into the user's cache, within --timeout.
+func (e *env) fetchClient() (*fetch.Client, error) {
+	dir, err := fetch.DefaultCacheDir()
+	if err != nil {
+		return nil, failure(fmt.Errorf("no cache directory for fetched files: %w", err), "set XDG_CACHE_HOME or HOME")
+	}
+	return fetch.New(dir, e.fetchTimeout), nil
+}
+
 // fetched returns a path to read loc from: loc itself, or, for an
 // https:// URL, the cached copy of what was fetched just now.
 func (e *env) fetched(loc string, limit int64) (string, error) {
 	if !fetch.IsURL(loc) {
 		return loc, nil
 	}
-	dir, err := fetch.DefaultCacheDir()
+	client, err := e.fetchClient()
 	if err != nil {
-		return "", failure(fmt.Errorf("no cache directory for fetched files: %w", err), "set XDG_CACHE_HOME or HOME")
+		return "", err
 	}
 	e.bar.Printf("baton: fetching %s\n", untrusted.Quote(loc))
-	path, err := fetch.New(dir, e.fetchTimeout).Get(e.ctx, loc, limit)
+	path, err := client.Get(e.ctx, loc, limit)
 	if err != nil {
 		return "", failure(err, "check the URL, or fetch it yourself and give the file's path")
 	}
