@@ -3,19 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/baton-signing/baton/ceremony"
-	"github.com/baton-signing/baton/ceremony/fetch"
 	"github.com/baton-signing/baton/ceremony/logclient"
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/untrusted"
@@ -64,17 +57,17 @@ func cmdMonitor(e *env, args []string) error {
 		return err
 	}
 	if statePath == "" {
-		if statePath, err = defaultMonitorState(client.URL()); err != nil {
+		if statePath, err = logclient.DefaultStatePath(client.URL()); err != nil {
 			return failure(err, e.retry("--state", "FILE"))
 		}
 	}
-	st, err := readMonitorState(statePath)
+	st, err := logclient.ReadState(statePath)
 	if err != nil {
 		return failure(err, "move "+shellQuote(statePath)+" aside to read the log from its start, or "+e.retryReplacing("--state", "FILE"))
 	}
 	start := st.Next
 	m := &logclient.Monitor{Client: client, Policy: pol, Watch: watch, State: st, Now: now,
-		Save:     func(s *logclient.MonitorState) error { return writeMonitorState(statePath, s) },
+		Save:     func(s *logclient.MonitorState) error { return logclient.WriteState(statePath, s) },
 		Progress: func(done, total uint64) { e.bar.Printf("baton: read %d of %d log entries\n", done, total) }}
 	ctx, cancel := context.WithTimeout(e.ctx, *timeout)
 	defer cancel()
@@ -179,41 +172,4 @@ func (e *env) monitorVerdict(rep *monitorReport, err error) error {
 		fmt.Fprintf(e.stdout, "OK: %s: %d entries read (tree of %d), nothing foreign for %d watched packages\n", untrusted.Quote(rep.Log), rep.Read, rep.Size, len(rep.Watched))
 	}
 	return err
-}
-
-// defaultMonitorState is baton/monitor/<hash of the log URL>.json in the
-// user's cache directory.
-func defaultMonitorState(logURL string) (string, error) {
-	dir, err := fetch.DefaultCacheDir()
-	if err != nil {
-		return "", err
-	}
-	h := sha256.Sum256([]byte(logURL))
-	return filepath.Join(filepath.Dir(dir), "monitor", hex.EncodeToString(h[:8])+".json"), nil
-}
-
-func readMonitorState(path string) (*logclient.MonitorState, error) {
-	data, err := ceremony.ReadFile(path, 64<<10)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &logclient.MonitorState{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var st logclient.MonitorState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("the monitor's state %s: %v", path, err)
-	}
-	return &st, nil
-}
-
-func writeMonitorState(path string, st *logclient.MonitorState) error {
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return ceremony.WriteFileAtomic(path, append(data, '\n'), 0o600)
 }

@@ -24,8 +24,7 @@ type logCheck struct {
 	policyFlag, proofFlag string
 	head                  bool // --log-head: ask the log for the chain's newest logged head
 	pol                   *tlog.Policy
-	verified              *tlog.Verified
-	newer                 bool
+	proof                 *ceremony.LogProof
 }
 
 // logVerdict is the log check in verify's JSON report.
@@ -59,20 +58,15 @@ func (v *verification) checkLog() error {
 	if err != nil {
 		return err
 	}
-	p, err := v.readProof(proofPath)
+	data, err := v.readProof(proofPath)
 	if err != nil {
 		return err
 	}
 	head := v.check.Result().HeadEntry
-	if lc.verified, err = pol.Verify(p, head.Marshal(), now()); err != nil {
-		return refused(fmt.Errorf("%s: %w", proofPath, err), v.logHints(err)...)
+	if lc.proof, err = ceremony.CheckLogProof(pol, v.trust.Store, proofPath, data, head, now()); err != nil {
+		return refused(err, v.logHints(err)...)
 	}
-	cp := lc.verified.Checkpoint
-	seen, ok := v.trust.Store.Checkpoint(cp.Origin)
-	if lc.newer, err = tlog.CheckSeen(tlog.Checkpoint{Origin: seen.Origin, Size: seen.Size, Root: seen.Root}, ok, lc.verified); err != nil {
-		return refused(fmt.Errorf("%s: %w", proofPath, err), v.logHints(err)...)
-	}
-	v.rep.Log = lc.report(proofPath)
+	v.rep.Log = lc.report()
 	if lc.head {
 		return v.checkLogHead()
 	}
@@ -84,7 +78,7 @@ func (v *verification) checkLog() error {
 // only with a proof of it that the policy accepts.
 func (v *verification) checkLogHead() error {
 	lc, res := &v.log, v.check.Result()
-	url := lc.verified.Log.URL
+	url := lc.proof.Log.URL
 	if url == "" {
 		return usageErr("verify: --log-head needs the log's URL in the policy's log line", "add the URL to the policy: log VKEY https://LOG")
 	}
@@ -131,7 +125,8 @@ func (v *verification) proofPath() (string, error) {
 	return ceremony.ProofPath(v.chainPath), nil
 }
 
-func (v *verification) readProof(path string) (*tlog.Proof, error) {
+// readProof reads the proof file at path (or URL), bounded in size.
+func (v *verification) readProof(path string) ([]byte, error) {
 	local, err := v.e.fetched(path, tlog.MaxProofSize)
 	if err != nil {
 		if fetch.IsURL(path) {
@@ -146,11 +141,7 @@ func (v *verification) readProof(path string) (*tlog.Proof, error) {
 	if err != nil {
 		return nil, refused(fmt.Errorf("%w: %v", tlog.ErrMalformed, err))
 	}
-	p, err := tlog.ParseProof(path, data)
-	if err != nil {
-		return nil, refused(err)
-	}
-	return p, nil
+	return data, nil
 }
 
 func (v *verification) noProofHint() string {
@@ -169,24 +160,16 @@ func (v *verification) logHints(err error) []string {
 	return nil
 }
 
-func (lc *logCheck) report(proofPath string) *logVerdict {
-	v := lc.verified
-	r := &logVerdict{Log: v.Checkpoint.Origin, Index: v.Index, TreeSize: v.Checkpoint.Size, Fresh: v.Fresh.UTC().Format(time.RFC3339), Proof: proofPath}
-	for _, c := range v.Cosigned {
-		r.Cosigned = append(r.Cosigned, c.String())
-	}
-	return r
+func (lc *logCheck) report() *logVerdict {
+	p := lc.proof
+	return &logVerdict{Log: p.Checkpoint.Origin, Index: p.Index, TreeSize: p.Checkpoint.Size,
+		Fresh: p.Fresh.UTC().Format(time.RFC3339), Proof: p.Path, Cosigned: p.Cosigners()}
 }
 
 // commitLog records the proof's checkpoint as the newest seen from its
 // log, in the store that is saved with the pin.
 func (v *verification) commitLog() error {
-	lc := &v.log
-	if lc.verified == nil || !lc.newer {
-		return nil
-	}
-	cp := lc.verified.Checkpoint
-	return v.trust.Store.SeeCheckpoint(chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size, Root: cp.Root})
+	return v.log.proof.Record(v.trust.Store)
 }
 
 // printLog prints the log check after the verdict's OK line.
