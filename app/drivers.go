@@ -61,6 +61,9 @@ func newDrivenState(t drive.T, a fyne.App) (*appState, *notes) {
 	st.Notify = n.notify
 	trust := filepath.Join(t.TempDir(), "config", "baton", "trust")
 	st.TrustPath = func() (string, error) { return trust, nil }
+	// No log policy unless the test writes one there.
+	policy := filepath.Join(filepath.Dir(trust), "log-policy")
+	st.LogPolicy = func() (string, error) { return policy, nil }
 	st.Readiness = offline
 	// The driver's goroutine plays the UI goroutine: it holds the lock of
 	// appState.Do while it runs, so background jobs update the UI only while

@@ -31,6 +31,9 @@ type appState struct {
 	Print func(path, title string) error
 	// TrustPath returns where the trust store lives (trustStorePath).
 	TrustPath func() (string, error)
+	// LogPolicy returns where the transparency log policy lives
+	// (ceremony.DefaultLogPolicyPath); with no file there, none applies.
+	LogPolicy func() (string, error)
 	// Readiness checks the machine (ceremony.CheckReadiness); tests
 	// replace it to see both verdicts.
 	Readiness func(v *ceremony.Vault, opts ceremony.Options) (*ceremony.Readiness, error)
@@ -59,6 +62,7 @@ func newAppState(a fyne.App) *appState {
 		Notify:    beeepNotify,
 		Print:     lpPrint,
 		TrustPath: trustStorePath,
+		LogPolicy: ceremony.DefaultLogPolicyPath,
 		Readiness: ceremony.CheckReadiness,
 		openVault: openVault,
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -67,6 +68,7 @@ type verifyScreen struct {
 	keyWords  *widget.Label
 	ident     *canvas.Image
 	pinState  *widget.Label  // what the trust store holds and what became of it
+	logged    *widget.Label  // where the transparency log holds the head, and which witnesses saw it
 	reviewBtn *widget.Button // asks about the events again after "Not now"
 
 	compare   *fyne.Container
@@ -88,17 +90,18 @@ type verifyScreen struct {
 
 	root      fyne.CanvasObject
 	scroll    *container.Scroll
-	chainFile string          // the chain file last opened
-	keys      []chainKey      // the chain's other keys, to name a mix-up
-	gen       int             // counts the checks started; a stale one's outcome is dropped
-	qrGen     int             // counts the QR images opened
-	cancel    func()          // stops the check running; nil when none runs
-	release   *releaseOutcome // the release verified with the chain; nil when none was asked
-	check     *chain.Check    // the verification; nil before or after a refusal
-	result    *chain.Result   // check.Result(); nil before
-	trustPath string          // the store check was made against
-	refused   error           // why the chain was refused; nil otherwise
-	consent   *consentPrompt  // the consent dialog showing; nil otherwise
+	chainFile string             // the chain file last opened
+	keys      []chainKey         // the chain's other keys, to name a mix-up
+	gen       int                // counts the checks started; a stale one's outcome is dropped
+	qrGen     int                // counts the QR images opened
+	cancel    func()             // stops the check running; nil when none runs
+	release   *releaseOutcome    // the release verified with the chain; nil when none was asked
+	check     *chain.Check       // the verification; nil before or after a refusal
+	logProof  *ceremony.LogProof // the head's log proof under the policy; nil without a policy
+	result    *chain.Result      // check.Result(); nil before
+	trustPath string             // the store check was made against
+	refused   error              // why the chain was refused; nil otherwise
+	consent   *consentPrompt     // the consent dialog showing; nil otherwise
 	accepted  []chain.EventID
 	given     *givenKey // compared once the chain being checked verifies (baton-gui verify --key)
 }
@@ -140,13 +143,15 @@ func newVerifyScreen(st *appState) *verifyScreen {
 	v.ident.SetMinSize(fyne.NewSquareSize(72))
 	v.pinState = widget.NewLabel("")
 	v.pinState.Wrapping = fyne.TextWrapWord
+	v.logged = widget.NewLabel("")
+	v.logged.Wrapping = fyne.TextWrapWord
 	v.reviewBtn = widget.NewButtonWithIcon("Review the changes…", theme.WarningIcon(), func() { v.askConsent(0) })
 	v.reviewBtn.Hide()
 	v.found = container.NewVBox(
 		v.signatory, v.summary,
 		widget.NewLabel("Signatory key (recovery key) fingerprint words:"),
 		container.NewBorder(nil, nil, v.ident, nil, v.keyWords),
-		v.pinState, container.NewHBox(v.reviewBtn),
+		v.logged, v.pinState, container.NewHBox(v.reviewBtn),
 	)
 	v.found.Hide()
 
@@ -254,8 +259,9 @@ type verification struct {
 	prior     *chain.Pin // the pin held when the snapshot was read; nil if none
 	check     *chain.Check
 	err       error
-	keys      []chainKey      // the chain's other keys
-	release   *releaseOutcome // the release verified after the chain; nil when none was asked
+	keys      []chainKey         // the chain's other keys
+	release   *releaseOutcome    // the release verified after the chain; nil when none was asked
+	log       *ceremony.LogProof // the head's log proof, under a log policy
 }
 
 // openChain verifies the chain file at path as the named package's, off
@@ -277,7 +283,7 @@ func (v *verifyScreen) openChain(path string) {
 		return
 	}
 	v.chainPath.SetText("Checking " + path + " …")
-	trustPath := v.st.TrustPath
+	trustPath, logPolicy := v.st.TrustPath, v.st.LogPolicy
 	req := v.rel.request()
 	ctx, cancel := context.WithCancel(context.Background())
 	v.gen++
@@ -288,7 +294,7 @@ func (v *verifyScreen) openChain(path string) {
 	}
 	v.st.Go(func() {
 		defer cancel()
-		r := verifyChain(trustPath, path, pkg)
+		r := verifyChain(trustPath, logPolicy, path, pkg)
 		if r.err == nil {
 			r.keys = chainKeys(path, r.check.Result())
 			if req != nil {
@@ -315,8 +321,9 @@ func (v *verifyScreen) stop() {
 }
 
 // verifyChain reads the trust store (a snapshot: the pin change that may
-// follow locks it and re-reads it) and checks the chain at path as pkg's.
-func verifyChain(trustPath func() (string, error), path, pkg string) verification {
+// follow locks it and re-reads it) and checks the chain at path as pkg's,
+// and under a log policy the proof that its head is logged.
+func verifyChain(trustPath, logPolicy func() (string, error), path, pkg string) verification {
 	var r verification
 	r.trustPath, r.err = trustPath()
 	if r.err != nil {
@@ -338,13 +345,26 @@ func verifyChain(trustPath func() (string, error), path, pkg string) verificatio
 	}
 	defer f.Close()
 	r.check, r.err = store.Check(pkg, chain.NewReader(path, f))
+	if r.err != nil {
+		return r
+	}
+	pol, err := readLogPolicy(logPolicy)
+	if err != nil {
+		r.check, r.err = nil, fmt.Errorf("reading the transparency log policy: %w", err)
+		return r
+	}
+	if pol != nil {
+		if r.log, err = checkLogProof(pol, store, path, r.check.Result().HeadEntry, time.Now()); err != nil {
+			r.check, r.err = nil, err
+		}
+	}
 	return r
 }
 
 // clear forgets the previous chain and everything shown about it.
 func (v *verifyScreen) clear() {
 	v.stop()
-	v.check, v.result, v.refused, v.accepted, v.keys, v.release = nil, nil, nil, nil, nil, nil
+	v.check, v.result, v.refused, v.accepted, v.keys, v.release, v.logProof = nil, nil, nil, nil, nil, nil, nil
 	v.rel.clear()
 	v.closeConsent()
 	v.resetVerdict()
@@ -367,8 +387,9 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 		v.refuse(pkg, r.prior, r.err)
 		return
 	}
-	v.check, v.result, v.keys, v.release = r.check, r.check.Result(), r.keys, r.release
+	v.check, v.result, v.keys, v.release, v.logProof = r.check, r.check.Result(), r.keys, r.release, r.log
 	res := v.result
+	v.showLogged()
 	v.signatory.SetText(untrusted.Escape(res.Name))
 	last := "no release yet"
 	if n := len(res.Releases); n > 0 {
@@ -436,6 +457,9 @@ func (v *verifyScreen) refuse(pkg string, prior *chain.Pin, err error) {
 	detail := untrusted.SanitizeMessage(err.Error())
 	if prior == nil {
 		cause := "This chain does not verify, so it cannot be trusted"
+		if isLogRefusal(err) {
+			cause = logRefusalCause(err) + " It cannot be trusted"
+		}
 		if errors.Is(err, chain.ErrOtherPackage) {
 			cause = "This is not the chain of " + pkg + ", so it cannot be trusted"
 		}
@@ -450,6 +474,8 @@ func (v *verifyScreen) refuse(pkg string, prior *chain.Pin, err error) {
 // refusalCause names why a pinned package's chain was refused.
 func refusalCause(pkg string, prior *chain.Pin, err error) string {
 	switch {
+	case isLogRefusal(err):
+		return logRefusalCause(err)
 	case errors.Is(err, chain.ErrEquivocation):
 		return fmt.Sprintf("Equivocation: this chain shows another entry at position %d, which you already trust as a different one. "+
 			"Someone holding the signatory's key (perhaps a thief) signed two histories. Install nothing from it and tell the maintainer another way.", prior.Position)
@@ -495,6 +521,7 @@ func (v *verifyScreen) followPin() {
 	}
 	if head.Position == prior.Position {
 		v.setPinState(fmt.Sprintf("Pinned at position %d. Nothing new: the chain ends at your pin.", prior.Position), widget.SuccessImportance)
+		v.recordCheckpoint()
 		return
 	}
 	v.setPinState(fmt.Sprintf("Pinned at position %d. Moving the pin to position %d …", prior.Position, head.Position), widget.MediumImportance)
@@ -507,9 +534,9 @@ func (v *verifyScreen) followPin() {
 // store is locked, re-read and changed only if its pin is still the one
 // checked against (else ErrStale).
 func (v *verifyScreen) accept(consent chain.Consent, done string) {
-	check, path := v.check, v.trustPath
+	check, path, lp := v.check, v.trustPath, v.logProof
 	v.st.Go(func() {
-		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { return s.Accept(check, consent) })
+		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { return acceptLogged(s, check, consent, lp) })
 		v.st.Do(func() {
 			if v.check != check {
 				return // another chain was opened meanwhile
@@ -811,14 +838,14 @@ func (v *verifyScreen) pin() {
 	if v.check == nil || !v.check.FirstTrust() || v.banner.result != verdictMatch || v.release != nil && !v.release.ok() {
 		return
 	}
-	check, path := v.check, v.trustPath
+	check, path, lp := v.check, v.trustPath, v.logProof
 	head := check.Head()
 	v.pinBtn.Disable()
 	v.pinResult.Importance = widget.MediumImportance
 	v.pinResult.SetText("Pinning …")
 	v.st.Go(func() {
 		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error {
-			return s.Accept(check, chain.Consent{KeyCompared: true})
+			return acceptLogged(s, check, chain.Consent{KeyCompared: true}, lp)
 		})
 		v.st.Do(func() {
 			if v.check != check {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,30 +20,8 @@ import (
 // The scripts' transparency log: a real baton-log (built once from
 // ../baton-log) and real litewitness witnesses, each started by the script.
 
-var (
-	buildLogOnce sync.Once
-	logBinary    string
-	logBuildErr  error
-)
-
 // batonLogBinary builds baton-log once per test binary.
-func batonLogBinary() (string, error) {
-	buildLogOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "baton-log-bin")
-		if err != nil {
-			logBuildErr = err
-			return
-		}
-		_, file, _, _ := runtime.Caller(0)
-		logBinary = filepath.Join(dir, "baton-log")
-		cmd := exec.Command("go", "build", "-o", logBinary, "./cmd/baton-log")
-		cmd.Dir = filepath.Join(filepath.Dir(file), "..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			logBuildErr = fmt.Errorf("go build ./cmd/baton-log: %v\n%s", err, out)
-		}
-	})
-	return logBinary, logBuildErr
-}
+func batonLogBinary() (string, error) { return tlogtest.BuildLog() }
 
 // scriptTB lets the tlogtest helpers run under a script.
 type scriptTB struct {

@@ -1,0 +1,150 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog"
+	"github.com/baton-signing/baton/chain/untrusted"
+)
+
+// The transparency log, as the app takes part in it. Under a log policy
+// (the file a package ecosystem ships: ceremony.DefaultLogPolicyPath), the
+// Verify screen requires a chain's head to be proven in the log by the
+// proof file beside the chain, as `baton verify` does, through the same
+// check (ceremony.CheckLogProof). With no policy file, nothing is required,
+// and the screen says so.
+
+// errNoLogProof: the policy requires a proof and there is none.
+var errNoLogProof = errors.New("the chain has no transparency log proof, and your log policy requires one")
+
+// readLogPolicy reads the policy at the path policyPath gives; nil when
+// there is no policy file.
+func readLogPolicy(policyPath func() (string, error)) (*tlog.Policy, error) {
+	if policyPath == nil {
+		return nil, nil
+	}
+	path, err := policyPath()
+	if err != nil {
+		return nil, err
+	}
+	pol, _, err := ceremony.ReadLogPolicy(path)
+	return pol, err
+}
+
+// checkLogProof checks, under pol, the proof beside the chain file at
+// chainPath for head, against what store has seen of the log.
+func checkLogProof(pol *tlog.Policy, store *chain.TrustStore, chainPath string, head *chain.SignedEntry, now time.Time) (*ceremony.LogProof, error) {
+	path := ceremony.ProofPath(chainPath)
+	data, err := ceremony.ReadFile(path, tlog.MaxProofSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s does not exist", errNoLogProof, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", tlog.ErrMalformed, err)
+	}
+	return ceremony.CheckLogProof(pol, store, path, data, head, now)
+}
+
+// isLogRefusal says whether err is the log check's.
+func isLogRefusal(err error) bool {
+	for _, e := range []error{errNoLogProof, tlog.ErrMalformed, tlog.ErrWrongLog, tlog.ErrNotIncluded, tlog.ErrNoQuorum,
+		tlog.ErrTooOld, tlog.ErrOlderThanSeen, tlog.ErrSplitView, tlog.ErrNewerHead} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// logRefusalCause says in a sentence why the log check refused a chain,
+// and what to do.
+func logRefusalCause(err error) string {
+	switch {
+	case errors.Is(err, errNoLogProof):
+		return "Not in the transparency log: your log policy requires a proof that this chain's head was logged, and there is none beside the chain file. Ask the signatory for the chain's .tlog-proof (baton publish writes it). A thief's fork has none."
+	case errors.Is(err, tlog.ErrNotIncluded):
+		return "The log proof does not show this chain's head in the log: a tampered proof, or the proof of another chain (a fork's chain with the genuine proof beside it)."
+	case errors.Is(err, tlog.ErrNoQuorum):
+		return "Not enough of your policy's witnesses cosigned the log's checkpoint: nobody independent saw this view of the log, as with a log that shows different histories to different users."
+	case errors.Is(err, tlog.ErrTooOld):
+		return "The log proof is older than your policy allows: the head may no longer be the newest. Ask for a fresh proof (the signatory renews it with baton publish)."
+	case errors.Is(err, tlog.ErrOlderThanSeen):
+		return "The log proof is older than a checkpoint you have already seen from this log. Ask for a fresh proof (the signatory renews it with baton publish)."
+	case errors.Is(err, tlog.ErrSplitView):
+		return "The log showed you two different trees of the same size: a split view, evidence that the log lies. Keep both checkpoints and tell the log's witnesses and your ecosystem."
+	case errors.Is(err, tlog.ErrWrongLog):
+		return "The log proof is not signed by a log your policy trusts: a wrong log key, or another log."
+	}
+	return "The log proof is malformed."
+}
+
+// loggedText says where the log holds the head and which witnesses saw it
+// when, newest first.
+func loggedText(lp *ceremony.LogProof, now time.Time) string {
+	if lp == nil {
+		return "No transparency log policy is installed, so no log proof was required: nothing shows that other users see this same chain."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "In the transparency log %s: the head is entry %d of a checkpoint of %d entries, cosigned by %d witnesses of your policy:",
+		untrusted.Quote(lp.Checkpoint.Origin), lp.Index, lp.Checkpoint.Size, len(lp.Cosigned))
+	for _, c := range lp.Cosigned {
+		fmt.Fprintf(&b, "\n• %s, %s (%s)", untrusted.Quote(c.Witness.KeyName()), c.Time.UTC().Format("2006-01-02 15:04 MST"), sinceText(now.Sub(c.Time)))
+	}
+	return b.String()
+}
+
+// sinceText says how long ago a duration was, roughly: "3 minutes ago".
+func sinceText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return countOf(int(d/time.Minute), "minute", "minutes") + " ago"
+	case d < 48*time.Hour:
+		return countOf(int(d/time.Hour), "hour", "hours") + " ago"
+	}
+	return countOf(int(d/(24*time.Hour)), "day", "days") + " ago"
+}
+
+// acceptLogged moves the pin with consent and records the log proof's
+// checkpoint as the newest seen from its log, in one change of the locked
+// store: a proof older than one seen since the check refuses both.
+func acceptLogged(s *chain.TrustStore, check *chain.Check, consent chain.Consent, lp *ceremony.LogProof) error {
+	if err := lp.Record(s); err != nil {
+		return err
+	}
+	return s.Accept(check, consent)
+}
+
+// showLogged shows what the log proof showed, or that no policy asked for
+// one.
+func (v *verifyScreen) showLogged() {
+	v.logged.SetText(loggedText(v.logProof, time.Now()))
+	v.logged.Importance = widget.SuccessImportance
+	if v.logProof == nil {
+		v.logged.Importance = widget.LowImportance
+	}
+	v.logged.Refresh()
+}
+
+// recordCheckpoint records the log proof's checkpoint when the pin does
+// not move: the store remembers the newest checkpoint all the same, so an
+// older one is refused later.
+func (v *verifyScreen) recordCheckpoint() {
+	lp, path := v.logProof, v.trustPath
+	if lp == nil {
+		return
+	}
+	v.st.Go(func() {
+		if err := ceremony.UpdateTrust(path, lp.Record); err != nil {
+			v.st.Do(func() { v.setPinState(pinFailure(err), widget.DangerImportance) })
+		}
+	})
+}

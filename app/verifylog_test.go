@@ -1,0 +1,266 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/logclient"
+	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog"
+	"github.com/baton-signing/baton/chain/tlog/tlogtest"
+)
+
+// The Verify screen under a transparency log policy, with the real parts:
+// baton-log and three litewitness witnesses (two must cosign), started by
+// the test.
+
+// startEcosystem runs a witnessed log, or skips where its tools are
+// missing (never in CI: scripts/deps.sh test installs them).
+func startEcosystem(t *testing.T) *tlogtest.Ecosystem {
+	t.Helper()
+	if m := tlogtest.Missing(); len(m) > 0 {
+		if os.Getenv("CI") != "" || os.Getenv("BATON_REQUIRE_TOOLS") != "" {
+			t.Fatalf("%s required but not installed: scripts/deps.sh test", strings.Join(m, ", "))
+		}
+		t.Skipf("needs %s: scripts/deps.sh test", strings.Join(m, ", "))
+	}
+	return tlogtest.StartEcosystem(t)
+}
+
+// usePolicy installs the ecosystem's policy where st looks for it.
+func usePolicy(t *testing.T, st *appState, eco *tlogtest.Ecosystem) *tlog.Policy {
+	t.Helper()
+	path, _ := st.LogPolicy()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, eco.Policy, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pol, err := tlog.ParsePolicy(path, eco.Policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pol
+}
+
+// publish sends the chain at path to the log, as baton publish does,
+// and returns what it did. The caller writes the proof where it wants.
+func publish(t *testing.T, eco *tlogtest.Ecosystem, pol *tlog.Policy, path string) (*logclient.Published, error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := chain.ReadAll(path, strings.NewReader(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := logclient.New(eco.Log.URL, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return logclient.Publish(context.Background(), c, entries, pol, time.Now)
+}
+
+// download copies the chain file at path to a user's folder, with the
+// proof p beside it when p is not nil, and returns the copy's path.
+func download(t *testing.T, path string, p *tlog.Proof) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "chain")
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p != nil {
+		if err := ceremony.WriteProof(ceremony.ProofPath(out), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// release signs one more release in the vault v (the demo passphrase).
+func release(t *testing.T, v *ceremony.Vault, version, operator string) {
+	t.Helper()
+	dist := filepath.Join(t.TempDir(), version)
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dist, "hello-"+version+".tar.gz"), []byte(version), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ui := &ceremony.UI{
+		Passphrase: func(string, bool) ([]byte, error) { return []byte(ceremony.DemoPassphrase), nil },
+		Confirm:    func(string) (bool, error) { return true, nil },
+	}
+	if _, err := v.Release(context.Background(), ui, ceremony.Options{Operator: operator}, ceremony.ReleaseParams{Package: ceremony.DemoPackage, Version: version, Dir: dist}); err != nil {
+		t.Fatalf("release %s: %v", version, err)
+	}
+}
+
+// verifyIn opens the chain at path on a new Verify screen of st.
+func verifyIn(t *testing.T, st *appState, path string) *verifyScreen {
+	t.Helper()
+	vs := newVerifyScreen(st)
+	showIn(t, st, vs.root)
+	vs.pkg.SetText(ceremony.DemoPackage)
+	vs.openChain(path)
+	idle(st)
+	return vs
+}
+
+// A published chain verifies under the policy, and the screen names the
+// witnesses that cosigned its head and when; pinning it records the
+// checkpoint. The same chain without its proof is refused, naming why.
+func TestVerifyUnderLogPolicy(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	p := v.Package(ceremony.DemoPackage)
+
+	bare := download(t, p.ChainPath(), nil)
+	vs := verifyIn(t, st, bare)
+	if vs.result != nil || !errors.Is(vs.refused, errNoLogProof) {
+		t.Fatalf("a chain without a log proof: result %v, refused %v", vs.result != nil, vs.refused)
+	}
+	if !strings.Contains(vs.chainErr.Text, "Not in the transparency log") {
+		t.Errorf("refusal %q does not name the missing proof", vs.chainErr.Text)
+	}
+
+	pub, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs = verifyIn(t, st, download(t, p.ChainPath(), pub.Proof))
+	if vs.result == nil || vs.logProof == nil {
+		t.Fatalf("the published chain is refused: %q", vs.chainErr.Text)
+	}
+	if n := len(vs.logProof.Cosigned); n < 2 {
+		t.Errorf("%d cosignatures, want the quorum of 2", n)
+	}
+	for _, c := range vs.logProof.Cosigned {
+		if !strings.Contains(vs.logged.Text, c.Witness.KeyName()) {
+			t.Errorf("the screen does not name witness %s: %q", c.Witness.KeyName(), vs.logged.Text)
+		}
+	}
+	if !vs.logged.Visible() || !showsIn(vs.root, "transparency log") {
+		t.Errorf("the log check is not shown: %q", visibleTexts(vs.root))
+	}
+
+	rec, err := p.PublicKey("recovery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.Type(vs.keyText, rec.String())
+	test.Tap(vs.textBtn)
+	test.Tap(findButton(t, vs.root, "Pin this signatory"))
+	idle(st)
+	ts, err := chain.ParseTrustStore("trust", []byte(trustFile(t, st)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, ok := ts.Checkpoint(tlogtest.Origin)
+	if !ok || seen.Size != vs.logProof.Checkpoint.Size || seen.Root != vs.logProof.Checkpoint.Root {
+		t.Errorf("the trust store's checkpoint is %+v (%v), want the proof's %+v", seen, ok, vs.logProof.Checkpoint)
+	}
+	if _, ok := ts.Get(ceremony.DemoPackage); !ok {
+		t.Error("not pinned")
+	}
+}
+
+// A thief holding the key in force forks the chain after the genuine
+// release was logged: the log refuses his entry, and a new user who has
+// the genuine words is refused his chain, without a proof and with the
+// genuine proof beside it.
+func TestVerifyRefusesThiefsForkUnderLogPolicy(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	thief, err := ceremony.OpenVault(filepath.Join(t.TempDir(), "thief"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(thief.Dir, os.DirFS(v.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	release(t, v, "2.1.0", "Demo Maintainer")
+	genuine, err := publish(t, eco, pol, v.Package(ceremony.DemoPackage).ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	release(t, thief, "2.1.0-evil", "Mallory")
+	thiefChain := thief.Package(ceremony.DemoPackage).ChainPath()
+	if _, err := publish(t, eco, pol, thiefChain); !errors.Is(err, logclient.ErrRefusedByLog) {
+		t.Fatalf("the log took the thief's fork: %v", err)
+	}
+
+	for _, c := range []struct {
+		name  string
+		proof *tlog.Proof
+		want  error
+		cause string
+	}{
+		{"no proof", nil, errNoLogProof, "Not in the transparency log"},
+		{"the genuine proof", genuine.Proof, tlog.ErrNotIncluded, "does not show this chain's head"},
+	} {
+		vs := verifyIn(t, st, download(t, thiefChain, c.proof))
+		if vs.result != nil || !errors.Is(vs.refused, c.want) {
+			t.Errorf("%s: the thief's chain: result %v, refused %v, want %v", c.name, vs.result != nil, vs.refused, c.want)
+		}
+		if !strings.Contains(vs.chainErr.Text, c.cause) {
+			t.Errorf("%s: refusal %q, want the cause %q", c.name, vs.chainErr.Text, c.cause)
+		}
+	}
+	if trustFile(t, st) != "" {
+		t.Error("the thief's chain changed the trust store")
+	}
+}
+
+// A store that has seen a newer checkpoint of the log refuses an older
+// one, and stays as it was, byte for byte; so does the pin.
+func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	p := v.Package(ceremony.DemoPackage)
+	pub, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := pub.Verified.Checkpoint
+	writePin(t, st, "")
+	store, _ := st.TrustPath()
+	ts := chain.NewTrustStore()
+	if err := ts.SeeCheckpoint(chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size + 10, Root: cp.Root}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store, ts.Marshal(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := trustFile(t, st)
+	vs := verifyIn(t, st, download(t, p.ChainPath(), pub.Proof))
+	if vs.result != nil || !errors.Is(vs.refused, tlog.ErrOlderThanSeen) {
+		t.Fatalf("result %v, refused %v, want ErrOlderThanSeen", vs.result != nil, vs.refused)
+	}
+	if !strings.Contains(vs.chainErr.Text, "older than a checkpoint you have already seen") {
+		t.Errorf("refusal %q", vs.chainErr.Text)
+	}
+	if trustFile(t, st) != before {
+		t.Error("the trust store changed")
+	}
+}
