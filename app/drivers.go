@@ -64,6 +64,8 @@ func newDrivenState(t drive.T, a fyne.App) (*appState, *notes) {
 	// No log policy unless the test writes one there.
 	policy := filepath.Join(filepath.Dir(trust), "log-policy")
 	st.LogPolicy = func() (string, error) { return policy, nil }
+	monitor := filepath.Join(filepath.Dir(trust), "monitor.json")
+	st.MonitorState = func(string) (string, error) { return monitor, nil }
 	st.Readiness = offline
 	// The driver's goroutine plays the UI goroutine: it holds the lock of
 	// appState.Do while it runs, so background jobs update the UI only while

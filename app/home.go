@@ -52,7 +52,7 @@ func newHome(st *appState) *home {
 	h.refresh()
 	// Two columns when the window is wide (readiness and vault beside the
 	// packages), one when it is not.
-	h.columns = newSideBySide(container.NewVBox(widget.NewCard("", "", h.readiness.box), h.vault), h.packages)
+	h.columns = newSideBySide(container.NewVBox(widget.NewCard("", "", h.readiness.box), st.watcher().box, h.vault), h.packages)
 	h.root = container.NewVScroll(container.NewPadded(container.NewVBox(header, h.columns)))
 	return h
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/logclient"
 )
 
 // appState is what every screen shares: the open vault, the selected package,
@@ -34,6 +35,9 @@ type appState struct {
 	// LogPolicy returns where the transparency log policy lives
 	// (ceremony.DefaultLogPolicyPath); with no file there, none applies.
 	LogPolicy func() (string, error)
+	// MonitorState returns where the log monitor of a log URL keeps its
+	// state (logclient.DefaultStatePath, shared with baton monitor).
+	MonitorState func(logURL string) (string, error)
 	// Readiness checks the machine (ceremony.CheckReadiness); tests
 	// replace it to see both verdicts.
 	Readiness func(v *ceremony.Vault, opts ceremony.Options) (*ceremony.Readiness, error)
@@ -47,6 +51,7 @@ type appState struct {
 	nav        *nav
 	ceremonies *ceremoniesScreen // once built: Home's "What is due" buttons open its wizards
 	verifier   *verifyScreen     // once built: baton-gui verify checks its chain there
+	logWatch   *logWatch         // the transparency log monitor; see watcher
 
 	// announce prints a line for whoever started the app from a terminal
 	// or a script ("vault open: …", "publish: PATH"); nil prints nothing
@@ -57,14 +62,15 @@ type appState struct {
 // newAppState returns the state of a new window on a, with no vault open yet.
 func newAppState(a fyne.App) *appState {
 	return &appState{
-		App:       a,
-		Prefs:     a.Preferences(),
-		Notify:    beeepNotify,
-		Print:     lpPrint,
-		TrustPath: trustStorePath,
-		LogPolicy: ceremony.DefaultLogPolicyPath,
-		Readiness: ceremony.CheckReadiness,
-		openVault: openVault,
+		App:          a,
+		Prefs:        a.Preferences(),
+		Notify:       beeepNotify,
+		Print:        lpPrint,
+		TrustPath:    trustStorePath,
+		LogPolicy:    ceremony.DefaultLogPolicyPath,
+		MonitorState: logclient.DefaultStatePath,
+		Readiness:    ceremony.CheckReadiness,
+		openVault:    openVault,
 	}
 }
 

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -87,6 +88,9 @@ func Run(a fyne.App, startScreen string, args []string) error {
 			st.LoadVault(loc)
 		}
 	})
+	watching, stop := context.WithCancel(context.Background())
+	defer stop()
+	go st.watcher().every(watching, watchInterval)
 	w.ShowAndRun()
 	return nil
 }
