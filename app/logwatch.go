@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -221,13 +222,17 @@ func (w *logWatch) show(r *logScan, err error) {
 	w.running = false
 	w.scanBtn.Enable()
 	w.bar.Hide()
+	if v := w.st.Vault; v != w.vault && v != nil && !w.st.Demo {
+		defer w.scan() // another vault opened while this one was read
+	}
 	if r == nil && err == nil {
 		w.box.Hide() // no policy, or no log to read
+		w.showAlarms()
 		return
 	}
 	w.box.Show()
 	if r != nil && len(r.Alarms) > 0 {
-		w.kept = append(w.kept, r.Alarms...)
+		w.kept = keepAlarms(w.kept, r.Alarms)
 		writeKeptAlarms(w.st.Prefs, w.kept)
 	}
 	w.showAlarms()
@@ -265,6 +270,17 @@ func (w *logWatch) showAlarms() {
 	w.alarms.Show()
 	w.doneBtn.Show()
 	w.box.Show()
+}
+
+// maxKept bounds the alarms kept: a hostile log could send many.
+const maxKept = 50
+
+// keepAlarms adds new alarms to the kept ones: serious ones first, at
+// most maxKept in all.
+func keepAlarms(kept, alarms []logclient.Alarm) []logclient.Alarm {
+	all := append(append([]logclient.Alarm(nil), kept...), alarms...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Serious && !all[j].Serious })
+	return all[:min(len(all), maxKept)]
 }
 
 // dismiss forgets the alarms shown: the maintainer dealt with them.

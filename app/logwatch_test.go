@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/logclient"
 )
 
 // A thief with a copy of the vault signs the next release with the key in
@@ -87,5 +88,19 @@ func TestLogWatchHiddenWithoutPolicy(t *testing.T) {
 	idle(st)
 	if st.watcher().box.Visible() || len(n.all()) != 0 {
 		t.Errorf("shown without a policy: %q", visibleTexts(h.root))
+	}
+}
+
+// A hostile log cannot fill the preferences: at most maxKept alarms are
+// kept, the serious ones first.
+func TestLogWatchKeepsBoundedAlarms(t *testing.T) {
+	var flood []logclient.Alarm
+	for i := range 3 * maxKept {
+		flood = append(flood, logclient.Alarm{Kind: "entry", Position: uint64(i + 1), Detail: "a notice"})
+	}
+	flood = append(flood, logclient.Alarm{Serious: true, Kind: "evidence", Detail: "a stolen key"})
+	kept := keepAlarms(nil, flood)
+	if len(kept) != maxKept || !kept[0].Serious {
+		t.Errorf("kept %d alarms, the first serious: %v; want %d, serious first", len(kept), kept[0].Serious, maxKept)
 	}
 }
