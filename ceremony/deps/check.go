@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/fetch"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
@@ -28,6 +30,15 @@ type Options struct {
 	Now      time.Time     // the zero time is time.Now
 	Fetch    *fetch.Client // fetches URLs; nil refuses them
 	Progress func(done, total int)
+	// Policy is the transparency log policy: under one, each package's
+	// chain head must be proven in the log (ceremony.CheckLogProof), or the
+	// package is refused. nil: no policy, no proof asked for.
+	Policy *tlog.Policy
+	// Consistency proves a proof's checkpoint a prefix of a newer one of
+	// its log (online: logclient.Prover), so that packages published at
+	// different times are accepted together and after a newer checkpoint
+	// was seen. nil: a proof older than the newest seen is refused.
+	Consistency ceremony.Consistency
 	// History keeps every release in each row's Check().Result(); without
 	// it a row keeps the newest release only, so that the rows of a large
 	// set stay small (the events are kept either way).
@@ -56,6 +67,9 @@ type Row struct {
 	Err     error        // why, when Refused or Failed
 	Check   *chain.Check // the verification, when the chain verified: what TrustStore.Accept takes
 	Release *ceremony.ReleaseVerdict
+	// Log is the chain head's log proof, when a policy asked for one and
+	// it verified. Record it (LogProof.Record) when the row is accepted.
+	Log *ceremony.LogProof
 	// Recent are the events newer than Options.Recent: after the pin, or
 	// at first trust anywhere in the chain's history.
 	Recent []chain.Event
@@ -157,7 +171,56 @@ func Check(ctx context.Context, store *chain.TrustStore, m *Manifest, opt Option
 			rows[i] = &Row{Package: m.Packages[i], Status: Failed, Err: ctx.Err()}
 		}
 	}
+	consistent(store, rows, jobs)
 	return rows
+}
+
+// consistent proves every row's log checkpoint a prefix of the newest of
+// its log, among the rows and the store's: packages are published at
+// different times, and the store keeps the newest. A row whose checkpoint
+// cannot be proven so is refused (a split view, or no way to ask the log).
+func consistent(store *chain.TrustStore, rows []*Row, jobs int) {
+	newest := map[string]tlog.Checkpoint{}
+	for _, r := range rows {
+		if r.Log == nil {
+			continue
+		}
+		cp := r.Log.Checkpoint
+		n, ok := newest[cp.Origin]
+		if !ok {
+			if seen, had := store.Checkpoint(cp.Origin); had {
+				n, ok = tlog.Checkpoint{Origin: seen.Origin, Size: seen.Size, Root: seen.Root}, true
+			}
+		}
+		if !ok || cp.Size > n.Size {
+			n = cp
+		}
+		newest[cp.Origin] = n
+	}
+	var todo []*Row
+	for _, r := range rows {
+		if r.Log != nil && r.Log.Checkpoint != newest[r.Log.Checkpoint.Origin] {
+			todo = append(todo, r)
+		}
+	}
+	next := make(chan *Row)
+	var wg sync.WaitGroup
+	for range min(jobs, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				if err := r.Log.ConsistentWith(newest[r.Log.Checkpoint.Origin]); err != nil {
+					r.Status, r.Err, r.Log = Refused, fmt.Errorf("log proof %s: %w", untrusted.Quote(r.Log.Path), err), nil
+				}
+			}
+		}()
+	}
+	for _, r := range todo {
+		next <- r
+	}
+	close(next)
+	wg.Wait()
 }
 
 func checkOne(ctx context.Context, store *chain.TrustStore, m *Manifest, p Package, opt Options) *Row {
@@ -192,6 +255,12 @@ func checkOne(ctx context.Context, store *chain.TrustStore, m *Manifest, p Packa
 		}
 	}
 	defer trim(c.Result(), opt.History)
+	if opt.Policy != nil {
+		if r.Log, err = checkLog(ctx, store, m, p, c.Result().HeadEntry, opt); err != nil {
+			r.Status, r.Err = Refused, err
+			return r
+		}
+	}
 	if p.Signature == "" {
 		return r
 	}
@@ -205,6 +274,34 @@ func checkOne(ctx context.Context, store *chain.TrustStore, m *Manifest, p Packa
 		r.Status, r.Err = Refused, fmt.Errorf("release signature %s: %w", untrusted.Quote(p.Signature), renamed{err, sig, display(m, p.Signature)})
 	}
 	return r
+}
+
+// checkLog checks p's log proof, under the policy, for the chain's head.
+// A proof that is missing, or cannot be fetched, is no proof: refused.
+func checkLog(ctx context.Context, store *chain.TrustStore, m *Manifest, p Package, head *chain.SignedEntry, opt Options) (*ceremony.LogProof, error) {
+	loc := p.ProofOf()
+	name := display(m, loc)
+	path, err := local(ctx, opt.Fetch, m.Resolve(loc), tlog.MaxProofSize)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ceremony.ErrNoLogProof, err) // a proof that cannot be fetched is none, as for verify
+	}
+	data, err := ceremony.ReadFile(path, tlog.MaxProofSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%w at %s (it does not exist)", ceremony.ErrNoLogProof, untrusted.Quote(name))
+	case err != nil:
+		return nil, fmt.Errorf("%w: %v", tlog.ErrMalformed, renamed{err, path, name})
+	}
+	var opts []ceremony.LogProofOption
+	if opt.Consistency != nil {
+		opts = append(opts, ceremony.ProveConsistency(opt.Consistency))
+	}
+	lp, err := ceremony.CheckLogProof(opt.Policy, store, path, data, head, opt.Now, opts...)
+	if err != nil {
+		return nil, renamed{err, path, name}
+	}
+	lp.Path = name
+	return lp, nil
 }
 
 // trim drops every release but the newest from res, unless history is

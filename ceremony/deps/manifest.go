@@ -10,10 +10,13 @@
 //	name = "example.org/hello"
 //	chain = "https://example.org/hello/chain"        # or a path
 //	signature = "https://example.org/hello/SHA256.sig" # optional
+//	proof = "https://example.org/hello/chain.tlog-proof" # optional
 //
-// name is the package as its chain names it. chain (required) and
-// signature (optional: the release's signed checksum list) are https://
-// URLs or paths, relative to the manifest's directory. Unknown keys, a
+// name is the package as its chain names it. chain (required), signature
+// (optional: the release's signed checksum list) and proof (optional: the
+// chain's transparency log proof, by default beside the chain with
+// .tlog-proof) are https:// URLs or paths, relative to the manifest's
+// directory. Unknown keys, a
 // package listed twice and other URL schemes are refused.
 package deps
 
@@ -27,6 +30,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/fetch"
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/untrusted"
@@ -45,11 +49,21 @@ type Manifest struct {
 	Packages []Package
 }
 
-// Package is one dependency: where its chain and release signature are.
+// Package is one dependency: where its chain, release signature and log
+// proof are.
 type Package struct {
 	Name      string `toml:"name"`
 	Chain     string `toml:"chain"`
 	Signature string `toml:"signature"`
+	Proof     string `toml:"proof"` // "": the chain's location with .tlog-proof (ProofOf)
+}
+
+// ProofOf is where p's log proof is: Proof, else beside the chain.
+func (p Package) ProofOf() string {
+	if p.Proof != "" {
+		return p.Proof
+	}
+	return ceremony.ProofPath(p.Chain)
 }
 
 // ParseManifest parses a manifest file's text; name names it in errors
@@ -69,7 +83,7 @@ func ParseManifest(name, dir string, data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: %s", name, untrusted.SanitizeMessage(err.Error()))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("%s: unknown key %s (a package has name, chain and signature)", name, untrusted.Quote(und[0].String()))
+		return nil, fmt.Errorf("%s: unknown key %s (a package has name, chain, signature and proof)", name, untrusted.Quote(und[0].String()))
 	}
 	if len(doc.Package) == 0 {
 		return nil, fmt.Errorf("%s: no [[package]] listed", name)
@@ -90,7 +104,7 @@ func ParseManifest(name, dir string, data []byte) (*Manifest, error) {
 		if p.Chain == "" {
 			return nil, fmt.Errorf("%s (%s): chain is missing: where its chain file is (a path or an https:// URL)", where, p.Name)
 		}
-		for _, loc := range []string{p.Chain, p.Signature} {
+		for _, loc := range []string{p.Chain, p.Signature, p.Proof} {
 			if err := checkLocation(loc); err != nil {
 				return nil, fmt.Errorf("%s (%s): %v", where, p.Name, err)
 			}

@@ -15,6 +15,7 @@ signature = "https://example.org/a/SHA256.sig"
 [[package]]
 name = "example.org/b"
 chain = "/abs/b/chain"
+proof = "https://example.org/b/proof"
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -22,6 +23,9 @@ chain = "/abs/b/chain"
 	if len(m.Packages) != 2 || m.Resolve(m.Packages[0].Chain) != "/srv/a/chain" || m.Resolve(m.Packages[1].Chain) != "/abs/b/chain" ||
 		m.Resolve(m.Packages[0].Signature) != "https://example.org/a/SHA256.sig" {
 		t.Fatalf("%+v", m)
+	}
+	if a, b := m.Packages[0].ProofOf(), m.Packages[1].ProofOf(); m.Resolve(a) != "/srv/a/chain.tlog-proof" || b != "https://example.org/b/proof" {
+		t.Fatalf("proofs at %s and %s", a, b)
 	}
 	u := &Manifest{Dir: "https://example.org/deps/baton-deps.toml"}
 	if got := u.Resolve("a/chain"); got != "https://example.org/deps/a/chain" {
@@ -43,6 +47,7 @@ func TestManifestRefusals(t *testing.T) {
 		{pkg(`name = "a"`+"\n"+`chain = "c"`) + pkg(`name = "a"`+"\n"+`chain = "d"`), "listed twice"},
 		{pkg(`name = "a"` + "\n" + `chain = "http://example.org/c"`), "only https://"},
 		{pkg(`name = "a"` + "\n" + `chain = "file:///etc/passwd"`), "only https://"},
+		{pkg(`name = "a"` + "\n" + `chain = "c"` + "\n" + `proof = "ftp://example.org/p"`), "only https://"},
 		{pkg(`name = "a"` + "\n" + `chain = "https://u:p@example.org/c"`), "user name or password"},
 		{pkg(`name = "a"` + "\n" + `chain = "c\u001b[2J"`), "control characters"},
 		{pkg(`name = "a"` + "\n" + `chain = "` + strings.Repeat("x", 3000) + `"`), "longer than"},
@@ -62,6 +67,7 @@ func TestManifestRefusals(t *testing.T) {
 
 func FuzzParseManifest(f *testing.F) {
 	f.Add([]byte("[[package]]\nname = \"example.org/a\"\nchain = \"a/chain\"\nsignature = \"https://example.org/a.sig\"\n"))
+	f.Add([]byte("[[package]]\nname = \"example.org/b\"\nchain = \"https://example.org/b/chain\"\nproof = \"b.tlog-proof\"\n"))
 	f.Add([]byte("[[package]]\nname = \"a\"\nchain = \"c\"\n[[package]]\nname = \"a\"\nchain = \"c\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseManifest("fuzz", ".", data)
@@ -74,8 +80,10 @@ func FuzzParseManifest(f *testing.F) {
 				t.Fatalf("accepted %+v", p)
 			}
 			seen[p.Name] = true
-			if strings.Contains(p.Chain, "://") && !strings.HasPrefix(p.Chain, "https://") && !strings.HasPrefix(p.Chain, "http://") {
-				t.Fatalf("accepted scheme %q", p.Chain)
+			for _, loc := range []string{p.Chain, p.Signature, p.Proof} {
+				if strings.Contains(loc, "://") && !strings.HasPrefix(loc, "https://") && !strings.HasPrefix(loc, "http://") {
+					t.Fatalf("accepted scheme %q", loc)
+				}
 			}
 		}
 	})
