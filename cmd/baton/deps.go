@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +12,9 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/deps"
 	"github.com/baton-signing/baton/ceremony/fetch"
+	"github.com/baton-signing/baton/ceremony/logclient"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
@@ -28,6 +31,8 @@ type depsRun struct {
 	recent   time.Duration
 	words    bool
 	explain  string
+	policy   string       // --log-policy
+	pol      *tlog.Policy // the log policy that applies; nil: none
 	now      time.Time
 	results  []*depResult
 }
@@ -54,6 +59,7 @@ func cmdDeps(e *env, args []string) error {
 	fs.Func("recent", "", func(s string) (err error) { d.recent, err = parseAge(s); return err })
 	fs.BoolVar(&d.words, "words", false, "")
 	fs.StringVar(&d.explain, "explain", "", "")
+	fs.StringVar(&d.policy, "log-policy", "", "")
 	fs.DurationVar(&e.fetchTimeout, "timeout", fetch.DefaultTimeout, "")
 	d.tmpl.consentFlags(fs)
 	rest, err := e.parse(fs, args)
@@ -79,12 +85,21 @@ func cmdDeps(e *env, args []string) error {
 	if err := d.readManifest(client); err != nil {
 		return err
 	}
+	if d.pol, _, err = e.logPolicy(d.policy, false); err != nil {
+		return err
+	}
 	if err := d.lock(); err != nil {
 		return err
 	}
 	defer d.trust.Close()
-	rows := deps.Check(e.ctx, d.trust.Store, d.m, deps.Options{Jobs: d.jobs, Recent: d.recent, Now: d.now, Fetch: client, History: d.explain != "",
-		Progress: func(done, total int) { e.bar.Update("verifying", int64(done), int64(total)) }})
+	opt := deps.Options{Jobs: d.jobs, Recent: d.recent, Now: d.now, Fetch: client, History: d.explain != "", Policy: d.pol,
+		Progress: func(done, total int) { e.bar.Update("verifying", int64(done), int64(total)) }}
+	if d.pol != nil {
+		// deps is online: a proof older than the newest checkpoint seen
+		// counts when the log's tiles prove it a prefix of that one.
+		opt.Consistency = logclient.NewProver(e.ctx, e.fetchTimeout).Consistent
+	}
+	rows := deps.Check(e.ctx, d.trust.Store, d.m, opt)
 	if err := d.decide(rows); err != nil {
 		return err
 	}
@@ -152,8 +167,30 @@ func (d *depsRun) decide(rows []*deps.Row) error {
 		d.results = append(d.results, r)
 	}
 	if changed {
+		if err := d.recordLogs(); err != nil {
+			return err
+		}
 		if err := d.trust.Save(); err != nil {
 			return failure(err)
+		}
+	}
+	return nil
+}
+
+// recordLogs records the log checkpoints of the packages accepted, newest
+// first, so that the store keeps the newest: deps.Check proved the older
+// ones prefixes of it. A checkpoint that cannot be recorded saves nothing.
+func (d *depsRun) recordLogs() error {
+	var proofs []*ceremony.LogProof
+	for _, r := range d.results {
+		if r.verdict == "ok" && r.row.Log != nil {
+			proofs = append(proofs, r.row.Log)
+		}
+	}
+	sort.SliceStable(proofs, func(i, j int) bool { return proofs[i].Checkpoint.Size > proofs[j].Checkpoint.Size })
+	for _, lp := range proofs {
+		if err := lp.Record(d.trust.Store); err != nil {
+			return refused(fmt.Errorf("nothing saved: %w", err), logHints(err, d.e.retry())...)
 		}
 	}
 	return nil
@@ -164,6 +201,10 @@ func (d *depsRun) decideOne(row *deps.Row) *depResult {
 	switch row.Status {
 	case deps.Refused:
 		r.verdict, r.reason = "refused", untrusted.SanitizeMessage(row.Err.Error())
+		if isLogRefusal(row.Err) {
+			r.reason = explain(row.Err) + ": " + r.reason
+			r.hints = logHints(row.Err, d.e.retry())
+		}
 		return r
 	case deps.Failed:
 		r.verdict, r.reason = "failed", untrusted.SanitizeMessage(row.Err.Error())

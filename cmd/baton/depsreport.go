@@ -12,8 +12,8 @@ import (
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
-// noLogProof is what the report says of log proofs until Baton checks
-// them (the witnessed transparency log).
+// noLogProof is what the report says of log proofs when no log policy
+// applies.
 const noLogProof = "no log proof"
 
 type depsReport struct {
@@ -42,7 +42,8 @@ type depJSON struct {
 	Signature     string       `json:"signature_verified,omitempty"` // the release whose signed list verified
 	Events        []eventJSON  `json:"events,omitempty"`             // since the pin, or history at first trust
 	Recent        []recentJSON `json:"recent,omitempty"`             // events within --recent
-	LogProof      string       `json:"log_proof"`
+	LogProof      string       `json:"log_proof"`                    // "logged #12, 2 of 3 witnesses", the refusal in short, or "no log proof" with no policy
+	Log           *logVerdict  `json:"log,omitempty"`                // the log proof that verified
 	Reason        string       `json:"reason,omitempty"`
 	Hints         []string     `json:"hints,omitempty"`
 }
@@ -123,7 +124,7 @@ func needsHuman(r *depResult) bool { return r.verdict != "ok" || len(r.row.Recen
 func (d *depsRun) describe(r *depResult) depJSON {
 	row := r.row
 	j := depJSON{Package: row.Package.Name, Verdict: r.verdict, Check: row.Status.String(), Attention: needsHuman(r),
-		VouchedBy: r.vouched, EveryPackage: r.every, Events: r.events, LogProof: noLogProof, Reason: untrusted.SanitizeMessage(r.reason), Hints: r.hints}
+		VouchedBy: r.vouched, EveryPackage: r.every, Events: r.events, LogProof: d.logText(row), Reason: untrusted.SanitizeMessage(r.reason), Hints: r.hints}
 	if c := row.Check; c != nil {
 		res := c.Result()
 		j.Signatory, j.SignatoryID, j.Position = untrusted.Escape(res.Name), string(res.Head.Signatory), res.Head.Position
@@ -133,6 +134,9 @@ func (d *depsRun) describe(r *depResult) depJSON {
 	}
 	if r.pinned != nil {
 		j.Pinned, j.PinPosition = true, r.pinned.Position
+	}
+	if row.Log != nil {
+		j.Log = logVerdictOf(row.Log)
 	}
 	if n := row.Newest(); n != nil {
 		j.NewestRelease = &depRelease{Version: untrusted.Escape(n.Version), Position: n.Position}
@@ -144,6 +148,19 @@ func (d *depsRun) describe(r *depResult) depJSON {
 		j.Recent = append(j.Recent, recentJSON{Kind: string(ev.Entry.Kind), Position: ev.Position, Time: ev.Entry.Time, Days: int(d.now.Sub(ev.Entry.Time).Hours() / 24)})
 	}
 	return j
+}
+
+// logText is the row's log proof in a few words.
+func (d *depsRun) logText(row *deps.Row) string {
+	switch {
+	case d.pol == nil:
+		return noLogProof
+	case row.Log != nil:
+		return fmt.Sprintf("logged #%d, %d of %d witnesses", row.Log.Index, len(row.Log.Cosigned), len(d.pol.Witnesses))
+	case row.Status == deps.Refused && isLogRefusal(row.Err):
+		return logShort(row.Err)
+	}
+	return "-"
 }
 
 func (d *depsRun) printTable(w io.Writer, rep *depsReport) {
@@ -255,7 +272,30 @@ func (d *depsRun) printExplain(w io.Writer, r *depResult, j depJSON) {
 		fmt.Fprintf(w, "  signature of release %s verified\n", untrusted.Quote(j.Signature))
 	}
 	fmt.Fprintf(w, "  log proof:  %s\n", j.LogProof)
+	if l := j.Log; l != nil {
+		fmt.Fprintf(w, "  logged:     entry %d of %s, checkpoint of %d entries", l.Index, untrusted.Quote(l.Log), l.TreeSize)
+		if l.PrefixOf > 0 {
+			fmt.Fprintf(w, " (proven a prefix of the checkpoint of %d seen)", l.PrefixOf)
+		}
+		fmt.Fprintf(w, ", from %s\n", untrusted.Quote(l.Proof))
+		for _, c := range r.row.Log.Cosigned {
+			fmt.Fprintf(w, "  witness:    %s at %s (%s)\n", untrusted.Quote(c.Witness.KeyName()), when(c.Time), since(d.now.Sub(c.Time)))
+		}
+	}
 	for _, ev := range j.Events {
 		fmt.Fprintf(w, "\n  [%s] %s\n", ev.Consent, ev.summary(j.Package))
 	}
+}
+
+// since says roughly how long ago: "just now", "5 minutes ago", "3 days ago".
+func since(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute") + " ago"
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	}
+	return plural(int(d/(24*time.Hour)), "day") + " ago"
 }

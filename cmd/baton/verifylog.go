@@ -23,6 +23,7 @@ import (
 type logCheck struct {
 	policyFlag, proofFlag string
 	head                  bool // --log-head: ask the log for the chain's newest logged head
+	online                bool // a reason to be online: --log-head, or the chain or proof came by URL
 	pol                   *tlog.Policy
 	proof                 *ceremony.LogProof
 }
@@ -35,6 +36,7 @@ type logVerdict struct {
 	Cosigned []string `json:"cosigned_by"`
 	Fresh    string   `json:"fresh_at"`
 	Proof    string   `json:"proof"`
+	PrefixOf uint64   `json:"prefix_of,omitempty"` // the newer checkpoint's size its tree was proven a prefix of
 }
 
 func (lc *logCheck) flags(fs *flag.FlagSet) {
@@ -63,7 +65,13 @@ func (v *verification) checkLog() error {
 		return err
 	}
 	head := v.check.Result().HeadEntry
-	if lc.proof, err = ceremony.CheckLogProof(pol, v.trust.Store, proofPath, data, head, now()); err != nil {
+	// Online, a proof older than the newest checkpoint seen counts when the
+	// log's tiles prove its tree a prefix of that one; offline it is refused.
+	var opts []ceremony.LogProofOption
+	if lc.online = lc.head || fetch.IsURL(v.chainPath) || fetch.IsURL(proofPath); lc.online {
+		opts = append(opts, ceremony.ProveConsistency(logclient.NewProver(v.e.ctx, v.e.fetchTimeout).Consistent))
+	}
+	if lc.proof, err = ceremony.CheckLogProof(pol, v.trust.Store, proofPath, data, head, now(), opts...); err != nil {
 		return refused(err, v.logHints(err)...)
 	}
 	v.rep.Log = lc.report()
@@ -149,21 +157,23 @@ func (v *verification) noProofHint() string {
 }
 
 func (v *verification) logHints(err error) []string {
-	switch {
-	case errors.Is(err, tlog.ErrTooOld), errors.Is(err, tlog.ErrOlderThanSeen):
-		return []string{"fetch the chain's newest .tlog-proof (the signatory renews it with baton publish), then " + v.e.retry()}
-	case errors.Is(err, tlog.ErrSplitView):
-		return []string{"keep the two checkpoints: they are evidence that the log lies; tell the log's witnesses and your ecosystem"}
-	case errors.Is(err, tlog.ErrWrongLog):
-		return []string{"check that --log-policy is your ecosystem's policy and that the proof came from its log"}
+	h := logHints(err, v.e.retry())
+	if errors.Is(err, tlog.ErrOlderThanSeen) && !v.log.online {
+		h = append(h, "or online: "+v.e.retry("--log-head")+"   (the log proves an older checkpoint a prefix of the newer one)")
 	}
-	return nil
+	return h
 }
 
-func (lc *logCheck) report() *logVerdict {
-	p := lc.proof
-	return &logVerdict{Log: p.Checkpoint.Origin, Index: p.Index, TreeSize: p.Checkpoint.Size,
-		Fresh: p.Fresh.UTC().Format(time.RFC3339), Proof: p.Path, Cosigned: p.Cosigners()}
+func (lc *logCheck) report() *logVerdict { return logVerdictOf(lc.proof) }
+
+// logVerdictOf is a log proof as the JSON reports give it.
+func logVerdictOf(p *ceremony.LogProof) *logVerdict {
+	v := &logVerdict{Log: untrusted.Escape(p.Checkpoint.Origin), Index: p.Index, TreeSize: p.Checkpoint.Size,
+		Fresh: p.Fresh.UTC().Format(time.RFC3339), Proof: untrusted.Escape(p.Path), Cosigned: p.Cosigners()}
+	if p.Within != nil {
+		v.PrefixOf = p.Within.Size
+	}
+	return v
 }
 
 // commitLog records the proof's checkpoint as the newest seen from its
@@ -179,4 +189,7 @@ func (v *verification) printLog() {
 		return
 	}
 	fmt.Fprintf(v.e.stdout, "logged: entry %d of %s (checkpoint of %d entries), cosigned by %s\n", r.Index, untrusted.Quote(r.Log), r.TreeSize, strings.Join(r.Cosigned, ", "))
+	if r.PrefixOf > 0 {
+		fmt.Fprintf(v.e.stdout, "logged: the log proved its checkpoint of %d entries a prefix of the one of %d you saw before\n", r.TreeSize, r.PrefixOf)
+	}
 }
