@@ -262,7 +262,9 @@ chain's head must be proven in the log: --log-proof, default the chain's
 path or URL with .tlog-proof. The proof is refused unless the checkpoint
 is signed by the policy's log, cosigned by its quorum of witnesses within
 its max-age, and no older than the newest checkpoint your trust store saw
-from that log. --log-head also asks the log (online) for the chain's
+from that log; online (--log-head, or a chain or proof by URL) an older
+one counts when the log's tiles prove it a prefix of the newer. --log-head
+also asks the log (online) for the chain's
 newest logged head, and refuses an older copy (a frozen mirror).
 `,
 	"publish": `Usage: baton publish --chain CHAIN [--log URL] [--log-policy FILE] [--proof FILE]
@@ -318,6 +320,7 @@ package.
 	"deps": `Usage: baton deps --manifest FILE|URL [--explain PACKAGE] [--words]
                   [--recent DAYSd] [--jobs N] [--timeout DURATION]
                   [--consent ask|refuse] [--accept POSITION:HASH|SIGNATORY-ID]...
+                  [--log-policy FILE]
 
 Checks every package a manifest lists against your trust store, as verify
 checks one, on every core, and prints a trust report: at the top what needs
@@ -341,12 +344,20 @@ The manifest is TOML (baton-deps.toml):
   name = "example.org/hello"
   chain = "https://example.org/hello/chain"     # or a path
   signature = "https://example.org/hello/SHA256.sig"  # optional
+  proof = "https://example.org/hello/chain.tlog-proof" # optional: the default
 
 Relative locations start at the manifest's directory, or its URL. Baton
 fetches https:// URLs itself (http:// only from this machine), each within
 --timeout (default 30s) and a size limit, with no redirect to another
-scheme, and caches them; the transport is never trusted. Log proofs are
-not checked yet: the report says "no log proof".
+scheme, and caches them; the transport is never trusted.
+
+Under a transparency log policy (as for verify: --log-policy, else
+$BATON_LOG_POLICY, else baton/log-policy in your configuration directory)
+each package's head must be proven in the log by its proof, else the
+package is refused with the cause; the report says where the log holds it
+("logged #12, 2 of 3 witnesses"). A proof in a checkpoint older than the
+newest seen (another package published later) counts when the log's tiles
+prove it a prefix of the newer one. With no policy: "no log proof".
 `,
 	"log": `Usage: baton log --chain CHAIN
        baton log --package NAME
