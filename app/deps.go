@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +23,9 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/deps"
 	"github.com/baton-signing/baton/ceremony/fetch"
+	"github.com/baton-signing/baton/ceremony/logclient"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
@@ -75,6 +78,7 @@ type depsScreen struct {
 	fetcher func() (*fetch.Client, error)
 
 	manifest  *deps.Manifest
+	logPolicy bool   // a log policy applied to the last check: each head must be proven in the log
 	name      string // the manifest as opened: a path or a URL
 	trustPath string
 	stamp     string    // the trust store file as it was after the check
@@ -110,11 +114,11 @@ var depsColumns = []struct {
 	title string
 	width float32
 }{
-	{"Package", 200}, {"Status", 130}, {"Signatory", 250}, {"Pin", 50}, {"Newest", 70}, {"Events", 180}, {"Log proof", 100},
+	{"Package", 200}, {"Status", 130}, {"Signatory", 250}, {"Pin", 50}, {"Newest", 70}, {"Events", 180}, {"Log proof", 170},
 }
 
-// noLogProof is what the report says of log proofs until Baton checks
-// them (the witnessed transparency log), as baton deps says it.
+// noLogProof is what the report says of log proofs when no log policy is
+// installed, as baton deps says it.
 const noLogProof = "no log proof"
 
 // maxAttentionLines bounds the header's list: the table holds the rest,
@@ -283,6 +287,7 @@ type depsOutcome struct {
 	trustPath string
 	rows      []*depRow // in the manifest's order
 	stamp     string
+	logPolicy bool  // a log policy applied
 	err       error // no manifest, or no trust store: nothing was checked
 	moveErr   error // the pins to move with no question could not be saved
 }
@@ -303,6 +308,7 @@ func (d *depsScreen) load(name string, read func(context.Context, *fetch.Client)
 	d.busy.Show()
 	d.againBtn.Disable()
 	trustPath, fetcher, opt := d.st.TrustPath, d.fetcher, d.options()
+	policy := d.st.LogPolicy
 	d.st.Go(func() {
 		defer cancel()
 		client, _ := fetcher() // without one, URLs are refused with a reason
@@ -322,7 +328,7 @@ func (d *depsScreen) load(name string, read func(context.Context, *fetch.Client)
 					})
 				}
 			}
-			out = checkDeps(ctx, trustPath, out.manifest, opt)
+			out = checkDeps(ctx, trustPath, policy, out.manifest, opt)
 		}
 		d.st.Do(func() {
 			if d.gen != gen {
@@ -347,14 +353,25 @@ func (d *depsScreen) stop() {
 	}
 }
 
-// checkDeps checks m against a snapshot of the trust store, then moves
-// the pins of the packages verified from their pin with nothing to
-// consent to, under the store's lock, as baton deps and the Verify screen
-// do. A package whose pin moved meanwhile (ErrStale) is checked again.
-func checkDeps(ctx context.Context, trustPath func() (string, error), m *deps.Manifest, opt deps.Options) depsOutcome {
+// checkDeps checks m against a snapshot of the trust store, under the log
+// policy at policyPath when there is one (each head proven in the log, as
+// baton deps requires it; online, so older checkpoints are proven
+// consistent), then records the log checkpoints and moves the pins of the
+// packages verified from their pin with nothing to consent to, under the
+// store's lock, as baton deps and the Verify screen do. A package whose
+// pin moved meanwhile (ErrStale) is checked again.
+func checkDeps(ctx context.Context, trustPath, policyPath func() (string, error), m *deps.Manifest, opt deps.Options) depsOutcome {
 	out := depsOutcome{manifest: m}
 	if out.trustPath, out.err = trustPath(); out.err != nil {
 		return out
+	}
+	pol, err := readLogPolicy(policyPath)
+	if err != nil {
+		out.err = fmt.Errorf("the transparency log policy: %w", err)
+		return out
+	}
+	if pol != nil {
+		out.logPolicy, opt.Policy, opt.Consistency = true, pol, logclient.NewProver(ctx, 0).Consistent
 	}
 	store, err := ceremony.ReadTrust(out.trustPath)
 	if err != nil {
@@ -365,7 +382,20 @@ func checkDeps(ctx context.Context, trustPath func() (string, error), m *deps.Ma
 		out.rows = append(out.rows, &depRow{Row: r})
 	}
 	opt.Progress = nil
+	if logs := newerLogs(store, out.rows); len(logs) > 0 {
+		out.moveErr = ceremony.UpdateTrust(out.trustPath, func(s *chain.TrustStore) error {
+			for _, lp := range logs {
+				if err := lp.Record(s); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	todo := out.rows
+	if out.moveErr != nil {
+		todo = nil // the checkpoints could not be recorded: no pin moves without them
+	}
 	for range 3 {
 		var moving, stale []*depRow
 		for _, r := range todo {
@@ -409,7 +439,7 @@ func checkDeps(ctx context.Context, trustPath func() (string, error), m *deps.Ma
 		for _, r := range stale {
 			sub.Packages = append(sub.Packages, r.Package)
 		}
-		for i, r := range deps.Check(ctx, fresh, sub, opt) {
+		for i, r := range deps.Check(ctx, fresh, sub, opt) { // the pin moved, not the checkpoints: nothing more to record
 			stale[i].Row = r
 		}
 		todo = stale
@@ -423,6 +453,24 @@ func checkDeps(ctx context.Context, trustPath func() (string, error), m *deps.Ma
 		}
 	}
 	out.stamp = trustStamp(out.trustPath)
+	return out
+}
+
+// newerLogs are the log proofs of the packages verified with nothing to
+// decide whose checkpoint is newer than the one store has seen, newest
+// first: the store keeps the newest (deps.Check proved the others
+// prefixes of it).
+func newerLogs(store *chain.TrustStore, rows []*depRow) []*ceremony.LogProof {
+	var out []*ceremony.LogProof
+	for _, r := range rows {
+		if r.Status != deps.OK || r.Log == nil {
+			continue
+		}
+		if seen, ok := store.Checkpoint(r.Log.Checkpoint.Origin); !ok || r.Log.Checkpoint.Size > seen.Size {
+			out = append(out, r.Log)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *ceremony.LogProof) int { return cmp.Compare(b.Checkpoint.Size, a.Checkpoint.Size) })
 	return out
 }
 
@@ -452,7 +500,7 @@ func (d *depsScreen) show(name string, out depsOutcome) {
 		}
 		return
 	}
-	d.manifest, d.name, d.trustPath, d.stamp = out.manifest, name, out.trustPath, out.stamp
+	d.manifest, d.name, d.trustPath, d.stamp, d.logPolicy = out.manifest, name, out.trustPath, out.stamp, out.logPolicy
 	d.all = out.rows
 	d.source.SetText(d.sourceText())
 	if out.moveErr != nil {
@@ -675,12 +723,44 @@ func (d *depsScreen) fillCell(c *depsCell, r *depRow, col int) {
 			imp = widget.WarningImportance
 		}
 	case 6:
-		text = noLogProof
-		imp = widget.LowImportance
+		text, imp = d.logCell(r)
 	}
 	c.label.Importance = imp
 	c.label.SetText(text)
 	c.label.Show()
+}
+
+// logCell is the Log proof column: where the log holds the head, or why
+// the proof was refused.
+func (d *depsScreen) logCell(r *depRow) (string, widget.Importance) {
+	switch {
+	case !d.logPolicy:
+		return noLogProof, widget.LowImportance
+	case r.Log != nil:
+		return fmt.Sprintf("logged #%d, %s", r.Log.Index, countOf(len(r.Log.Cosigned), "witness", "witnesses")), widget.SuccessImportance
+	case r.Status == deps.Refused && errors.Is(r.Err, ceremony.ErrNoLogProof):
+		return "NO PROOF", widget.DangerImportance
+	case r.Status == deps.Refused && errors.Is(r.Err, tlog.ErrSplitView):
+		return "SPLIT VIEW", widget.DangerImportance
+	case r.Status == deps.Refused && isLogRefusal(r.Err):
+		return "refused", widget.DangerImportance
+	}
+	return "-", widget.LowImportance
+}
+
+// logDetail is what the details say of the log proof.
+func (d *depsScreen) logDetail(r *depRow) (string, widget.Importance) {
+	switch {
+	case !d.logPolicy:
+		return loggedText(nil, d.now()), widget.LowImportance
+	case r.Log != nil:
+		return loggedText(r.Log, d.now()), widget.SuccessImportance
+	case r.Status == deps.Refused && errors.Is(r.Err, ceremony.ErrNoLogProof):
+		return logRefusalCause(errNoLogProof), widget.DangerImportance
+	case r.Status == deps.Refused && isLogRefusal(r.Err):
+		return logRefusalCause(r.Err), widget.DangerImportance
+	}
+	return "Log proof: not checked (the chain was not verified).", widget.LowImportance
 }
 
 // eventSummary counts events by kind: "1 hand-over, 2 re-keys"; "-" for
@@ -826,7 +906,7 @@ func (d *depsScreen) showDetails(r *depRow) {
 		text("Signatory key (recovery key) fingerprint words:", widget.MediumImportance)
 		box.Add(widget.NewLabelWithStyle(wordLines(res.Recovery.Fingerprint()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	text("Log proof: "+noLogProof+" (Baton does not check witnessed-log proofs yet).", widget.LowImportance)
+	text(d.logDetail(r))
 	text("Chain: "+untrusted.Quote(r.Package.Chain), widget.MediumImportance)
 	if r.Package.Signature != "" {
 		text("Release signature: "+untrusted.Quote(r.Package.Signature), widget.MediumImportance)
@@ -1058,13 +1138,14 @@ func (d *depsScreen) askTrust(r *depRow) {
 // as it is. A pin that moved since the check is not overwritten
 // (ErrStale): the package is checked against it and shown again.
 func (d *depsScreen) decide(r *depRow, consent chain.Consent, done string) {
-	check, path, m, gen, opt, fetcher := r.Check, d.trustPath, d.manifest, d.gen, d.options(), d.fetcher
+	check, lp, path, m, gen, opt, fetcher := r.Check, r.Log, d.trustPath, d.manifest, d.gen, d.options(), d.fetcher
+	policy := d.st.LogPolicy
 	pkg := r.Package.Name
 	d.setStatus(pkg+": pinning …", widget.MediumImportance)
 	d.st.Go(func() {
 		opt.Fetch, _ = fetcher()
-		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { return s.Accept(check, consent) })
-		out := recheckOne(path, m, r.Package, opt)
+		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { return acceptLogged(s, check, consent, lp) })
+		out := recheckOne(path, policy, m, r.Package, opt)
 		d.st.Do(func() {
 			if d.gen != gen {
 				return // another manifest was opened meanwhile
@@ -1087,10 +1168,11 @@ func (d *depsScreen) decide(r *depRow, consent chain.Consent, done string) {
 func (d *depsScreen) recheck(r *depRow) {
 	d.closeDialogs()
 	path, m, gen, opt, fetcher := d.trustPath, d.manifest, d.gen, d.options(), d.fetcher
+	policy := d.st.LogPolicy
 	d.setStatus(r.Package.Name+": checking again …", widget.MediumImportance)
 	d.st.Go(func() {
 		opt.Fetch, _ = fetcher()
-		out := recheckOne(path, m, r.Package, opt)
+		out := recheckOne(path, policy, m, r.Package, opt)
 		d.st.Do(func() {
 			if d.gen == gen {
 				d.replace(r, out)
@@ -1101,9 +1183,9 @@ func (d *depsScreen) recheck(r *depRow) {
 }
 
 // recheckOne checks one package of m against the store at path.
-func recheckOne(path string, m *deps.Manifest, p deps.Package, opt deps.Options) depsOutcome {
+func recheckOne(path string, policy func() (string, error), m *deps.Manifest, p deps.Package, opt deps.Options) depsOutcome {
 	sub := &deps.Manifest{Dir: m.Dir, Packages: []deps.Package{p}}
-	return checkDeps(context.Background(), func() (string, error) { return path, nil }, sub, opt)
+	return checkDeps(context.Background(), func() (string, error) { return path, nil }, policy, sub, opt)
 }
 
 // replace puts the package checked again in old's place and lists the

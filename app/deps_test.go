@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -409,5 +411,106 @@ func TestDepsFetchesAManifestURL(t *testing.T) {
 		if want := depsStatuses[r.Package.Name]; r.Status != want {
 			t.Errorf("%s: %s (%v), want %s", r.Package.Name, r.Status, r.Err, want)
 		}
+	}
+}
+
+// Under a log policy, the report requires each head proven in the log, as
+// baton deps does: a proof older than the checkpoint the store has seen
+// (another package was published later) counts when the real log's tiles
+// prove it a prefix of it, and the column says where the log holds the
+// head; a chain without its proof is refused, and its pin does not move.
+func TestDepsUnderLogPolicy(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	p := v.Package(ceremony.DemoPackage)
+	old, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldChain := download(t, p.ChainPath(), old.Proof)
+	release(t, v, "2.1.0", "Demo Maintainer")
+	newer, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := newer.Verified.Checkpoint
+	if seen.Size <= old.Verified.Checkpoint.Size {
+		t.Fatalf("checkpoints of %d then %d entries", old.Verified.Checkpoint.Size, seen.Size)
+	}
+
+	// The user pinned the old head, and has seen the newer checkpoint.
+	trustPath, _ := st.TrustPath()
+	data, err := os.ReadFile(oldChain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ceremony.UpdateTrust(trustPath, func(s *chain.TrustStore) error {
+		c, err := s.Check(ceremony.DemoPackage, chain.NewReader("chain", bytes.NewReader(data)))
+		if err != nil {
+			return err
+		}
+		if err := s.Accept(c, chain.Consent{KeyCompared: true}); err != nil {
+			return err
+		}
+		return s.SeeCheckpoint(chain.LogCheckpoint{Origin: seen.Origin, Size: seen.Size, Root: seen.Root})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinAt := func() uint64 {
+		pin, ok := trustStore(t, st).Get(ceremony.DemoPackage)
+		if !ok {
+			t.Fatal("not pinned")
+		}
+		return pin.Position
+	}
+	pinned := pinAt()
+
+	check := func(chainPath string) (*depsScreen, *depRow) {
+		t.Helper()
+		manifest := filepath.Join(t.TempDir(), "deps.toml")
+		os.WriteFile(manifest, []byte("[[package]]\nname = \""+ceremony.DemoPackage+"\"\nchain = \""+chainPath+"\"\n"), 0o644)
+		d := newDepsScreen(st)
+		d.fetcher = tempFetcher(t)
+		showIn(t, st, d.root)
+		d.openManifest(manifest)
+		idle(st)
+		if len(d.rows) != 1 {
+			t.Fatalf("%d rows, error %q", len(d.rows), d.errText.Text)
+		}
+		return d, d.rows[0]
+	}
+
+	d, r := check(oldChain)
+	if r.Status != deps.OK || r.Log == nil {
+		t.Fatalf("the older proof: %s, %v", r.Status, r.Err)
+	}
+	if r.Log.Within == nil || *r.Log.Within != seen {
+		t.Errorf("proven a prefix of %v, want the checkpoint seen", r.Log.Within)
+	}
+	if text, _ := d.logCell(r); !strings.HasPrefix(text, fmt.Sprintf("logged #%d, ", old.Verified.Index)) {
+		t.Errorf("log column %q", text)
+	}
+	if text, _ := d.logDetail(r); !strings.Contains(text, "cosigned by") {
+		t.Errorf("details %q", text)
+	}
+	if cp, _ := trustStore(t, st).Checkpoint(seen.Origin); cp.Size != seen.Size {
+		t.Errorf("the store went back to a checkpoint of %d entries", cp.Size)
+	}
+
+	d, r = check(download(t, p.ChainPath(), nil))
+	if r.Status != deps.Refused || !errors.Is(r.Err, ceremony.ErrNoLogProof) {
+		t.Fatalf("no proof: %s, %v", r.Status, r.Err)
+	}
+	if text, _ := d.logCell(r); text != "NO PROOF" {
+		t.Errorf("log column %q", text)
+	}
+	if text, _ := d.logDetail(r); !strings.Contains(text, "Not in the transparency log") {
+		t.Errorf("details %q", text)
+	}
+	if got := pinAt(); got != pinned {
+		t.Errorf("the pin moved from %d to %d", pinned, got)
 	}
 }
