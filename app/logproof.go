@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 	"github.com/baton-signing/baton/ceremony"
+	"github.com/baton-signing/baton/ceremony/logclient"
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/untrusted"
@@ -22,7 +24,7 @@ import (
 // and the screen says so.
 
 // errNoLogProof: the policy requires a proof and there is none.
-var errNoLogProof = errors.New("the chain has no transparency log proof, and your log policy requires one")
+var errNoLogProof = ceremony.ErrNoLogProof
 
 // readLogPolicy reads the policy at the path policyPath gives; nil when
 // there is no policy file.
@@ -39,17 +41,20 @@ func readLogPolicy(policyPath func() (string, error)) (*tlog.Policy, error) {
 }
 
 // checkLogProof checks, under pol, the proof beside the chain file at
-// chainPath for head, against what store has seen of the log.
-func checkLogProof(pol *tlog.Policy, store *chain.TrustStore, chainPath string, head *chain.SignedEntry, now time.Time) (*ceremony.LogProof, error) {
+// chainPath for head, against what store has seen of the log. A proof
+// older than the newest checkpoint seen counts when the log proves its
+// tree a prefix of that one: only then does the check go online.
+func checkLogProof(ctx context.Context, pol *tlog.Policy, store *chain.TrustStore, chainPath string, head *chain.SignedEntry, now time.Time) (*ceremony.LogProof, error) {
 	path := ceremony.ProofPath(chainPath)
 	data, err := ceremony.ReadFile(path, tlog.MaxProofSize)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %s does not exist", errNoLogProof, path)
+		return nil, fmt.Errorf("%w for the chain: %s does not exist", errNoLogProof, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", tlog.ErrMalformed, err)
 	}
-	return ceremony.CheckLogProof(pol, store, path, data, head, now)
+	prove := ceremony.ProveConsistency(logclient.NewProver(ctx, time.Minute).Consistent)
+	return ceremony.CheckLogProof(pol, store, path, data, head, now, prove)
 }
 
 // isLogRefusal says whether err is the log check's.
@@ -96,6 +101,9 @@ func loggedText(lp *ceremony.LogProof, now time.Time) string {
 		untrusted.Quote(lp.Checkpoint.Origin), lp.Index, lp.Checkpoint.Size, len(lp.Cosigned))
 	for _, c := range lp.Cosigned {
 		fmt.Fprintf(&b, "\n• %s, %s (%s)", untrusted.Quote(c.Witness.KeyName()), c.Time.UTC().Format("2006-01-02 15:04 MST"), sinceText(now.Sub(c.Time)))
+	}
+	if lp.Within != nil {
+		fmt.Fprintf(&b, "\nThis checkpoint is older than the one of %d entries you saw from the log before; the log proved it a prefix of that one: the same history, earlier.", lp.Within.Size)
 	}
 	return b.String()
 }

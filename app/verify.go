@@ -294,7 +294,7 @@ func (v *verifyScreen) openChain(path string) {
 	}
 	v.st.Go(func() {
 		defer cancel()
-		r := verifyChain(trustPath, logPolicy, path, pkg)
+		r := verifyChain(ctx, trustPath, logPolicy, path, pkg)
 		if r.err == nil {
 			r.keys = chainKeys(path, r.check.Result())
 			if req != nil {
@@ -323,7 +323,7 @@ func (v *verifyScreen) stop() {
 // verifyChain reads the trust store (a snapshot: the pin change that may
 // follow locks it and re-reads it) and checks the chain at path as pkg's,
 // and under a log policy the proof that its head is logged.
-func verifyChain(trustPath, logPolicy func() (string, error), path, pkg string) verification {
+func verifyChain(ctx context.Context, trustPath, logPolicy func() (string, error), path, pkg string) verification {
 	var r verification
 	r.trustPath, r.err = trustPath()
 	if r.err != nil {
@@ -354,7 +354,7 @@ func verifyChain(trustPath, logPolicy func() (string, error), path, pkg string) 
 		return r
 	}
 	if pol != nil {
-		if r.log, err = checkLogProof(pol, store, path, r.check.Result().HeadEntry, time.Now()); err != nil {
+		if r.log, err = checkLogProof(ctx, pol, store, path, r.check.Result().HeadEntry, time.Now()); err != nil {
 			r.check, r.err = nil, err
 		}
 	}

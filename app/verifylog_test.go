@@ -231,7 +231,8 @@ func TestVerifyRefusesThiefsForkUnderLogPolicy(t *testing.T) {
 }
 
 // A store that has seen a newer checkpoint of the log refuses an older
-// one, and stays as it was, byte for byte; so does the pin.
+// one that the log cannot prove a prefix of it (here the log never had
+// the newer tree), and stays as it was, byte for byte.
 func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
 	eco := startEcosystem(t)
 	st, _ := newTestState(t)
@@ -262,5 +263,65 @@ func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
 	}
 	if trustFile(t, st) != before {
 		t.Error("the trust store changed")
+	}
+}
+
+// A proof older than the checkpoint the store has seen counts when the log
+// proves its tree a prefix of the seen one (packages are published at
+// different times); the store keeps the newer checkpoint.
+func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	p := v.Package(ceremony.DemoPackage)
+	old, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOld := download(t, p.ChainPath(), old.Proof)
+	release(t, v, "2.1.0", "Demo Maintainer")
+	newer, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ncp := newer.Verified.Checkpoint
+	if ncp.Size <= old.Verified.Checkpoint.Size {
+		t.Fatalf("the log did not grow: %d then %d", old.Verified.Checkpoint.Size, ncp.Size)
+	}
+	writePin(t, st, "")
+	store, _ := st.TrustPath()
+	ts := chain.NewTrustStore()
+	if err := ts.SeeCheckpoint(chain.LogCheckpoint{Origin: ncp.Origin, Size: ncp.Size, Root: ncp.Root}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store, ts.Marshal(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	vs := verifyIn(t, st, copyOld)
+	if vs.result == nil || vs.logProof == nil || vs.logProof.Within == nil {
+		t.Fatalf("the older proof is refused: %q", vs.chainErr.Text)
+	}
+	if !strings.Contains(vs.logged.Text, "the log proved it a prefix") {
+		t.Errorf("the screen does not say the older checkpoint was proven: %q", vs.logged.Text)
+	}
+	rec, err := p.PublicKey("recovery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.Type(vs.keyText, rec.String())
+	test.Tap(vs.textBtn)
+	test.Tap(findButton(t, vs.root, "Pin this signatory"))
+	idle(st)
+	got, err := chain.ParseTrustStore("trust", []byte(trustFile(t, st)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen, _ := got.Checkpoint(ncp.Origin); seen.Size != ncp.Size {
+		t.Errorf("the store went back to a checkpoint of %d entries from %d", seen.Size, ncp.Size)
+	}
+	if pin, ok := got.Get(ceremony.DemoPackage); !ok || pin.Position != 4 {
+		t.Errorf("pin %+v, want position 4", pin)
 	}
 }
