@@ -86,8 +86,47 @@ func logRefusalCause(err error) string {
 		return "The log showed you two different trees of the same size: a split view, evidence that the log lies. Keep both checkpoints and tell the log's witnesses and your ecosystem."
 	case errors.Is(err, tlog.ErrWrongLog):
 		return "The log proof is not signed by a log your policy trusts: a wrong log key, or another log."
+	case errors.Is(err, tlog.ErrNewerHead):
+		return "A frozen copy: the transparency log holds a newer head of this chain than this copy. A mirror serves an old copy, or froze it, and you would miss the releases since. Fetch the chain and its proof again from the signatory."
 	}
 	return "The log proof is malformed."
+}
+
+// headCheck is what the log said about the chain's newest head.
+type headCheck struct {
+	asked time.Time
+	err   error // wraps logclient.ErrUnanswered: it could not be asked
+}
+
+// checkLogHead asks the policy's log, when it names the log's URL, for the
+// newest logged head of the chain, so that a frozen copy is refused as
+// `baton verify --log-head` refuses it. A log that cannot be asked (an
+// offline machine) is said, not refused: nothing was learnt. It returns
+// nil when the policy names no URL for the log.
+func checkLogHead(ctx context.Context, pol *tlog.Policy, lp *ceremony.LogProof, res *chain.Result) (*headCheck, error) {
+	if lp.Log.URL == "" {
+		return nil, nil
+	}
+	c, err := logclient.New(lp.Log.URL, 20*time.Second)
+	if err == nil {
+		err = c.CheckHead(ctx, pol, res.Head.Package, res.Genesis, res.Head, time.Now())
+	}
+	hc := &headCheck{asked: time.Now(), err: err}
+	if err != nil && !errors.Is(err, logclient.ErrUnanswered) {
+		return nil, err
+	}
+	return hc, nil
+}
+
+// headText says what the log said about the newest head.
+func headText(hc *headCheck) string {
+	switch {
+	case hc == nil:
+		return ""
+	case hc.err != nil:
+		return "\nThe log could not be asked whether this is the newest head (offline?), so a frozen copy would not show: " + untrusted.SanitizeMessage(hc.err.Error())
+	}
+	return fmt.Sprintf("\nAsked at %s: the log holds no newer head of this chain.", hc.asked.Format("15:04"))
 }
 
 // loggedText says where the log holds the head and which witnesses saw it
@@ -133,11 +172,15 @@ func acceptLogged(s *chain.TrustStore, check *chain.Check, consent chain.Consent
 
 // showLogged shows what the log proof showed, or that no policy asked for
 // one.
-func (v *verifyScreen) showLogged() {
-	v.logged.SetText(loggedText(v.logProof, time.Now()))
-	v.logged.Importance = widget.SuccessImportance
-	if v.logProof == nil {
+func (v *verifyScreen) showLogged(hc *headCheck) {
+	v.logged.SetText(loggedText(v.logProof, time.Now()) + headText(hc))
+	switch {
+	case v.logProof == nil:
 		v.logged.Importance = widget.LowImportance
+	case hc != nil && hc.err != nil:
+		v.logged.Importance = widget.WarningImportance
+	default:
+		v.logged.Importance = widget.SuccessImportance
 	}
 	v.logged.Refresh()
 }

@@ -262,6 +262,7 @@ type verification struct {
 	keys      []chainKey         // the chain's other keys
 	release   *releaseOutcome    // the release verified after the chain; nil when none was asked
 	log       *ceremony.LogProof // the head's log proof, under a log policy
+	head      *headCheck         // what the log said of the newest head; nil when not asked
 }
 
 // openChain verifies the chain file at path as the named package's, off
@@ -354,7 +355,10 @@ func verifyChain(ctx context.Context, trustPath, logPolicy func() (string, error
 		return r
 	}
 	if pol != nil {
-		if r.log, err = checkLogProof(ctx, pol, store, path, r.check.Result().HeadEntry, time.Now()); err != nil {
+		if r.log, err = checkLogProof(ctx, pol, store, path, r.check.Result().HeadEntry, time.Now()); err == nil {
+			r.head, err = checkLogHead(ctx, pol, r.log, r.check.Result())
+		}
+		if err != nil {
 			r.check, r.err = nil, err
 		}
 	}
@@ -389,7 +393,7 @@ func (v *verifyScreen) showCheck(path, pkg string, r verification) {
 	}
 	v.check, v.result, v.keys, v.release, v.logProof = r.check, r.check.Result(), r.keys, r.release, r.log
 	res := v.result
-	v.showLogged()
+	v.showLogged(r.head)
 	v.signatory.SetText(untrusted.Escape(res.Name))
 	last := "no release yet"
 	if n := len(res.Releases); n > 0 {

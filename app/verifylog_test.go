@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/logclient"
@@ -266,10 +267,10 @@ func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
 	}
 }
 
-// A proof older than the checkpoint the store has seen counts when the log
-// proves its tree a prefix of the seen one (packages are published at
-// different times); the store keeps the newer checkpoint.
-func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
+// A mirror serves an old copy of the chain with its old proof, both
+// genuine: the log holds a newer head, and the Verify screen asks it, so
+// the frozen copy is refused and nothing is pinned.
+func TestVerifyRefusesAFrozenCopy(t *testing.T) {
 	eco := startEcosystem(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
@@ -279,9 +280,48 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	copyOld := download(t, p.ChainPath(), old.Proof)
+	frozen := download(t, p.ChainPath(), old.Proof)
+	vs := verifyIn(t, st, frozen)
+	if vs.result == nil || !strings.Contains(vs.logged.Text, "the log holds no newer head") {
+		t.Fatalf("the newest copy: refused %v, logged %q", vs.refused, vs.logged.Text)
+	}
 	release(t, v, "2.1.0", "Demo Maintainer")
-	newer, err := publish(t, eco, pol, p.ChainPath())
+	if _, err := publish(t, eco, pol, p.ChainPath()); err != nil {
+		t.Fatal(err)
+	}
+	vs = verifyIn(t, st, frozen)
+	if vs.result != nil || !errors.Is(vs.refused, tlog.ErrNewerHead) {
+		t.Fatalf("the frozen copy: result %v, refused %v", vs.result != nil, vs.refused)
+	}
+	if !strings.Contains(vs.chainErr.Text, "A frozen copy") {
+		t.Errorf("refusal %q", vs.chainErr.Text)
+	}
+	if trustFile(t, st) != "" {
+		t.Error("the frozen copy changed the trust store")
+	}
+}
+
+// A proof older than the checkpoint the store has seen counts when the log
+// proves its tree a prefix of the seen one (packages are published at
+// different times); the store keeps the newer checkpoint.
+func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	const two = "example.org/two"
+	ui := &ceremony.UI{
+		Passphrase: func(string, bool) ([]byte, error) { return []byte(ceremony.DemoPassphrase), nil },
+		Confirm:    func(string) (bool, error) { return true, nil },
+	}
+	if _, err := v.Genesis(context.Background(), ui, ceremony.Options{Operator: "Demo Maintainer"}, ceremony.GenesisParams{Package: two, Name: "Two"}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := publish(t, eco, pol, v.Package(two).ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, err := publish(t, eco, pol, v.Package(ceremony.DemoPackage).ChainPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,6 +329,7 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 	if ncp.Size <= old.Verified.Checkpoint.Size {
 		t.Fatalf("the log did not grow: %d then %d", old.Verified.Checkpoint.Size, ncp.Size)
 	}
+	// The user verified the demo package: the store has seen its checkpoint.
 	writePin(t, st, "")
 	store, _ := st.TrustPath()
 	ts := chain.NewTrustStore()
@@ -299,14 +340,18 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	vs := verifyIn(t, st, copyOld)
+	vs := newVerifyScreen(st)
+	showIn(t, st, vs.root)
+	vs.pkg.SetText(two)
+	vs.openChain(download(t, v.Package(two).ChainPath(), old.Proof))
+	idle(st)
 	if vs.result == nil || vs.logProof == nil || vs.logProof.Within == nil {
 		t.Fatalf("the older proof is refused: %q", vs.chainErr.Text)
 	}
 	if !strings.Contains(vs.logged.Text, "the log proved it a prefix") {
 		t.Errorf("the screen does not say the older checkpoint was proven: %q", vs.logged.Text)
 	}
-	rec, err := p.PublicKey("recovery")
+	rec, err := v.Package(two).PublicKey("recovery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +366,30 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 	if seen, _ := got.Checkpoint(ncp.Origin); seen.Size != ncp.Size {
 		t.Errorf("the store went back to a checkpoint of %d entries from %d", seen.Size, ncp.Size)
 	}
-	if pin, ok := got.Get(ceremony.DemoPackage); !ok || pin.Position != 4 {
-		t.Errorf("pin %+v, want position 4", pin)
+	if pin, ok := got.Get(two); !ok || pin.Position != 1 {
+		t.Errorf("pin %+v, want position 1", pin)
+	}
+}
+
+// Offline, the log cannot be asked for the newest head: the chain still
+// verifies with its proof, and the screen says a frozen copy would not
+// show.
+func TestVerifyOfflineSaysTheHeadWasNotAsked(t *testing.T) {
+	eco := startEcosystem(t)
+	st, _ := newTestState(t)
+	pol := usePolicy(t, st, eco)
+	v := copyDemoVault(t)
+	p := v.Package(ceremony.DemoPackage)
+	pub, err := publish(t, eco, pol, p.ChainPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eco.Log.Kill() // the log is out of reach
+	vs := verifyIn(t, st, download(t, p.ChainPath(), pub.Proof))
+	if vs.result == nil {
+		t.Fatalf("refused offline: %q", vs.chainErr.Text)
+	}
+	if !strings.Contains(vs.logged.Text, "could not be asked") || vs.logged.Importance != widget.WarningImportance {
+		t.Errorf("logged %q (importance %v), want the unasked head in amber", vs.logged.Text, vs.logged.Importance)
 	}
 }

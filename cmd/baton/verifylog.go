@@ -11,7 +11,6 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/fetch"
 	"github.com/baton-signing/baton/ceremony/logclient"
-	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
@@ -94,30 +93,14 @@ func (v *verification) checkLogHead() error {
 	if err != nil {
 		return failure(err)
 	}
-	h, err := c.Head(v.e.ctx, res.Genesis)
-	if err != nil {
-		return failure(fmt.Errorf("asking the log for the chain's head: %w", err), v.e.retry()+"   (again, or without --log-head offline)")
-	}
-	if h == nil || h.Entry == "" || h.Proof == "" {
-		return refused(fmt.Errorf("%w: the log does not show the head of this chain that the proof shows it holds", tlog.ErrNotIncluded))
-	}
-	e, err := chain.ParseSignedEntry("the log's head", 1, []byte(h.Entry))
-	if err != nil || e.Hash().String() != h.Hash || e.Position != h.Position || e.Package != v.pkg {
-		return refused(fmt.Errorf("%w: the log's answer about the head is not an entry of %s", tlog.ErrMalformed, v.pkg))
-	}
-	p, err := tlog.ParseProof("the log's head proof", []byte(h.Proof))
-	if err == nil {
-		_, err = lc.pol.Verify(p, e.Marshal(), now())
-	}
-	if err != nil {
-		return refused(fmt.Errorf("the log's head of %s: %w", v.pkg, err))
-	}
-	switch head := res.Head; {
-	case h.Position > head.Position:
-		return refused(fmt.Errorf("%w: the log holds position %d (entry %s), this copy ends at %d: a mirror serves an old copy, or froze it", tlog.ErrNewerHead, h.Position, e.Hash(), head.Position),
-			"fetch the chain and its proof again from the signatory, then "+v.e.retry())
-	case e.Hash() != head.Entry:
-		return refused(fmt.Errorf("%w: the log answers head %s at position %d, but its proof shows this copy's head %s logged", tlog.ErrSplitView, e.Hash(), h.Position, head.Entry))
+	err = c.CheckHead(v.e.ctx, lc.pol, v.pkg, res.Genesis, res.Head, now())
+	switch {
+	case errors.Is(err, logclient.ErrUnanswered):
+		return failure(err, v.e.retry()+"   (again, or without --log-head offline)")
+	case errors.Is(err, tlog.ErrNewerHead):
+		return refused(err, "fetch the chain and its proof again from the signatory, then "+v.e.retry())
+	case err != nil:
+		return refused(err)
 	}
 	return nil
 }
