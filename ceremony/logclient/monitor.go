@@ -73,6 +73,8 @@ type Monitor struct {
 	tiles    *torchwood.Client
 	fetcher  *torchwood.TileFetcher
 	alarms   []Alarm
+	kept     [2]int // alarms kept: notices, serious
+	unlisted [2]int // alarms beyond the limits, not kept: notices, serious
 }
 
 // SaveEvery is how often a long scan saves where it is.
@@ -93,7 +95,7 @@ func (m *Monitor) Run(ctx context.Context) ([]Alarm, error) {
 	v, err := m.Policy.VerifyCheckpoint(raw, m.Now())
 	if errors.Is(err, tlog.ErrTooOld) {
 		m.alarm(Alarm{Serious: true, Kind: "log", Detail: "the log's newest checkpoint is older than the policy allows: the log may be frozen (serving an old tree), or its witnesses stopped: " + err.Error()})
-		return m.alarms, nil
+		return m.result(), nil
 	}
 	if err != nil {
 		return nil, err
@@ -104,19 +106,53 @@ func (m *Monitor) Run(ctx context.Context) ([]Alarm, error) {
 		return nil, err
 	}
 	if ok, err := m.extends(ctx, cp, tree); !ok || err != nil {
-		return m.alarms, err
+		return m.result(), err
 	}
 	if err := m.entries(ctx, tree); err != nil {
-		return m.alarms, err
+		return m.result(), err
 	}
 	if err := m.evidence(ctx); err != nil {
-		return m.alarms, err
+		return m.result(), err
 	}
 	m.State.Origin, m.State.Size, m.State.Root = cp.Origin, cp.Size, base64.StdEncoding.EncodeToString(cp.Root[:])
-	return m.alarms, m.Save(m.State)
+	return m.result(), m.Save(m.State)
 }
 
-func (m *Monitor) alarm(a Alarm) { m.alarms = append(m.alarms, a) }
+// Limits on the alarms one scan keeps: a hostile log, or anyone logging
+// chains under your package's name, could raise millions. Those beyond are
+// counted and summed up in one last alarm.
+const (
+	MaxSerious = 1000
+	MaxNotices = 100
+)
+
+func (m *Monitor) alarm(a Alarm) {
+	i := btoi(a.Serious)
+	if m.kept[i] >= [2]int{MaxNotices, MaxSerious}[i] {
+		m.unlisted[i]++
+		return
+	}
+	m.kept[i]++
+	m.alarms = append(m.alarms, a)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// result is the alarms kept, with one more that sums up those that were
+// not.
+func (m *Monitor) result() []Alarm {
+	notices, serious := m.unlisted[0], m.unlisted[1]
+	if notices+serious == 0 {
+		return m.alarms
+	}
+	return append(m.alarms, Alarm{Serious: serious > 0, Kind: "log",
+		Detail: fmt.Sprintf("%d more alarms are not listed, %d of them serious: a scan lists at most %d serious alarms and %d notices", notices+serious, serious, MaxSerious, MaxNotices)})
+}
 
 // open makes the tile client: tiles from the log's URL, each bounded.
 func (m *Monitor) open() error {
