@@ -1,6 +1,7 @@
 package ceremony
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -115,16 +116,20 @@ func (t *TrustFile) Close() error {
 // UpdateTrust locks the trust store at path, reads it as it is now, lets
 // change apply one decision to it (typically TrustStore.Accept of a Check
 // made on an earlier snapshot, which refuses when the pin moved
-// meanwhile) and saves it when change succeeds. Pins of other packages
-// written meanwhile are kept.
+// meanwhile) and saves it when change succeeds and changed something.
+// Pins of other packages written meanwhile are kept.
 func UpdateTrust(path string, change func(*chain.TrustStore) error) error {
 	t, err := OpenTrust(path, nil)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	before := t.Store.Marshal()
 	if err := change(t.Store); err != nil {
 		return err
+	}
+	if bytes.Equal(before, t.Store.Marshal()) {
+		return nil // nothing changed: the file stays as it is
 	}
 	return t.Save()
 }
