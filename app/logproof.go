@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -46,50 +45,50 @@ func readLogPolicy(policyPath func() (string, error)) (*tlog.Policy, error) {
 // tree a prefix of that one: only then does the check go online.
 func checkLogProof(ctx context.Context, pol *tlog.Policy, store *chain.TrustStore, chainPath string, head *chain.SignedEntry, now time.Time) (*ceremony.LogProof, error) {
 	path := ceremony.ProofPath(chainPath)
-	data, err := ceremony.ReadFile(path, tlog.MaxProofSize)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w for the chain: %s does not exist", errNoLogProof, path)
-	}
+	data, err := ceremony.ReadLogProof(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", tlog.ErrMalformed, err)
+		return nil, err
 	}
 	prove := ceremony.ProveConsistency(logclient.NewProver(ctx, time.Minute).Consistent)
 	return ceremony.CheckLogProof(pol, store, path, data, head, now, prove)
 }
 
-// isLogRefusal says whether err is the log check's.
-func isLogRefusal(err error) bool {
-	for _, e := range []error{errNoLogProof, tlog.ErrMalformed, tlog.ErrWrongLog, tlog.ErrNotIncluded, tlog.ErrNoQuorum,
-		tlog.ErrTooOld, tlog.ErrOlderThanSeen, tlog.ErrSplitView, tlog.ErrNewerHead} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
+// logCauses says in a sentence, per cause, why the log check refused a
+// chain and what to do. tlog.ErrMalformed is the rest.
+var logCauses = []struct {
+	err   error
+	cause string
+}{
+	{errNoLogProof, "Not in the transparency log: your log policy requires a proof that this chain's head was logged, and there is none beside the chain file. Ask the signatory for the chain's .tlog-proof (baton publish writes it). A thief's fork has none."},
+	{tlog.ErrNotIncluded, "The log proof does not show this chain's head in the log: a tampered proof, or the proof of another chain (a fork's chain with the genuine proof beside it)."},
+	{tlog.ErrNoQuorum, "Not enough of your policy's witnesses cosigned the log's checkpoint: nobody independent saw this view of the log, as with a log that shows different histories to different users."},
+	{tlog.ErrTooOld, "The log proof is older than your policy allows: the head may no longer be the newest. Ask for a fresh proof (the signatory renews it with baton publish)."},
+	{tlog.ErrOlderThanSeen, "The log proof is older than a checkpoint you have already seen from this log. Ask for a fresh proof (the signatory renews it with baton publish)."},
+	{tlog.ErrSplitView, "The log showed you two different trees of the same size: a split view, evidence that the log lies. Keep both checkpoints and tell the log's witnesses and your ecosystem."},
+	{tlog.ErrWrongLog, "The log proof is not signed by a log your policy trusts: a wrong log key, or another log."},
+	{tlog.ErrNewerHead, "A frozen copy: the transparency log holds a newer head of this chain than this copy. A mirror serves an old copy, or froze it, and you would miss the releases since. Fetch the chain and its proof again from the signatory."},
+	{tlog.ErrMalformed, "The log proof is malformed."},
 }
 
-// logRefusalCause says in a sentence why the log check refused a chain,
-// and what to do.
+// isLogRefusal says whether err is the log check's.
+func isLogRefusal(err error) bool {
+	_, ok := logCause(err)
+	return ok
+}
+
+// logRefusalCause says why the log check refused a chain, and what to do.
 func logRefusalCause(err error) string {
-	switch {
-	case errors.Is(err, errNoLogProof):
-		return "Not in the transparency log: your log policy requires a proof that this chain's head was logged, and there is none beside the chain file. Ask the signatory for the chain's .tlog-proof (baton publish writes it). A thief's fork has none."
-	case errors.Is(err, tlog.ErrNotIncluded):
-		return "The log proof does not show this chain's head in the log: a tampered proof, or the proof of another chain (a fork's chain with the genuine proof beside it)."
-	case errors.Is(err, tlog.ErrNoQuorum):
-		return "Not enough of your policy's witnesses cosigned the log's checkpoint: nobody independent saw this view of the log, as with a log that shows different histories to different users."
-	case errors.Is(err, tlog.ErrTooOld):
-		return "The log proof is older than your policy allows: the head may no longer be the newest. Ask for a fresh proof (the signatory renews it with baton publish)."
-	case errors.Is(err, tlog.ErrOlderThanSeen):
-		return "The log proof is older than a checkpoint you have already seen from this log. Ask for a fresh proof (the signatory renews it with baton publish)."
-	case errors.Is(err, tlog.ErrSplitView):
-		return "The log showed you two different trees of the same size: a split view, evidence that the log lies. Keep both checkpoints and tell the log's witnesses and your ecosystem."
-	case errors.Is(err, tlog.ErrWrongLog):
-		return "The log proof is not signed by a log your policy trusts: a wrong log key, or another log."
-	case errors.Is(err, tlog.ErrNewerHead):
-		return "A frozen copy: the transparency log holds a newer head of this chain than this copy. A mirror serves an old copy, or froze it, and you would miss the releases since. Fetch the chain and its proof again from the signatory."
+	s, _ := logCause(err)
+	return s
+}
+
+func logCause(err error) (string, bool) {
+	for _, c := range logCauses {
+		if errors.Is(err, c.err) {
+			return c.cause, true
+		}
 	}
-	return "The log proof is malformed."
+	return "The log proof is malformed.", false
 }
 
 // headCheck is what the log said about the chain's newest head.

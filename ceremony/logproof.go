@@ -3,14 +3,30 @@ package ceremony
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/baton-signing/baton/chain"
 	"github.com/baton-signing/baton/chain/tlog"
+	"github.com/baton-signing/baton/chain/untrusted"
 )
 
 // ErrNoLogProof: a log policy applies and the chain has no proof.
 var ErrNoLogProof = errors.New("no log proof")
+
+// ReadLogProof reads the proof file at path, at most tlog.MaxProofSize
+// bytes. None there is ErrNoLogProof; one that cannot be read, or is too
+// large, is tlog.ErrMalformed.
+func ReadLogProof(path string) ([]byte, error) {
+	data, err := ReadFile(path, tlog.MaxProofSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%w at %s (it does not exist)", ErrNoLogProof, untrusted.Quote(path))
+	case err != nil:
+		return nil, fmt.Errorf("%w: %v", tlog.ErrMalformed, err)
+	}
+	return data, nil
+}
 
 // LogProof is a chain head's transparency log proof, verified under a log
 // policy and compared with what a trust store has seen of the log. The CLI,

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -125,12 +124,12 @@ func (v *verification) readProof(path string) ([]byte, error) {
 		}
 		return nil, err
 	}
-	data, err := ceremony.ReadFile(local, tlog.MaxProofSize)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, refused(fmt.Errorf("%w for %s: %s does not exist", errNoProof, v.pkg, untrusted.Quote(path)), v.noProofHint())
-	}
-	if err != nil {
-		return nil, refused(fmt.Errorf("%w: %v", tlog.ErrMalformed, err))
+	data, err := ceremony.ReadLogProof(local)
+	switch {
+	case errors.Is(err, errNoProof):
+		return nil, refused(err, v.noProofHint())
+	case err != nil:
+		return nil, refused(err)
 	}
 	return data, nil
 }
