@@ -71,24 +71,12 @@ type specCheck struct {
 	ok  bool
 }
 
+// run makes the checks with SignedBy itself, so that a check ahead picks
+// the line and verifies it exactly as the walk would.
 func (it *specEntry) run() {
 	for i := range it.checks {
-		it.checks[i].ok = verifiesLine(it.s, it.checks[i].key)
+		it.checks[i].ok = it.s.SignedBy(it.checks[i].key) == nil
 	}
-}
-
-// verifiesLine reports whether s carries a signature line by p that
-// verifies, picking the line as SignedBy does (the first whose key name
-// and id are p's).
-func verifiesLine(s *SignedEntry, p *signify.PublicKey) bool {
-	name := NoteKeyName(p)
-	id := NoteKeyID(name, p.Key)
-	for _, sig := range s.Sigs {
-		if sig.Name == name && sig.KeyID == id {
-			return ed25519.Verify(p.Key, s.Text, sig.Sig)
-		}
-	}
-	return false
 }
 
 // signedBy is s.SignedBy(p), answered by a check made ahead when there is
