@@ -101,9 +101,11 @@ func (c *Client) Get(ctx context.Context, path string, limit int64) ([]byte, err
 func short(b []byte) string { return untrusted.Escape(strings.TrimSpace(string(b[:min(len(b), 300)]))) }
 
 // Head returns the logged head of the chain whose genesis has hash g, or
-// nil when the log holds no such chain.
+// nil when the log holds no such chain. The answer holds the head entry
+// and its proof (each up to tens of KiB, more once JSON-escaped), so it is
+// bounded as any answer is.
 func (c *Client) Head(ctx context.Context, g chain.Hash) (*tlog.Head, error) {
-	code, data, err := c.do(ctx, http.MethodGet, tlog.PathHead+g.String(), nil, 4<<10)
+	code, data, err := c.do(ctx, http.MethodGet, tlog.PathHead+g.String(), nil, tlog.MaxResponse)
 	if err != nil {
 		return nil, err
 	}
