@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
@@ -200,7 +201,7 @@ func (c *Client) Get(ctx context.Context, raw string, limit int64) (string, erro
 	}
 	m := meta{URL: raw, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Fetched: time.Now().UTC()}
 	if data, err := json.Marshal(m); err == nil {
-		writeAtomic(body+".json", data) // only a hint for next time: losing it costs a full fetch
+		ceremony.WriteFileAtomic(body+".json", data, 0o600) // only a hint for next time: losing it costs a full fetch
 	}
 	return body, nil
 }
@@ -226,22 +227,6 @@ func (c *Client) cacheDir() (string, error) {
 		return "", fmt.Errorf("the fetch cache: %w", err)
 	}
 	return dir, nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".meta-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // CheckURL says whether u may be fetched: https, or plain http to this
