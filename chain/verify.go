@@ -241,20 +241,22 @@ func (w *walker) fail(pos uint64, err error, format string, args ...any) error {
 
 // step checks one entry and advances the state.
 func (w *walker) step(s *SignedEntry) error {
-	if err := w.check(s); err != nil {
+	h := s.Hash()
+	if err := w.check(s, h); err != nil {
 		return err
 	}
-	w.apply(s)
+	w.apply(s, h)
 	if s.Position == w.pin.Position {
-		return w.checkPin(s.Entry, w.prev)
+		return w.checkPin(s.Entry, h)
 	}
 	return nil
 }
 
-// check refuses an entry that cannot follow the state, and changes
-// nothing: a log checks an entry before it is stored and applies it after.
-func (w *walker) check(s *SignedEntry) error {
-	e, h := s.Entry, s.Hash()
+// check refuses an entry, whose hash is h, that cannot follow the state,
+// and changes nothing: a log checks an entry before it is stored and
+// applies it after.
+func (w *walker) check(s *SignedEntry, h Hash) error {
+	e := s.Entry
 	switch {
 	case e.Position == w.pos+1:
 	case e.Position == w.pos && h == w.prev:
@@ -304,11 +306,12 @@ func (w *walker) checkIdentity(e *Entry) error {
 	return nil
 }
 
-// apply advances the state past an entry that check accepted.
-func (w *walker) apply(s *SignedEntry) {
-	e, h := s.Entry, s.Hash()
+// apply advances the state past an entry, whose hash is h, that check
+// accepted.
+func (w *walker) apply(s *SignedEntry, h Hash) {
+	e := s.Entry
 	if e.Kind == KindGenesis {
-		w.signatory, w.genesis = SignatoryOf(e.Recovery), h
+		w.genesis = h // its recovery key sets the signatory below
 	}
 	if e.Kind == KindEmergency {
 		w.revealed[e.Reveal.Commitment().Hash] = e.Position

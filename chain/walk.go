@@ -25,17 +25,12 @@ func NewWalk(name, pkg string) *Walk {
 // Check reports whether s verifies as the next entry. It changes nothing.
 // A second entry at the head's position is refused as ErrEquivocation when
 // a key in force there signed it, else as ErrAltered.
-func (k *Walk) Check(s *SignedEntry) error { return k.w.check(s) }
+func (k *Walk) Check(s *SignedEntry) error { return k.w.check(s, s.Hash()) }
 
 // Append verifies s as the next entry and advances the walk past it. On a
-// refusal the walk is unchanged.
-func (k *Walk) Append(s *SignedEntry) error {
-	if err := k.w.check(s); err != nil {
-		return err
-	}
-	k.w.apply(s)
-	return nil
-}
+// refusal the walk is unchanged. It is the walk's own step: a Walk's pin
+// is at position 0, which no entry has, so no pin is checked.
+func (k *Walk) Append(s *SignedEntry) error { return k.w.step(s) }
 
 // Len is the number of entries appended: the head's position.
 func (k *Walk) Len() uint64 { return k.w.pos }
