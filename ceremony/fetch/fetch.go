@@ -66,7 +66,7 @@ func New(cacheDir string, timeout time.Duration) *Client {
 			if req.URL.Scheme != via[0].URL.Scheme {
 				return fmt.Errorf("%w: a redirect from %s to %s changes the scheme", ErrScheme, via[0].URL.Scheme, untrusted.Quote(req.URL.Redacted()))
 			}
-			return checkURL(req.URL)
+			return CheckURL(req.URL)
 		},
 		Transport: &http.Transport{
 			Proxy:                  http.ProxyFromEnvironment,
@@ -99,10 +99,12 @@ func Check(raw string) error {
 	if err != nil {
 		return fmt.Errorf("%s is not a URL: %v", untrusted.Quote(raw), err)
 	}
-	return checkURL(u)
+	return CheckURL(u)
 }
 
-func checkURL(u *url.URL) error {
+// CheckURL says whether u may be fetched: https, or plain http to this
+// machine's loopback address, with no user name or password in it.
+func CheckURL(u *url.URL) error {
 	switch {
 	case u.User != nil:
 		return fmt.Errorf("%s: a URL with a user name or password is not fetched", untrusted.Quote(u.Redacted()))
@@ -228,7 +230,3 @@ func (c *Client) cacheDir() (string, error) {
 	}
 	return dir, nil
 }
-
-// CheckURL says whether u may be fetched: https, or plain http to this
-// machine's loopback address, with no user name or password in it.
-func CheckURL(u *url.URL) error { return checkURL(u) }
