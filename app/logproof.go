@@ -39,6 +39,29 @@ func readLogPolicy(policyPath func() (string, error)) (*tlog.Policy, error) {
 	return pol, err
 }
 
+// checkLog is the Verify screen's log check of the chain file at path,
+// whose verification is res: with no policy, none (all nil); under one,
+// the proof beside the chain, then the log's newest head when the policy
+// gives the log's URL.
+func checkLog(ctx context.Context, logPolicy func() (string, error), store *chain.TrustStore, path string, res *chain.Result) (*ceremony.LogProof, *headCheck, error) {
+	pol, err := readLogPolicy(logPolicy)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the transparency log policy: %w", err)
+	}
+	if pol == nil {
+		return nil, nil, nil
+	}
+	lp, err := checkLogProof(ctx, pol, store, path, res.HeadEntry, time.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	hc, err := checkLogHead(ctx, pol, lp, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	return lp, hc, nil
+}
+
 // checkLogProof checks, under pol, the proof beside the chain file at
 // chainPath for head, against what store has seen of the log. A proof
 // older than the newest checkpoint seen counts when the log proves its

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -349,18 +348,8 @@ func verifyChain(ctx context.Context, trustPath, logPolicy func() (string, error
 	if r.err != nil {
 		return r
 	}
-	pol, err := readLogPolicy(logPolicy)
-	if err != nil {
-		r.check, r.err = nil, fmt.Errorf("reading the transparency log policy: %w", err)
-		return r
-	}
-	if pol != nil {
-		if r.log, err = checkLogProof(ctx, pol, store, path, r.check.Result().HeadEntry, time.Now()); err == nil {
-			r.head, err = checkLogHead(ctx, pol, r.log, r.check.Result())
-		}
-		if err != nil {
-			r.check, r.err = nil, err
-		}
+	if r.log, r.head, r.err = checkLog(ctx, logPolicy, store, path, r.check.Result()); r.err != nil {
+		r.check = nil
 	}
 	return r
 }
