@@ -19,6 +19,7 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/deps"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
@@ -420,7 +421,7 @@ func TestDepsFetchesAManifestURL(t *testing.T) {
 // prove it a prefix of it, and the column says where the log holds the
 // head; a chain without its proof is refused, and its pin does not move.
 func TestDepsUnderLogPolicy(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)

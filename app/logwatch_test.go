@@ -1,8 +1,6 @@
 package app
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +8,7 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/logclient"
+	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
 
 // A thief with a copy of the vault signs the next release with the key in
@@ -18,7 +17,7 @@ import (
 // notification and an alarm on Home that stays, across a quiet scan and a
 // restart, until the maintainer says they dealt with it.
 func TestLogWatchRaisesAStolenKeysEntry(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, n := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := realVault(t)
@@ -37,13 +36,7 @@ func TestLogWatchRaisesAStolenKeysEntry(t *testing.T) {
 		t.Errorf("status %q", w.status.Text)
 	}
 
-	thief, err := ceremony.OpenVault(filepath.Join(t.TempDir(), "thief"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(thief.Dir, os.DirFS(v.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	thief := stolenCopy(t, v)
 	release(t, thief, "2.1.0-evil", "Mallory")
 	if _, err := publish(t, eco, pol, thief.Package(ceremony.DemoPackage).ChainPath()); err != nil {
 		t.Fatalf("the log refused the thief's first entry at position 5: %v", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/logclient"
 	"github.com/baton-signing/baton/chain"
+	"github.com/baton-signing/baton/chain/signify"
 	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
@@ -22,19 +23,6 @@ import (
 // The Verify screen under a transparency log policy, with the real parts:
 // baton-log and three litewitness witnesses (two must cosign), started by
 // the test.
-
-// startEcosystem runs a witnessed log, or skips where its tools are
-// missing (never in CI: scripts/deps.sh test installs them).
-func startEcosystem(t *testing.T) *tlogtest.Ecosystem {
-	t.Helper()
-	if m := tlogtest.Missing(); len(m) > 0 {
-		if os.Getenv("CI") != "" || os.Getenv("BATON_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s required but not installed: scripts/deps.sh test", strings.Join(m, ", "))
-		}
-		t.Skipf("needs %s: scripts/deps.sh test", strings.Join(m, ", "))
-	}
-	return tlogtest.StartEcosystem(t)
-}
 
 // usePolicy installs the ecosystem's policy where st looks for it.
 func usePolicy(t *testing.T, st *appState, eco *tlogtest.Ecosystem) *tlog.Policy {
@@ -92,6 +80,55 @@ func download(t *testing.T, path string, p *tlog.Proof) string {
 	return out
 }
 
+// demoUI answers a ceremony's questions as the demo vault's maintainer.
+func demoUI() *ceremony.UI {
+	return &ceremony.UI{
+		Passphrase: func(string, bool) ([]byte, error) { return []byte(ceremony.DemoPassphrase), nil },
+		Confirm:    func(string) (bool, error) { return true, nil },
+	}
+}
+
+// stolenCopy is a thief's copy of the whole vault v, keys and all (he
+// has the passphrase too).
+func stolenCopy(t *testing.T, v *ceremony.Vault) *ceremony.Vault {
+	t.Helper()
+	thief, err := ceremony.OpenVault(filepath.Join(t.TempDir(), "thief"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(thief.Dir, os.DirFS(v.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	return thief
+}
+
+// storeHasSeen writes st's trust store: no pin, and cp as the newest
+// checkpoint seen from its log.
+func storeHasSeen(t *testing.T, st *appState, cp chain.LogCheckpoint) {
+	t.Helper()
+	writePin(t, st, "")
+	store, _ := st.TrustPath()
+	ts := chain.NewTrustStore()
+	if err := ts.SeeCheckpoint(cp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store, ts.Marshal(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pinAfterMatch compares key with the chain on vs and pins it.
+func pinAfterMatch(t *testing.T, st *appState, vs *verifyScreen, key *signify.PublicKey) {
+	t.Helper()
+	test.Type(vs.keyText, key.String())
+	test.Tap(vs.textBtn)
+	if vs.banner.result != verdictMatch {
+		t.Fatalf("verdict %q, want MATCH", vs.banner.text())
+	}
+	test.Tap(findButton(t, vs.root, "Pin this signatory"))
+	idle(st)
+}
+
 // release signs one more release in the vault v (the demo passphrase).
 func release(t *testing.T, v *ceremony.Vault, version, operator string) {
 	t.Helper()
@@ -102,10 +139,7 @@ func release(t *testing.T, v *ceremony.Vault, version, operator string) {
 	if err := os.WriteFile(filepath.Join(dist, "hello-"+version+".tar.gz"), []byte(version), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ui := &ceremony.UI{
-		Passphrase: func(string, bool) ([]byte, error) { return []byte(ceremony.DemoPassphrase), nil },
-		Confirm:    func(string) (bool, error) { return true, nil },
-	}
+	ui := demoUI()
 	if _, err := v.Release(context.Background(), ui, ceremony.Options{Operator: operator}, ceremony.ReleaseParams{Package: ceremony.DemoPackage, Version: version, Dir: dist}); err != nil {
 		t.Fatalf("release %s: %v", version, err)
 	}
@@ -126,7 +160,7 @@ func verifyIn(t *testing.T, st *appState, path string) *verifyScreen {
 // witnesses that cosigned its head and when; pinning it records the
 // checkpoint. The same chain without its proof is refused, naming why.
 func TestVerifyUnderLogPolicy(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)
@@ -165,10 +199,7 @@ func TestVerifyUnderLogPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	test.Type(vs.keyText, rec.String())
-	test.Tap(vs.textBtn)
-	test.Tap(findButton(t, vs.root, "Pin this signatory"))
-	idle(st)
+	pinAfterMatch(t, st, vs, rec)
 	ts, err := chain.ParseTrustStore("trust", []byte(trustFile(t, st)))
 	if err != nil {
 		t.Fatal(err)
@@ -187,17 +218,11 @@ func TestVerifyUnderLogPolicy(t *testing.T) {
 // the genuine words is refused his chain, without a proof and with the
 // genuine proof beside it.
 func TestVerifyRefusesThiefsForkUnderLogPolicy(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)
-	thief, err := ceremony.OpenVault(filepath.Join(t.TempDir(), "thief"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(thief.Dir, os.DirFS(v.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	thief := stolenCopy(t, v)
 	release(t, v, "2.1.0", "Demo Maintainer")
 	genuine, err := publish(t, eco, pol, v.Package(ceremony.DemoPackage).ChainPath())
 	if err != nil {
@@ -235,7 +260,7 @@ func TestVerifyRefusesThiefsForkUnderLogPolicy(t *testing.T) {
 // one that the log cannot prove a prefix of it (here the log never had
 // the newer tree), and stays as it was, byte for byte.
 func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)
@@ -245,15 +270,7 @@ func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	cp := pub.Verified.Checkpoint
-	writePin(t, st, "")
-	store, _ := st.TrustPath()
-	ts := chain.NewTrustStore()
-	if err := ts.SeeCheckpoint(chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size + 10, Root: cp.Root}); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(store, ts.Marshal(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	storeHasSeen(t, st, chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size + 10, Root: cp.Root})
 	before := trustFile(t, st)
 	vs := verifyIn(t, st, download(t, p.ChainPath(), pub.Proof))
 	if vs.result != nil || !errors.Is(vs.refused, tlog.ErrOlderThanSeen) {
@@ -271,7 +288,7 @@ func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
 // genuine: the log holds a newer head, and the Verify screen asks it, so
 // the frozen copy is refused and nothing is pinned.
 func TestVerifyRefusesAFrozenCopy(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)
@@ -305,15 +322,12 @@ func TestVerifyRefusesAFrozenCopy(t *testing.T) {
 // proves its tree a prefix of the seen one (packages are published at
 // different times); the store keeps the newer checkpoint.
 func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)
 	const two = "example.org/two"
-	ui := &ceremony.UI{
-		Passphrase: func(string, bool) ([]byte, error) { return []byte(ceremony.DemoPassphrase), nil },
-		Confirm:    func(string) (bool, error) { return true, nil },
-	}
+	ui := demoUI()
 	if _, err := v.Genesis(context.Background(), ui, ceremony.Options{Operator: "Demo Maintainer"}, ceremony.GenesisParams{Package: two, Name: "Two"}); err != nil {
 		t.Fatal(err)
 	}
@@ -330,15 +344,7 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 		t.Fatalf("the log did not grow: %d then %d", old.Verified.Checkpoint.Size, ncp.Size)
 	}
 	// The user verified the demo package: the store has seen its checkpoint.
-	writePin(t, st, "")
-	store, _ := st.TrustPath()
-	ts := chain.NewTrustStore()
-	if err := ts.SeeCheckpoint(chain.LogCheckpoint{Origin: ncp.Origin, Size: ncp.Size, Root: ncp.Root}); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(store, ts.Marshal(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	storeHasSeen(t, st, chain.LogCheckpoint{Origin: ncp.Origin, Size: ncp.Size, Root: ncp.Root})
 
 	vs := newVerifyScreen(st)
 	showIn(t, st, vs.root)
@@ -355,10 +361,7 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	test.Type(vs.keyText, rec.String())
-	test.Tap(vs.textBtn)
-	test.Tap(findButton(t, vs.root, "Pin this signatory"))
-	idle(st)
+	pinAfterMatch(t, st, vs, rec)
 	got, err := chain.ParseTrustStore("trust", []byte(trustFile(t, st)))
 	if err != nil {
 		t.Fatal(err)
@@ -375,7 +378,7 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 // verifies with its proof, and the screen says a frozen copy would not
 // show.
 func TestVerifyOfflineSaysTheHeadWasNotAsked(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	st, _ := newTestState(t)
 	pol := usePolicy(t, st, eco)
 	v := copyDemoVault(t)

@@ -8,7 +8,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"github.com/baton-signing/baton/chain/chaintest"
 )
 
 var (
@@ -37,15 +40,21 @@ func BuildLog() (string, error) {
 	return logBinary, buildErr
 }
 
-// Missing names the tools a witnessed log needs that this machine lacks.
-func Missing() []string {
-	var m []string
-	for _, t := range Tools {
-		if _, err := exec.LookPath(t); err != nil {
-			m = append(m, t)
-		}
+// RequireTools skips a Go test on a machine without the tools the
+// witnesses need, and fails it where they are required (CI; see
+// chaintest.RequireTool).
+func RequireTools(t testing.TB) {
+	t.Helper()
+	for _, tool := range Tools {
+		chaintest.RequireTool(t, tool)
 	}
-	return m
+}
+
+// Start is StartEcosystem for a Go test, after RequireTools.
+func Start(t testing.TB) *Ecosystem {
+	t.Helper()
+	RequireTools(t)
+	return StartEcosystem(t)
 }
 
 // Ecosystem is what a package ecosystem runs: a log and three witnesses
