@@ -28,9 +28,10 @@ type Ledger struct {
 	read    EntryReader
 }
 
-// EntryReader reads the logged entry at a log index: conflicts are judged
-// against the entries as logged.
-type EntryReader func(ctx context.Context, index uint64) (*chain.SignedEntry, error)
+// EntryReader reads the logged entries at increasing log indices, in
+// order, and passes each to each, stopping at the first error: conflicts
+// are judged against the entries as logged.
+type EntryReader func(ctx context.Context, indices []uint64, each func(index uint64, e *chain.SignedEntry) error) error
 
 type genesisKey struct {
 	pkg       string
@@ -218,16 +219,16 @@ func (l *Ledger) free(c *Chain) {
 // (chain.ErrAltered: nobody's key signed it).
 func (l *Ledger) Judge(ctx context.Context, t *Ticket) error {
 	w := chain.NewWalk(t.Entry.Package, t.Entry.Package)
-	for _, idx := range t.prior {
-		e, err := l.read(ctx, idx)
-		if err != nil {
-			return fmt.Errorf("reading logged entry %d: %w", idx, err)
-		}
+	err := l.read(ctx, t.prior, func(idx uint64, e *chain.SignedEntry) error {
 		if err := w.Append(e); err != nil {
 			return fmt.Errorf("ledger: logged entry %d does not verify: %w", idx, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	err := w.Check(t.Entry)
+	err = w.Check(t.Entry)
 	if errors.Is(err, chain.ErrEquivocation) {
 		return nil
 	}

@@ -16,10 +16,16 @@ type memLog struct {
 	entries []*chain.SignedEntry
 }
 
-func (m *memLog) read(_ context.Context, i uint64) (*chain.SignedEntry, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.entries[i], nil
+func (m *memLog) read(_ context.Context, indices []uint64, each func(uint64, *chain.SignedEntry) error) error {
+	for _, i := range indices {
+		m.mu.Lock()
+		e := m.entries[i]
+		m.mu.Unlock()
+		if err := each(i, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (m *memLog) add(e *chain.SignedEntry) uint64 {

@@ -91,7 +91,7 @@ func (l *Log) open(ctx context.Context) error {
 	}
 	l.add, l.shutdown, l.reader = app.Add, shutdown, reader
 	l.awaiter = tessera.NewPublicationAwaiter(ctx, reader.ReadCheckpoint, 100*time.Millisecond)
-	l.ledger = ledger.New(l.readEntry)
+	l.ledger = ledger.New(l.readEntries)
 	return l.replay(ctx)
 }
 
@@ -110,12 +110,17 @@ func (l *Log) replay(ctx context.Context) error {
 		return fmt.Errorf("reading the log's size: %w", err)
 	}
 	for b := uint64(0); b*layout.EntryBundleWidth < size; b++ {
-		entries, err := l.bundle(ctx, b, size)
+		raw, err := l.bundle(ctx, b, size)
 		if err != nil {
 			return err
 		}
-		for i, e := range entries {
-			if err := l.ledger.Replay(b*layout.EntryBundleWidth+uint64(i), e); err != nil {
+		for i, data := range raw {
+			idx := b*layout.EntryBundleWidth + uint64(i)
+			e, err := parseEntry(idx, data)
+			if err != nil {
+				return err
+			}
+			if err := l.ledger.Replay(idx, e); err != nil {
 				return fmt.Errorf("replaying the log: %w", err)
 			}
 		}
@@ -124,8 +129,9 @@ func (l *Log) replay(ctx context.Context) error {
 	return nil
 }
 
-// bundle reads and parses entry bundle b of a tree of size entries.
-func (l *Log) bundle(ctx context.Context, b, size uint64) ([]*chain.SignedEntry, error) {
+// bundle reads entry bundle b of a tree of size entries: the entries as
+// logged, unparsed.
+func (l *Log) bundle(ctx context.Context, b, size uint64) ([][]byte, error) {
 	raw, err := l.reader.ReadEntryBundle(ctx, b, layout.PartialTileSize(0, b, size))
 	if err != nil {
 		return nil, fmt.Errorf("reading entry bundle %d: %w", b, err)
@@ -134,33 +140,59 @@ func (l *Log) bundle(ctx context.Context, b, size uint64) ([]*chain.SignedEntry,
 	if err := eb.UnmarshalText(raw); err != nil {
 		return nil, fmt.Errorf("entry bundle %d: %w", b, err)
 	}
-	out := make([]*chain.SignedEntry, len(eb.Entries))
-	for i, data := range eb.Entries {
-		idx := b*layout.EntryBundleWidth + uint64(i)
-		if out[i], err = chain.ParseSignedEntry(fmt.Sprintf("log entry %d", idx), 1, data); err != nil {
-			return nil, err
+	return eb.Entries, nil
+}
+
+func parseEntry(index uint64, data []byte) (*chain.SignedEntry, error) {
+	return chain.ParseSignedEntry(fmt.Sprintf("log entry %d", index), 1, data)
+}
+
+// readEntries is the ledger's EntryReader: it reads the logged entries at
+// increasing indices, each entry bundle once for the indices in it, and
+// parses only the entries asked for. A conflict at position n of a chain
+// reads the chain's n entries: from one bundle a chain's entries share,
+// not from one bundle read per entry.
+func (l *Log) readEntries(ctx context.Context, indices []uint64, each func(uint64, *chain.SignedEntry) error) error {
+	size, err := l.reader.IntegratedSize(ctx)
+	if err != nil {
+		return err
+	}
+	var raw [][]byte
+	read := false
+	var cur uint64
+	for _, idx := range indices {
+		if idx >= size {
+			return fmt.Errorf("entry %d is not integrated (size %d)", idx, size)
+		}
+		if b := idx / layout.EntryBundleWidth; !read || b != cur {
+			if raw, err = l.bundle(ctx, b, size); err != nil {
+				return err
+			}
+			read, cur = true, b
+		}
+		i := idx % layout.EntryBundleWidth
+		if i >= uint64(len(raw)) {
+			return fmt.Errorf("entry %d is missing from its bundle", idx)
+		}
+		e, err := parseEntry(idx, raw[i])
+		if err != nil {
+			return err
+		}
+		if err := each(idx, e); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // readEntry reads the logged entry at index.
 func (l *Log) readEntry(ctx context.Context, index uint64) (*chain.SignedEntry, error) {
-	size, err := l.reader.IntegratedSize(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if index >= size {
-		return nil, fmt.Errorf("entry %d is not integrated (size %d)", index, size)
-	}
-	es, err := l.bundle(ctx, index/layout.EntryBundleWidth, size)
-	if err != nil {
-		return nil, err
-	}
-	if i := index % layout.EntryBundleWidth; i < uint64(len(es)) {
-		return es[i], nil
-	}
-	return nil, fmt.Errorf("entry %d is missing from its bundle", index)
+	var out *chain.SignedEntry
+	err := l.readEntries(ctx, []uint64{index}, func(_ uint64, e *chain.SignedEntry) error {
+		out = e
+		return nil
+	})
+	return out, err
 }
 
 // Close publishes a checkpoint for every entry logged and stops the log.

@@ -10,9 +10,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/baton-signing/baton/chain"
@@ -202,6 +204,27 @@ func TestRestartReplays(t *testing.T) {
 	if _, list := tl.get(tlog.PathEvidence + "?from=2"); !bytes.HasPrefix(list, []byte("2 ")) {
 		t.Fatalf("evidence from 2: %q", list)
 	}
+	// Judging a conflict at position 300 reads the chain's 300 logged
+	// entries: each entry bundle once, not once per entry.
+	counter := &countingReader{LogReader: tl.log.reader}
+	tl.log.reader = counter
+	if status, ar := tl.add(c.Altered(300)); status != http.StatusUnprocessableEntity || ar.Refused == nil {
+		t.Fatalf("an altered copy of entry 300: %d %+v", status, ar)
+	}
+	if n := counter.bundles.Load(); n > 2 {
+		t.Errorf("judging a conflict at position 300 read %d entry bundles, want 2", n)
+	}
+}
+
+// countingReader counts the entry bundles read.
+type countingReader struct {
+	tessera.LogReader
+	bundles atomic.Int32
+}
+
+func (r *countingReader) ReadEntryBundle(ctx context.Context, index uint64, p uint8) ([]byte, error) {
+	r.bundles.Add(1)
+	return r.LogReader.ReadEntryBundle(ctx, index, p)
 }
 
 func TestHostileRequests(t *testing.T) {
