@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,19 +19,6 @@ import (
 	"github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
-
-// startEcosystem runs a real baton-log and three litewitness witnesses, or
-// skips where their tools are missing (never in CI).
-func startEcosystem(t *testing.T) *tlogtest.Ecosystem {
-	t.Helper()
-	if m := tlogtest.Missing(); len(m) > 0 {
-		if os.Getenv("CI") != "" || os.Getenv("BATON_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s required but not installed: scripts/deps.sh test", strings.Join(m, ", "))
-		}
-		t.Skipf("needs %s: scripts/deps.sh test", strings.Join(m, ", "))
-	}
-	return tlogtest.StartEcosystem(t)
-}
 
 // publishGenesis logs a new one-entry chain of pkg and returns what the
 // log proved of it.
@@ -63,7 +49,7 @@ func publishGenesis(t *testing.T, c *Client, pol *tlog.Policy, pkg string) *Publ
 // checkpoints; the log's tiles prove the older trees prefixes of the
 // newer, and a tree the log never had is a split view.
 func TestConsistentRealLog(t *testing.T) {
-	eco := startEcosystem(t)
+	eco := tlogtest.Start(t)
 	pol, err := tlog.ParsePolicy("policy", eco.Policy)
 	if err != nil {
 		t.Fatal(err)
