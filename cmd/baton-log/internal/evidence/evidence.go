@@ -150,23 +150,16 @@ func (s *Store) write(seq uint64, data []byte) error {
 	return d.Sync()
 }
 
-// List returns the pieces from sequence number from on, at most max.
-func (s *Store) List(from uint64, max int) []tlog.EvidenceItem {
+// List returns the pieces from sequence number from on, at most n.
+func (s *Store) List(from uint64, n int) []tlog.EvidenceItem {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	from = max64(from, 1)
+	from = max(from, 1)
 	if from > uint64(len(s.items)) {
 		return nil
 	}
-	end := min(uint64(len(s.items)), from-1+uint64(max))
+	end := min(uint64(len(s.items)), from-1+uint64(n))
 	return append([]tlog.EvidenceItem(nil), s.items[from-1:end]...)
-}
-
-func max64(a, b uint64) uint64 {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // Read returns the file of piece seq, or os.ErrNotExist.

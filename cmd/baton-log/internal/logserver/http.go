@@ -76,7 +76,7 @@ func (l *Log) serveProof(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	wait := r.URL.Query().Get("wait") == "1"
 	if wait {
-		c, cancel := contextWithTimeout(ctx, maxWait)
+		c, cancel := context.WithTimeout(ctx, maxWait)
 		defer cancel()
 		ctx = c
 	}
@@ -152,8 +152,4 @@ func (l *Log) serveEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(data)
-}
-
-func contextWithTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, d)
 }
