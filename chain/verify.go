@@ -176,29 +176,24 @@ func walkWith(pin Pin, r *Reader, helpers int) (*Result, error) {
 }
 
 func (w *walker) walk(r *Reader, helpers int) (*Result, error) {
+	next := r.Next
 	// On more than one core the signatures are checked ahead of the walk,
-	// which stays sequential and decides as it does on one.
+	// which stays sequential and decides as it does on one: the entries
+	// come from the pipeline, each with its checks made ahead (w.spec).
 	if helpers > 0 {
 		p := newSigPipeline(r, helpers)
 		defer p.stop()
-		for {
+		next = func() (*SignedEntry, error) {
 			it, err := p.next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
 			if err != nil {
 				return nil, err
 			}
 			w.spec = it
-			if err := w.step(it.s); err != nil {
-				return nil, err
-			}
+			return it.s, nil
 		}
-		w.spec = nil
-		return w.finish()
 	}
 	for {
-		e, err := r.Next()
+		e, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
