@@ -64,7 +64,7 @@ func TestKill9DuringAppends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.kill()
+	s.Kill()
 	wg.Wait()
 	mu.Lock()
 	t.Logf("killed after %d acknowledged appends; last checkpoint before the kill:\n%s", len(acks), before)
@@ -126,7 +126,7 @@ func checkConsistent(t *testing.T, s *server, before []byte) {
 	if cur.Size < old.Size {
 		t.Fatalf("the log shrank from %d to %d entries", old.Size, cur.Size)
 	}
-	tf, err := torchwood.NewTileFetcher(s.url)
+	tf, err := torchwood.NewTileFetcher(s.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

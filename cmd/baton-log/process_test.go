@@ -26,24 +26,16 @@ func TestMain(m *testing.M) {
 }
 
 // server is a baton-log process of the test binary.
-type server struct {
-	*tlogtest.Log
-	url  string
-	logs *tlogtest.Buffer
-}
+type server struct{ *tlogtest.Log }
 
 // startServer starts `baton-log serve` as a real process.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
-	l := tlogtest.StartLog(t, os.Args[0], []string{"BATON_LOG_TEST_MAIN=1"}, append([]string{"--checkpoint-interval", "100ms", "--batch-max-age", "5ms"}, args...)...)
-	return &server{Log: l, url: l.URL, logs: l.Logs}
+	return &server{tlogtest.StartLog(t, os.Args[0], []string{"BATON_LOG_TEST_MAIN=1"}, append([]string{"--checkpoint-interval", "100ms", "--batch-max-age", "5ms"}, args...)...)}
 }
 
-// kill ends the process with SIGKILL.
-func (s *server) kill() { s.Kill() }
-
 func (s *server) add(es ...*chain.SignedEntry) (int, *tlog.AddResponse, error) {
-	resp, err := http.Post(s.url+tlog.PathAdd, "text/plain", bytes.NewReader(chain.Marshal(es)))
+	resp, err := http.Post(s.URL+tlog.PathAdd, "text/plain", bytes.NewReader(chain.Marshal(es)))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -56,7 +48,7 @@ func (s *server) add(es ...*chain.SignedEntry) (int, *tlog.AddResponse, error) {
 }
 
 func (s *server) get(path string) ([]byte, error) {
-	resp, err := http.Get(s.url + path)
+	resp, err := http.Get(s.URL + path)
 	if err != nil {
 		return nil, err
 	}

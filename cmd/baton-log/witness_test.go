@@ -19,12 +19,11 @@ import (
 // processes cosign, two of which must.
 type witnessedLog struct {
 	*server
-	witnesses                  []*tlogtest.Witness
-	policy                     *btlog.Policy
-	policyFile, key, vkey, dir string
+	witnesses []*tlogtest.Witness
+	policy    *btlog.Policy
 }
 
-func startWitnessedLog(t *testing.T, extra ...string) *witnessedLog {
+func startWitnessedLog(t *testing.T) *witnessedLog {
 	t.Helper()
 	dir := t.TempDir()
 	origin := "example.org/witnessed-log"
@@ -39,9 +38,8 @@ func startWitnessedLog(t *testing.T, extra ...string) *witnessedLog {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wl := &witnessedLog{witnesses: ws, policy: p, policyFile: pf, key: key, vkey: vkey, dir: filepath.Join(dir, "log")}
-	wl.server = startServer(t, append([]string{"--dir", wl.dir, "--key", key, "--witness-policy", pf}, extra...)...)
-	return wl
+	s := startServer(t, "--dir", filepath.Join(dir, "log"), "--key", key, "--witness-policy", pf)
+	return &witnessedLog{server: s, witnesses: ws, policy: p}
 }
 
 // proof waits for a published checkpoint that holds e and verifies its
@@ -50,7 +48,7 @@ func (wl *witnessedLog) proof(t *testing.T, e *chain.SignedEntry) *btlog.Verifie
 	t.Helper()
 	body, err := wl.get(btlog.PathProof + e.Hash().String() + "?wait=1")
 	if err != nil {
-		t.Fatalf("%v\n%s", err, wl.logs)
+		t.Fatalf("%v\n%s", err, wl.Logs)
 	}
 	p, err := btlog.ParseProof("proof", body)
 	if err != nil {
@@ -88,17 +86,17 @@ func TestWitnessedCheckpoints(t *testing.T) {
 	if v := wl.proof(t, e); len(v.Cosigned) != 2 {
 		t.Fatalf("with one witness down: cosigned by %v", v.Cosigned)
 	}
-	mark := wl.logs.Len()
+	mark := wl.Logs.Len()
 	wl.witnesses[1].Stop()
 	e = c.Release("3.0")
 	if status, _, err := wl.add(e); err != nil || status != http.StatusOK {
 		t.Fatalf("submit with two witnesses down: %d %v", status, err)
 	}
-	if !wl.logs.WaitFor(mark, "witness policy was not satisfied", time.Minute) {
-		t.Fatalf("the log did not fail to publish with one witness of three:\n%s", wl.logs)
+	if !wl.Logs.WaitFor(mark, "witness policy was not satisfied", time.Minute) {
+		t.Fatalf("the log did not fail to publish with one witness of three:\n%s", wl.Logs)
 	}
-	t.Logf("the log says: %s", lineWith(wl.logs.String()[mark:], "publishCheckpoint"))
-	resp, err := http.Get(wl.url + btlog.PathProof + e.Hash().String())
+	t.Logf("the log says: %s", lineWith(wl.Logs.String()[mark:], "publishCheckpoint"))
+	resp, err := http.Get(wl.URL + btlog.PathProof + e.Hash().String())
 	if err != nil {
 		t.Fatal(err)
 	}

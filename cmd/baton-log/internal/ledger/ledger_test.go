@@ -54,16 +54,30 @@ func submit(t *testing.T, l *Ledger, m *memLog, e *chain.SignedEntry) (Kind, err
 	return tk.Kind, nil
 }
 
-func TestFirstSeenWins(t *testing.T) {
+// mustAppend submits e and fails the test unless it is appended.
+func mustAppend(t *testing.T, l *Ledger, m *memLog, e *chain.SignedEntry) {
+	t.Helper()
+	if k, err := submit(t, l, m, e); k != Append || err != nil {
+		t.Fatalf("entry %d of %s: %v %v, want it appended", e.Position, e.Package, k, err)
+	}
+}
+
+// logged is a ledger over a log in memory that holds a chain of a genesis
+// and n releases, each entry appended.
+func logged(t *testing.T, n int) (*Ledger, *memLog, *testchain.Chain) {
+	t.Helper()
 	m := &memLog{}
 	l := New(m.read)
 	c := testchain.New("example.org/hello", "Ada")
-	c.Releases(3)
-	for i, e := range c.Entries {
-		if k, err := submit(t, l, m, e); err != nil || k != Append {
-			t.Fatalf("entry %d: %v %v", i+1, k, err)
-		}
+	c.Releases(n)
+	for _, e := range c.Entries {
+		mustAppend(t, l, m, e)
 	}
+	return l, m, c
+}
+
+func TestFirstSeenWins(t *testing.T) {
+	l, m, c := logged(t, 3)
 	// Again: present, at the same index.
 	tk, err := l.Admit(context.Background(), c.Entries[2])
 	if err != nil || tk.Kind != Present || tk.Index != 2 {
@@ -100,7 +114,7 @@ func TestRefusals(t *testing.T) {
 	if _, err := submit(t, l, m, c.Entries[1]); !errors.Is(err, ErrUnknownPrev) {
 		t.Fatalf("an entry without its chain: %v", err)
 	}
-	submit(t, l, m, c.Entries[0])
+	mustAppend(t, l, m, c.Entries[0])
 	// Signed by a key that is not in force (K2 signs position 2): refused
 	// by the chain rules, not evidence, and the chain is unchanged.
 	e := *c.Entries[1].Entry
@@ -124,10 +138,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestEquivocatedGenesis(t *testing.T) {
-	m := &memLog{}
-	l := New(m.read)
-	c := testchain.New("example.org/hello", "Ada")
-	submit(t, l, m, c.Entries[0])
+	l, m, c := logged(t, 0)
 	again := c.Entries[0].Entry
 	e := *again
 	e.Name = "Ada again"
@@ -144,10 +155,7 @@ func TestEquivocatedGenesis(t *testing.T) {
 // of two different entries for the same position, one is appended and
 // the other judged against it.
 func TestBusyChainSerializes(t *testing.T) {
-	m := &memLog{}
-	l := New(m.read)
-	c := testchain.New("example.org/hello", "Ada")
-	submit(t, l, m, c.Entries[0])
+	l, m, c := logged(t, 0)
 	genuine, fork := c.Release("1.0"), c.Fork(2, "1.0-thief")
 	var wg sync.WaitGroup
 	kinds := make([]Kind, 2)
@@ -165,13 +173,7 @@ func TestBusyChainSerializes(t *testing.T) {
 }
 
 func TestReplayRebuildsState(t *testing.T) {
-	m := &memLog{}
-	l := New(m.read)
-	c := testchain.New("example.org/hello", "Ada")
-	c.Releases(4)
-	for _, e := range c.Entries {
-		submit(t, l, m, e)
-	}
+	_, m, c := logged(t, 4)
 	r := New(m.read)
 	for i, e := range m.entries {
 		if err := r.Replay(uint64(i), e); err != nil {
@@ -190,7 +192,9 @@ func TestReplayRebuildsState(t *testing.T) {
 	// A logged entry the rules refuse (signed by nobody) stops the replay:
 	// the log is not this ledger's.
 	x := New(m.read)
-	x.Replay(0, c.Entries[0])
+	if err := x.Replay(0, c.Entries[0]); err != nil {
+		t.Fatal(err)
+	}
 	if err := x.Replay(1, c.Altered(2)); !errors.Is(err, ErrRefused) {
 		t.Fatalf("replaying an altered entry: %v", err)
 	}
