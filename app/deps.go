@@ -536,15 +536,8 @@ func (d *depsScreen) relist() {
 
 // sortedRows orders rows as deps.Sorted does.
 func sortedRows(all []*depRow) []*depRow {
-	by := make(map[*deps.Row]*depRow, len(all))
-	plain := make([]*deps.Row, len(all))
-	for i, r := range all {
-		by[r.Row], plain[i] = r, r.Row
-	}
-	out := make([]*depRow, len(all))
-	for i, r := range deps.Sorted(plain) {
-		out[i] = by[r]
-	}
+	out := slices.Clone(all)
+	slices.SortStableFunc(out, func(a, b *depRow) int { return deps.Compare(a.Row, b.Row) })
 	return out
 }
 

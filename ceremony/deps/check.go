@@ -1,6 +1,7 @@
 package deps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -106,15 +107,16 @@ func (r *Row) Newest() *chain.Release {
 	return &rels[len(rels)-1]
 }
 
-// Sorted returns rows by urgency, then by package name.
+// Compare orders rows by urgency, then by package name: the report's
+// order. A caller that keeps rows in its own type sorts them with it.
+func Compare(a, b *Row) int {
+	return cmp.Or(cmp.Compare(a.rank(), b.rank()), strings.Compare(a.Package.Name, b.Package.Name))
+}
+
+// Sorted returns rows by urgency, then by package name (Compare).
 func Sorted(rows []*Row) []*Row {
-	out := append([]*Row(nil), rows...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if a, b := out[i].rank(), out[j].rank(); a != b {
-			return a < b
-		}
-		return out[i].Package.Name < out[j].Package.Name
-	})
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, Compare)
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,19 +153,18 @@ func (d *depsRun) lock() error {
 // first, moves the pins consented to, and saves the store once.
 func (d *depsRun) decide(rows []*deps.Row) error {
 	changed := false
-	byRow := map[*deps.Row]*depResult{}
-	for _, row := range deps.Sorted(rows) {
-		r := d.decideOne(row)
-		byRow[row] = r
-		changed = changed || r.verdict == "ok" && row.Check != nil
-	}
 	for _, row := range rows {
-		r := byRow[row]
-		if p, ok := d.trust.Store.Get(row.Package.Name); ok {
+		d.results = append(d.results, &depResult{row: row})
+	}
+	for _, r := range byUrgency(d.results) {
+		d.decideOne(r)
+		changed = changed || r.verdict == "ok" && r.row.Check != nil
+	}
+	for _, r := range d.results {
+		if p, ok := d.trust.Store.Get(r.row.Package.Name); ok {
 			cp := *p
 			r.pinned = &cp
 		}
-		d.results = append(d.results, r)
 	}
 	if changed {
 		if err := d.recordLogs(); err != nil {
@@ -175,6 +175,13 @@ func (d *depsRun) decide(rows []*deps.Row) error {
 		}
 	}
 	return nil
+}
+
+// byUrgency returns rs most urgent first, as deps.Sorted orders rows.
+func byUrgency(rs []*depResult) []*depResult {
+	out := slices.Clone(rs)
+	slices.SortStableFunc(out, func(a, b *depResult) int { return deps.Compare(a.row, b.row) })
+	return out
 }
 
 // recordLogs records the log checkpoints of the packages accepted, newest
@@ -196,8 +203,10 @@ func (d *depsRun) recordLogs() error {
 	return nil
 }
 
-func (d *depsRun) decideOne(row *deps.Row) *depResult {
-	r := &depResult{row: row}
+// decideOne decides r's package: consent and first trust asked as verify
+// asks them, and the pin moved when they are given.
+func (d *depsRun) decideOne(r *depResult) {
+	row := r.row
 	switch row.Status {
 	case deps.Refused:
 		r.verdict, r.reason = "refused", untrusted.SanitizeMessage(row.Err.Error())
@@ -205,10 +214,10 @@ func (d *depsRun) decideOne(row *deps.Row) *depResult {
 			r.reason = explain(row.Err) + ": " + r.reason
 			r.hints = logHints(row.Err, d.e.retry())
 		}
-		return r
+		return
 	case deps.Failed:
 		r.verdict, r.reason = "failed", untrusted.SanitizeMessage(row.Err.Error())
-		return r
+		return
 	}
 	v := d.tmpl
 	v.pkg, v.chainPath, v.trust, v.check = row.Package.Name, d.m.Resolve(row.Package.Chain), d.trust, row.Check
@@ -222,7 +231,7 @@ func (d *depsRun) decideOne(row *deps.Row) *depResult {
 			r.reason = "compare its signatory's key with the one they published, with baton verify"
 			r.hints = []string{v.wordsHint()}
 			r.events = historyOf(row.Check.Result().Events)
-			return r
+			return
 		}
 		err = v.firstTrust()
 	case deps.Consent:
@@ -252,7 +261,6 @@ func (d *depsRun) decideOne(row *deps.Row) *depResult {
 	if r.reason == "" && err != nil {
 		r.reason = untrusted.SanitizeMessage(err.Error())
 	}
-	return r
 }
 
 func historyOf(evs []chain.Event) []eventJSON {

@@ -77,13 +77,9 @@ func (d *depsRun) report() error {
 			hints = append(hints, r.hints...)
 		}
 	}
-	rows := map[*deps.Row]*depResult{}
-	for _, r := range d.results {
-		rows[r.row] = r
-	}
-	for _, row := range deps.Sorted(resultRows(d.results)) {
-		if r := rows[row]; needsHuman(r) {
-			rep.Attention = append(rep.Attention, row.Package.Name)
+	for _, r := range byUrgency(d.results) {
+		if needsHuman(r) {
+			rep.Attention = append(rep.Attention, r.row.Package.Name)
 		}
 	}
 	rep.ExitCode = worst
@@ -109,14 +105,6 @@ func (d *depsRun) report() error {
 // outweighs a decision left open.
 func severity(code int) int {
 	return map[int]int{exitOK: 0, exitDecide: 1, exitFailure: 2, exitRefused: 3}[code]
-}
-
-func resultRows(rs []*depResult) []*deps.Row {
-	out := make([]*deps.Row, len(rs))
-	for i, r := range rs {
-		out[i] = r.row
-	}
-	return out
 }
 
 func needsHuman(r *depResult) bool { return r.verdict != "ok" || len(r.row.Recent) > 0 }
