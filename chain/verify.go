@@ -219,7 +219,7 @@ func (w *walker) finish() (*Result, error) {
 	if w.pos < pin.Position {
 		return nil, w.fail(w.pos, ErrRollback, "the chain ends at position %d, but you already trust position %d of %s: this is an old or truncated copy; fetch the chain again from the signatory", w.pos, pin.Position, pin.Package)
 	}
-	w.res.Head = Pin{Package: pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
+	w.res.Head = w.headPin()
 	w.res.HeadEntry = w.head
 	w.res.Genesis = w.genesis
 	w.res.Recovery = w.recovery
@@ -228,6 +228,12 @@ func (w *walker) finish() (*Result, error) {
 	// report holds for thousands of chains at once.
 	res := w.res
 	return &res, nil
+}
+
+// headPin is the pin of the last entry applied: the signatory in force
+// after it, its hash and the key it announced.
+func (w *walker) headPin() Pin {
+	return Pin{Package: w.pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
 }
 
 func (w *walker) fail(pos uint64, err error, format string, args ...any) error {
@@ -412,9 +418,7 @@ func (w *walker) checkSignatures(s *SignedEntry) error {
 			if wt.Key.Equal(w.key) || bytes.Equal(wt.Key.Key, w.key.Key) || w.recovery != nil && bytes.Equal(wt.Key.Key, w.recovery.Key) {
 				return w.fail(e.Position, ErrWitness, "witness %q signs with the outgoing signatory's own key", wt.Name)
 			}
-			var id [32]byte
-			copy(id[:], wt.Key.Key)
-			if p, ok := w.seen[id]; ok {
+			if p, ok := w.seen[keyID(wt.Key)]; ok {
 				return w.fail(e.Position, ErrWitness, "witness %q signs with a key this chain announced at position %d: a witness must be independent of the chain's keys", wt.Name, p)
 			}
 			needs = append(needs, need{wt.Key, fmt.Sprintf("witness %q", wt.Name), false})

@@ -38,10 +38,7 @@ func (k *Walk) Len() uint64 { return k.w.pos }
 // Head is the pin of the last entry appended (Position 0 before the
 // genesis): the signatory in force after it, its entry hash and the key it
 // announced.
-func (k *Walk) Head() Pin {
-	w := k.w
-	return Pin{Package: w.pin.Package, Signatory: w.signatory, Position: w.pos, Entry: w.prev, Key: w.key}
-}
+func (k *Walk) Head() Pin { return k.w.headPin() }
 
 // HeadEntry is the last entry appended, or nil.
 func (k *Walk) HeadEntry() *SignedEntry { return k.w.head }
