@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -150,15 +151,15 @@ func (d *depsRun) lock() error {
 }
 
 // decide asks about each package that needs a person, most urgent
-// first, moves the pins consented to, and saves the store once.
+// first, moves the pins consented to, and saves the store once, when
+// the decisions changed it.
 func (d *depsRun) decide(rows []*deps.Row) error {
-	changed := false
+	before := d.trust.Store.Marshal()
 	for _, row := range rows {
 		d.results = append(d.results, &depResult{row: row})
 	}
 	for _, r := range byUrgency(d.results) {
 		d.decideOne(r)
-		changed = changed || r.verdict == "ok" && r.row.Check != nil
 	}
 	for _, r := range d.results {
 		if p, ok := d.trust.Store.Get(r.row.Package.Name); ok {
@@ -166,13 +167,14 @@ func (d *depsRun) decide(rows []*deps.Row) error {
 			r.pinned = &cp
 		}
 	}
-	if changed {
-		if err := d.recordLogs(); err != nil {
-			return err
-		}
-		if err := d.trust.Save(); err != nil {
-			return failure(err)
-		}
+	if err := d.recordLogs(); err != nil {
+		return err
+	}
+	if bytes.Equal(before, d.trust.Store.Marshal()) {
+		return nil
+	}
+	if err := d.trust.Save(); err != nil {
+		return failure(err)
 	}
 	return nil
 }
