@@ -219,15 +219,7 @@ func (d *depsScreen) askManifest() {
 }
 
 // openManifest reads the manifest at path and checks its packages.
-func (d *depsScreen) openManifest(path string) {
-	d.load(path, func(context.Context, *fetch.Client) (*deps.Manifest, error) {
-		data, err := ceremony.ReadFile(path, deps.MaxManifestSize)
-		if err != nil {
-			return nil, fmt.Errorf("reading the manifest: %w", err)
-		}
-		return deps.ParseManifest(path, filepath.Dir(path), data)
-	})
-}
+func (d *depsScreen) openManifest(path string) { d.load(path) }
 
 // fetchManifest fetches the manifest at the URL typed and checks its
 // packages; relative locations in it are read from beside it.
@@ -241,20 +233,7 @@ func (d *depsScreen) fetchManifest() {
 		d.showErr("Not fetched: " + untrusted.SanitizeMessage(err.Error()))
 		return
 	}
-	d.load(raw, func(ctx context.Context, c *fetch.Client) (*deps.Manifest, error) {
-		if c == nil {
-			return nil, errors.New("URLs cannot be fetched here: no cache directory")
-		}
-		path, err := c.Get(ctx, raw, deps.MaxManifestSize)
-		if err != nil {
-			return nil, err
-		}
-		data, err := ceremony.ReadFile(path, deps.MaxManifestSize)
-		if err != nil {
-			return nil, fmt.Errorf("reading the manifest: %w", err)
-		}
-		return deps.ParseManifest(raw, raw, data)
-	})
+	d.load(raw)
 }
 
 // checkAgain checks the manifest last opened again, as it is now.
@@ -292,9 +271,9 @@ type depsOutcome struct {
 	moveErr   error // the pins to move with no question could not be saved
 }
 
-// load reads a manifest with read, off the UI goroutine, and checks every
-// package it lists, showing the progress.
-func (d *depsScreen) load(name string, read func(context.Context, *fetch.Client) (*deps.Manifest, error)) {
+// load reads the manifest at name, a path or a URL, off the UI
+// goroutine, and checks every package it lists, showing the progress.
+func (d *depsScreen) load(name string) {
 	d.stop()
 	d.closeDialogs()
 	d.errText.Hide()
@@ -314,7 +293,7 @@ func (d *depsScreen) load(name string, read func(context.Context, *fetch.Client)
 		client, _ := fetcher() // without one, URLs are refused with a reason
 		opt.Fetch = client
 		var out depsOutcome
-		out.manifest, out.err = read(ctx, client)
+		out.manifest, out.err = deps.ReadManifest(ctx, client, name)
 		if out.err == nil {
 			last := -1
 			opt.Progress = func(done, total int) {

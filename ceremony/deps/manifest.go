@@ -22,6 +22,7 @@ package deps
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -112,6 +113,39 @@ func ParseManifest(name, dir string, data []byte) (*Manifest, error) {
 	}
 	return &Manifest{Dir: dir, Packages: doc.Package}, nil
 }
+
+// ErrInvalid is wrapped by ReadManifest's error when the manifest was
+// read but ParseManifest refused it.
+var ErrInvalid = errors.New("not a valid manifest")
+
+// ReadManifest reads the manifest at loc, a path or a URL that c fetches
+// (nil: URLs are refused), within MaxManifestSize, and parses it: its
+// relative locations start at its directory, or at its URL.
+func ReadManifest(ctx context.Context, c *fetch.Client, loc string) (*Manifest, error) {
+	path, dir := loc, filepath.Dir(loc)
+	if fetch.IsURL(loc) {
+		var err error
+		if path, err = local(ctx, c, loc, MaxManifestSize); err != nil {
+			return nil, err
+		}
+		dir = loc
+	}
+	data, err := ceremony.ReadFile(path, MaxManifestSize)
+	if err != nil {
+		return nil, fmt.Errorf("reading the manifest: %w", renamed{err, path, loc})
+	}
+	m, err := ParseManifest(loc, dir, data)
+	if err != nil {
+		return nil, invalid{err}
+	}
+	return m, nil
+}
+
+// invalid is ParseManifest's error, marked as ErrInvalid.
+type invalid struct{ error }
+
+func (invalid) Is(target error) bool { return target == ErrInvalid }
+func (e invalid) Unwrap() error      { return e.error }
 
 func checkLocation(loc string) error {
 	switch {

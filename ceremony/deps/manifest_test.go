@@ -1,8 +1,17 @@
 package deps
 
 import (
+	"context"
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/baton-signing/baton/ceremony/fetch"
 )
 
 func TestParseManifest(t *testing.T) {
@@ -87,4 +96,34 @@ func FuzzParseManifest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// ReadManifest reads a path or a fetched URL, resolves relative
+// locations from where the manifest is, and marks a manifest it read but
+// could not parse as ErrInvalid, and nothing else.
+func TestReadManifest(t *testing.T) {
+	dir := t.TempDir()
+	good := "[[package]]\nname = \"example.org/a\"\nchain = \"a/chain\"\n"
+	os.WriteFile(filepath.Join(dir, "deps.toml"), []byte(good), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.toml"), []byte("[[package]]\nname = \"example.org/a\"\n"), 0o644)
+	ctx := context.Background()
+	m, err := ReadManifest(ctx, nil, filepath.Join(dir, "deps.toml"))
+	if err != nil || m.Resolve(m.Packages[0].Chain) != filepath.Join(dir, "a", "chain") {
+		t.Fatalf("%+v %v", m, err)
+	}
+	if _, err := ReadManifest(ctx, nil, filepath.Join(dir, "bad.toml")); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "chain is missing") {
+		t.Errorf("an invalid manifest: %v", err)
+	}
+	if _, err := ReadManifest(ctx, nil, filepath.Join(dir, "none.toml")); err == nil || errors.Is(err, ErrInvalid) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing manifest: %v", err)
+	}
+	if _, err := ReadManifest(ctx, nil, "https://example.org/deps.toml"); err == nil || errors.Is(err, ErrInvalid) {
+		t.Errorf("a URL without a fetch client: %v", err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	m, err = ReadManifest(ctx, fetch.New(t.TempDir(), 0), srv.URL+"/deps.toml")
+	if err != nil || m.Resolve(m.Packages[0].Chain) != srv.URL+"/a/chain" {
+		t.Fatalf("fetched: %+v %v", m, err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -111,20 +110,16 @@ func cmdDeps(e *env, args []string) error {
 // readManifest reads --manifest, a path or a URL, and narrows it to
 // --explain's package.
 func (d *depsRun) readManifest(client *fetch.Client) error {
-	e, path, dir := d.e, d.manifest, filepath.Dir(d.manifest)
-	if fetch.IsURL(d.manifest) {
-		var err error
-		if path, err = client.Get(e.ctx, d.manifest, deps.MaxManifestSize); err != nil {
-			return failure(err, e.retry("--timeout", "2m")+"   (if the server is slow)")
-		}
-		dir = d.manifest
-	}
-	data, err := ceremony.ReadFile(path, deps.MaxManifestSize)
-	if err != nil {
-		return failure(fmt.Errorf("reading the manifest: %w", err), e.retryReplacing("--manifest", "baton-deps.toml"))
-	}
-	if d.m, err = deps.ParseManifest(d.manifest, dir, data); err != nil {
+	e := d.e
+	var err error
+	d.m, err = deps.ReadManifest(e.ctx, client, d.manifest)
+	switch {
+	case errors.Is(err, deps.ErrInvalid):
 		return usageErr("deps: "+err.Error(), "baton help deps   (the manifest's format)")
+	case err != nil && fetch.IsURL(d.manifest):
+		return failure(err, e.retry("--timeout", "2m")+"   (if the server is slow)")
+	case err != nil:
+		return failure(err, e.retryReplacing("--manifest", "baton-deps.toml"))
 	}
 	if d.explain != "" {
 		p, err := d.m.Find(d.explain)
