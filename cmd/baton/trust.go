@@ -95,27 +95,26 @@ func trustSignatory(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := ceremony.OpenTrust(path, nil)
+	var id chain.SignatoryID
+	err = ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { // a refusal saves nothing
+		if *remove != "" {
+			if !s.Distrust(chain.SignatoryID(*remove)) {
+				return usageErr(fmt.Sprintf("trust signatory: %s is not trusted for every package in %s", untrusted.Quote(*remove), path), "baton trust list")
+			}
+			return nil
+		}
+		var err error
+		if id, err = s.TrustEveryPackage(*pkg); err != nil {
+			return usageErr("trust signatory: "+err.Error(), "baton verify --package "+shellQuote(*pkg)+" --chain CHAIN")
+		}
+		return nil
+	})
 	if err != nil {
 		return failure(err)
 	}
-	defer t.Close()
 	if *remove != "" {
-		if !t.Store.Distrust(chain.SignatoryID(*remove)) {
-			return usageErr(fmt.Sprintf("trust signatory: %s is not trusted for every package in %s", untrusted.Quote(*remove), path), "baton trust list")
-		}
-		if err := t.Save(); err != nil {
-			return failure(err)
-		}
 		fmt.Fprintf(e.stdout, "Signatory %s is no longer trusted for every package; its pins stay.\n", *remove)
 		return nil
-	}
-	id, err := t.Store.TrustEveryPackage(*pkg)
-	if err != nil {
-		return usageErr("trust signatory: "+err.Error(), "baton verify --package "+shellQuote(*pkg)+" --chain CHAIN")
-	}
-	if err := t.Save(); err != nil {
-		return failure(err)
 	}
 	if e.g.json {
 		return e.printJSON(map[string]any{"trust_store": path, "every_package": string(id)})
