@@ -250,14 +250,21 @@ func (d *depsScreen) checkAgain() {
 }
 
 // shown checks again when the trust store changed since the check: a pin
-// made on the Verify screen shows here when the person comes back.
+// made on the Verify screen shows here when the person comes back. The
+// store's file is looked at off the UI goroutine.
 func (d *depsScreen) shown() {
 	if d.manifest == nil || d.cancel != nil || d.trustPath == "" {
 		return
 	}
-	if trustStamp(d.trustPath) != d.stamp {
-		d.checkAgain()
-	}
+	path, stamp, gen := d.trustPath, d.stamp, d.gen
+	d.st.Go(func() {
+		changed := trustStamp(path) != stamp
+		d.st.Do(func() {
+			if changed && d.gen == gen && d.cancel == nil {
+				d.checkAgain()
+			}
+		})
+	})
 }
 
 // depsOutcome is what a check off the UI goroutine found.
