@@ -108,14 +108,19 @@ func (m *Monitor) Run(ctx context.Context) ([]Alarm, error) {
 	if ok, err := m.extends(ctx, cp, tree); !ok || err != nil {
 		return m.result(), err
 	}
-	if err := m.entries(ctx, tree); err != nil {
-		return m.result(), err
-	}
-	if err := m.evidence(ctx); err != nil {
-		return m.result(), err
-	}
+	// From here on the entries read are this tree's (each tile is checked
+	// against its root): every save, also of a scan that stops, records
+	// the tree with the next entry to read, so that a log that rolls back
+	// below what was read is caught on the next run.
 	m.State.Origin, m.State.Size, m.State.Root = cp.Origin, cp.Size, base64.StdEncoding.EncodeToString(cp.Root[:])
-	return m.result(), m.Save(m.State)
+	err = m.entries(ctx, tree)
+	if err == nil {
+		err = m.evidence(ctx)
+	}
+	if serr := m.Save(m.State); err == nil {
+		err = serr
+	}
+	return m.result(), err
 }
 
 // Limits on the alarms one scan keeps: a hostile log, or anyone logging
