@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/baton-signing/baton/chain"
-	"github.com/baton-signing/baton/chain/chaintest"
 	btlog "github.com/baton-signing/baton/chain/tlog"
 	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 	"github.com/baton-signing/baton/cmd/baton-log/internal/testchain"
@@ -66,9 +65,7 @@ func (wl *witnessedLog) proof(t *testing.T, e *chain.SignedEntry) *btlog.Verifie
 // still holds; with two down the log publishes no checkpoint, so nothing
 // new can be proven.
 func TestWitnessedCheckpoints(t *testing.T) {
-	for _, tool := range tlogtest.Tools {
-		chaintest.RequireTool(t, tool)
-	}
+	tlogtest.RequireTools(t)
 	wl := startWitnessedLog(t)
 	c := testchain.New("example.org/hello", "Ada")
 	c.Releases(2)
