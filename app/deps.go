@@ -138,29 +138,21 @@ func newDepsScreen(st *appState) *depsScreen {
 	d.againBtn = widget.NewButtonWithIcon("Check again", theme.ViewRefreshIcon(), d.checkAgain)
 	d.againBtn.Disable()
 	d.stopBtn = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), d.stop)
-	d.source = widget.NewLabel("No manifest opened yet.")
-	d.source.Wrapping = fyne.TextWrapWord
+	d.source = wrapped("No manifest opened yet.")
 	d.errText = dangerLabel()
 	d.progress = widget.NewProgressBar()
 	d.busy = container.NewBorder(nil, nil, nil, d.stopBtn, d.progress)
 	d.busy.Hide()
-	d.counts = widget.NewLabel("")
-	d.counts.Wrapping = fyne.TextWrapWord
+	d.counts, d.attention, d.status = wrapped(""), wrapped(""), wrapped("")
 	d.counts.Hide()
-	d.attention = widget.NewLabel("")
-	d.attention.Wrapping = fyne.TextWrapWord
 	d.attention.Hide()
-	d.status = widget.NewLabel("")
-	d.status.Wrapping = fyne.TextWrapWord
 	d.status.Hide()
-	d.empty = widget.NewLabel("A manifest lists the packages a project depends on and where their chains are (baton help deps). Open one to check them all.")
-	d.empty.Wrapping = fyne.TextWrapWord
+	d.empty = wrapped("A manifest lists the packages a project depends on and where their chains are (baton help deps). Open one to check them all.")
 	d.empty.Importance = widget.LowImportance
 	d.table = d.newTable()
 	d.table.Hide()
 
-	intro := widget.NewLabel("Every package's chain is verified against your trust store, as baton deps does. What needs you comes first; select a package for its timeline and decisions.")
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrapped("Every package's chain is verified against your trust store, as baton deps does. What needs you comes first; select a package for its timeline and decisions.")
 	head := widget.NewCard("Dependencies", "", container.NewVBox(
 		intro,
 		container.NewBorder(nil, nil, d.openBtn, container.NewHBox(d.fetchBtn, d.againBtn), d.url),
@@ -832,8 +824,7 @@ func (d *depsScreen) showDetails(r *depRow) {
 	pkg := untrusted.Escape(r.Package.Name)
 	box := container.NewVBox()
 	text := func(s string, imp widget.Importance) *widget.Label {
-		l := widget.NewLabel(s)
-		l.Wrapping = fyne.TextWrapWord
+		l := wrapped(s)
 		l.Importance = imp
 		box.Add(l)
 		return l
@@ -1071,8 +1062,7 @@ func (d *depsScreen) askTrust(r *depRow) {
 	pkg := r.Package.Name
 	box := container.NewVBox()
 	text := func(s string, bold bool) {
-		l := widget.NewLabel(s)
-		l.Wrapping = fyne.TextWrapWord
+		l := wrapped(s)
 		l.TextStyle = fyne.TextStyle{Bold: bold}
 		box.Add(l)
 	}

@@ -182,9 +182,8 @@ func (t *trustScreen) everyPackageRow(pin *chain.Pin) fyne.CanvasObject {
 // askEvery asks before trusting pin's signatory for every package it
 // signs; "Not now" is the default.
 func (t *trustScreen) askEvery(pin *chain.Pin) {
-	text := widget.NewLabel(fmt.Sprintf("Then a first trust of any other package signed by signatory %s is taken without comparing its key again. "+
+	text := wrapped(fmt.Sprintf("Then a first trust of any other package signed by signatory %s is taken without comparing its key again. "+
 		"Hand-overs and re-keys still need your consent, package by package; another signatory with the same name is still a stranger.", pin.Signatory))
-	text.Wrapping = fyne.TextWrapWord
 	dlg := dialog.NewCustomWithoutButtons("Trust this signatory for every package?", text, t.st.Window)
 	no := widget.NewButtonWithIcon("Not now", theme.CancelIcon(), dlg.Hide)
 	no.Importance = widget.HighImportance
