@@ -171,8 +171,8 @@ func (t *trustScreen) row(p *chain.Pin) fyne.CanvasObject {
 func (t *trustScreen) everyPackageRow(pin *chain.Pin) fyne.CanvasObject {
 	if t.every[pin.Signatory] {
 		stop := widget.NewButton("Only the packages pinned to it", func() {
-			t.updateEvery(func(s *chain.TrustStore) error { s.Distrust(pin.Signatory); return nil },
-				"Signatory "+string(pin.Signatory)+" is no longer trusted for every package; its pins stay.")
+			t.update(func(s *chain.TrustStore) error { s.Distrust(pin.Signatory); return nil },
+				"Signatory "+string(pin.Signatory)+" is no longer trusted for every package; its pins stay.", "Not changed")
 		})
 		return container.NewHBox(widget.NewLabel("Trusted for every package it signs."), stop)
 	}
@@ -189,8 +189,8 @@ func (t *trustScreen) askEvery(pin *chain.Pin) {
 	no.Importance = widget.HighImportance
 	yes := widget.NewButtonWithIcon("Trust for every package", theme.ConfirmIcon(), func() {
 		dlg.Hide()
-		t.updateEvery(func(s *chain.TrustStore) error { _, err := s.TrustEveryPackage(pin.Package); return err },
-			"Signatory "+string(pin.Signatory)+" is trusted for every package it signs.")
+		t.update(func(s *chain.TrustStore) error { _, err := s.TrustEveryPackage(pin.Package); return err },
+			"Signatory "+string(pin.Signatory)+" is trusted for every package it signs.", "Not changed")
 	})
 	dlg.SetButtons([]fyne.CanvasObject{no, yes})
 	dlg.Resize(fyne.NewSize(560, 240))
@@ -198,16 +198,16 @@ func (t *trustScreen) askEvery(pin *chain.Pin) {
 	t.st.Window.Canvas().Focus(no)
 }
 
-// updateEvery changes the store under its lock, off the UI goroutine, and
-// lists it again.
-func (t *trustScreen) updateEvery(change func(*chain.TrustStore) error, done string) {
+// update changes the store under its lock, off the UI goroutine, says
+// how that went (done, or notDone and why) and lists the store again.
+func (t *trustScreen) update(change func(*chain.TrustStore) error, done, notDone string) {
 	path := t.path
 	t.st.Go(func() {
 		err := ceremony.UpdateTrust(path, change)
 		t.st.Do(func() {
 			if err != nil {
 				t.status.Importance = widget.DangerImportance
-				t.status.SetText("Not changed: " + err.Error())
+				t.status.SetText(notDone + ": " + err.Error() + ". The list is read again.")
 			} else {
 				t.status.Importance = widget.SuccessImportance
 				t.status.SetText(done)
@@ -264,29 +264,15 @@ var errPinChanged = errors.New("the pin changed since it was listed")
 // unpin removes pin under the trust store's lock, only if the store still
 // holds it as shown, off the UI goroutine.
 func (t *trustScreen) unpin(pin *chain.Pin) {
-	path := t.path
 	shown := pin.String()
-	t.st.Go(func() {
-		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error {
-			cur, ok := s.Get(pin.Package)
-			if !ok || cur.String() != shown {
-				return fmt.Errorf("%w: %w", errPinChanged, chain.ErrStale)
-			}
-			s.Remove(pin.Package)
-			return nil
-		})
-		t.st.Do(func() {
-			if err != nil {
-				t.status.Importance = widget.DangerImportance
-				t.status.SetText("Not unpinned: " + err.Error() + ". The list is read again.")
-			} else {
-				t.status.Importance = widget.SuccessImportance
-				t.status.SetText("Unpinned " + pin.Package + ". Its next verification is first trust: compare the signatory's key again then.")
-			}
-			t.status.Show()
-			t.reload()
-		})
-	})
+	t.update(func(s *chain.TrustStore) error {
+		cur, ok := s.Get(pin.Package)
+		if !ok || cur.String() != shown {
+			return fmt.Errorf("%w: %w", errPinChanged, chain.ErrStale)
+		}
+		s.Remove(pin.Package)
+		return nil
+	}, "Unpinned "+pin.Package+". Its next verification is first trust: compare the signatory's key again then.", "Not unpinned")
 }
 
 // shownHook is content that is told when its screen is selected, to show
