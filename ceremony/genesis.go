@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/baton-signing/baton/chain"
@@ -153,17 +154,10 @@ func (g *genesis) shareRecovery(ctx context.Context, j *journal) (string, error)
 		return "", err
 	}
 	j.addKey(keyRecord("recovery", "recovery key shared with "+g.gp.SignatoryOf+" (keep offline)", pub))
-	j.Notes = appendOnce(j.Notes, fmt.Sprintf("shares the recovery key, the signatory (%s) and the passphrase of %s: a backup of either recovery key is a backup of both", chain.SignatoryOf(pub), g.gp.SignatoryOf))
-	return "recovery key of " + g.gp.SignatoryOf + " " + pub.Fingerprint().WordString(), nil
-}
-
-func appendOnce(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
+	if note := fmt.Sprintf("shares the recovery key, the signatory (%s) and the passphrase of %s: a backup of either recovery key is a backup of both", chain.SignatoryOf(pub), g.gp.SignatoryOf); !slices.Contains(j.Notes, note) {
+		j.Notes = append(j.Notes, note) // once, however often the step is resumed
 	}
-	return append(list, s)
+	return "recovery key of " + g.gp.SignatoryOf + " " + pub.Fingerprint().WordString(), nil
 }
 
 // emergency makes the ML-DSA-65 emergency key the genesis entry commits to.
