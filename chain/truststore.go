@@ -220,12 +220,18 @@ func (t *TrustStore) add(p *Pin) error {
 		t.lines[i].pin = &cp
 		return nil
 	}
+	cp := *p
+	t.appendLine(trustLine{pin: &cp})
+	return nil
+}
+
+// appendLine adds l at the end of the store, after the header a new
+// store starts with.
+func (t *TrustStore) appendLine(l trustLine) {
 	if len(t.lines) == 0 {
 		t.lines = NewTrustStore().lines
 	}
-	cp := *p
-	t.lines = append(t.lines, trustLine{pin: &cp})
-	return nil
+	t.lines = append(t.lines, l)
 }
 
 // replace sets the pin for p.Package forward whatever its signatory was:
@@ -306,10 +312,7 @@ func (t *TrustStore) TrustEveryPackage(pkg string) (SignatoryID, error) {
 	if _, all := t.Vouches(p.Signatory); all {
 		return p.Signatory, nil
 	}
-	if len(t.lines) == 0 {
-		t.lines = NewTrustStore().lines
-	}
-	t.lines = append(t.lines, trustLine{signatory: p.Signatory})
+	t.appendLine(trustLine{signatory: p.Signatory})
 	return p.Signatory, nil
 }
 
