@@ -66,6 +66,10 @@ func TestCancelAsksAndIsNotWhereStartWas(t *testing.T) {
 		startAt.Y < r.Y && cancelAt.Y < startAt.Y+start.Size().Height {
 		t.Errorf("Cancel at %v overlaps where Start was (%v)", cancelAt, startAt)
 	}
+	asked := wz.form.title() + ": " + wz.question.title
+	if got := wz.status(); got != asked {
+		t.Errorf("status %q while the ceremony asks, want %q", got, asked)
+	}
 	test.Tap(wz.cancelBtn)
 	if wz.cancelAsk == nil || st.Window.Canvas().Focused() != fyne.Focusable(wz.cancelAsk.safeBtn) {
 		t.Fatal("Cancel did not ask, with Keep running the default")
@@ -74,10 +78,18 @@ func TestCancelAsksAndIsNotWhereStartWas(t *testing.T) {
 	if !wz.running {
 		t.Fatal("keep running stopped the ceremony")
 	}
+	// The status names the dialog on top: once Cancel's is answered, the
+	// ceremony's question again; once that is answered, none.
+	if wz.cancelAsk != nil || wz.status() != asked {
+		t.Errorf("after Keep running: cancel dialog %v, status %q, want %q", wz.cancelAsk != nil, wz.status(), asked)
+	}
 	test.Tap(wz.question.safeBtn)
 	idle(st)
 	if wz.err != nil {
 		t.Errorf("ceremony: %v", wz.err)
+	}
+	if wz.question != nil || strings.HasSuffix(wz.status(), "?") {
+		t.Errorf("after the answer: question %v, status %q", wz.question != nil, wz.status())
 	}
 }
 

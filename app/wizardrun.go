@@ -76,7 +76,7 @@ func (w *wizard) onlineAsk(v *ceremony.Vault) bool {
 	if err != nil || r.Offline() {
 		return false // the ceremony's own readiness step reports the error
 	}
-	w.online = showChoice(w.st.Window, choice{
+	w.choose(&w.online, choice{
 		title: "This machine is online",
 		message: fmt.Sprintf("Network up: %s.\nKey ceremonies belong on an offline machine: a secret key made or opened here could leak. "+
 			"Unplug the network or disable the interfaces, then start again. Running online anyway is recorded in the transcript.",
@@ -85,14 +85,25 @@ func (w *wizard) onlineAsk(v *ceremony.Vault) bool {
 		safe:   "Do not start",
 		danger: true,
 	}, func(anyway bool) {
-		w.online = nil
 		if anyway {
 			w.run(v)
 		}
+	})
+	return true
+}
+
+// choose shows c as the wizard's dialog *slot, which wizard.status names
+// in the window's title while it shows, and calls answer once, as
+// showChoice does, with *slot cleared. It returns the dialog.
+func (w *wizard) choose(slot **choiceDialog, c choice, answer func(action bool)) *choiceDialog {
+	d := showChoice(w.st.Window, c, func(action bool) {
+		*slot = nil
+		answer(action)
 		w.st.retitle()
 	})
+	*slot = d
 	w.st.retitle()
-	return true
+	return d
 }
 
 // run runs the ceremony (see start).
@@ -222,15 +233,12 @@ func (w *wizard) askChoice(ctx context.Context, question string, word func(p *ce
 			p = w.st.Vault.Package(w.form.pkg())
 		}
 		// The safe answer is the default; an irreversible one is named.
-		cd := showChoice(w.st.Window, word(p), send)
-		d = cd.dialog
-		w.question = cd
+		d = w.choose(&w.question, word(p), send).dialog
 		w.answer = func(yes bool) {
 			send(yes)
 			d.Hide()
 		}
 		w.appendLog("? " + question)
-		w.st.retitle()
 		if w.onPrompt != nil {
 			w.onPrompt(question)
 		}
@@ -238,16 +246,14 @@ func (w *wizard) askChoice(ctx context.Context, question string, word func(p *ce
 	select {
 	case yes := <-answer:
 		w.st.Do(func() {
-			w.answer, w.question = nil, nil
+			w.answer = nil
 			w.appendLog(fmt.Sprintf("  answered %s", map[bool]string{true: "yes", false: "no"}[yes]))
-			w.st.retitle()
 		})
 		return yes, nil
 	case <-ctx.Done():
 		w.st.Do(func() {
-			w.answer, w.question = nil, nil
-			d.Hide()
-			w.st.retitle()
+			w.answer = nil
+			d.Hide() // the dialog's answer clears w.question
 		})
 		return false, ctx.Err()
 	}
@@ -295,20 +301,17 @@ func (w *wizard) askCancel() {
 	if !w.running {
 		return
 	}
-	w.cancelAsk = showChoice(w.st.Window, choice{
+	w.choose(&w.cancelAsk, choice{
 		title:   "Cancel the ceremony?",
 		message: "The ceremony stops at the next safe point. What was done stays journalled: run it again with the same details to resume it, or abort it under Ceremonies.",
 		action:  "Cancel the ceremony",
 		safe:    "Keep running",
 		danger:  true,
 	}, func(cancel bool) {
-		w.cancelAsk = nil
 		if cancel {
 			w.cancelRun()
 		}
-		w.st.retitle()
 	})
-	w.st.retitle()
 }
 
 // cancelRun cancels the running ceremony; it stops between steps (or
@@ -401,15 +404,13 @@ func (w *wizard) nudgeBackup() {
 		return
 	}
 	pkg := w.form.pkg()
-	w.backupAsk = showChoice(w.st.Window, choice{
+	d := w.choose(&w.backupAsk, choice{
 		title: "Back up the new keys now",
 		message: "The keys of " + pkg + " exist only in this vault. If its disk fails, the recovery key is gone and the chain can never be re-keyed. " +
 			"Back them up now (key file copies, paper or recovery shares); every backup is restore-tested.",
 		action: "Back up now",
 		safe:   "Later",
 	}, func(now bool) {
-		w.backupAsk = nil
-		w.st.retitle()
 		if !now {
 			return
 		}
@@ -418,9 +419,8 @@ func (w *wizard) nudgeBackup() {
 		st.SelectPackage(pkg)
 		st.openCeremony(func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) })
 	})
-	w.st.retitle()
-	w.backupAsk.actionBtn.Importance = widget.HighImportance
-	w.backupAsk.safeBtn.Importance = widget.MediumImportance
-	w.backupAsk.actionBtn.Refresh()
-	w.backupAsk.safeBtn.Refresh()
+	d.actionBtn.Importance = widget.HighImportance
+	d.safeBtn.Importance = widget.MediumImportance
+	d.actionBtn.Refresh()
+	d.safeBtn.Refresh()
 }
