@@ -73,7 +73,7 @@ func Run(a fyne.App, startScreen string, args []string) error {
 		if st.Vault != nil && !opened {
 			opened = true
 			// One line for scripts (scripts/smoke.sh waits for it).
-			st.announce(fmt.Sprintf("vault open: %s (demo: %v)", st.Vault.Dir, st.Demo))
+			st.say(fmt.Sprintf("vault open: %s (demo: %v)", st.Vault.Dir, st.Demo))
 			start.open(st)
 		}
 	})
