@@ -38,7 +38,7 @@ func TestParseArgs(t *testing.T) {
 		t.Errorf("verify: %+v (verify %+v), want %+v", s, s.verify, wantV)
 	}
 
-	for _, name := range []string{"home", "keys", "verify", "ceremonies", "preferences", "about", "trust"} {
+	for _, name := range []string{"home", "keys", "verify", "ceremonies", "preferences", "about", "trust", "dependencies"} {
 		if s, err := parseArgs([]string{name}, &out); err != nil || s.screen != name || s.release != nil || s.verify != nil {
 			t.Errorf("%s: %+v, %v", name, s, err)
 		}

@@ -6,7 +6,8 @@
 // that holds no package it opens a demo vault instead.
 //
 //	baton-gui                 the app, on Home
-//	baton-gui SCREEN          on SCREEN: home, keys, verify, ceremonies, preferences, about, trust
+//	baton-gui SCREEN          on SCREEN: home, keys, verify, ceremonies, preferences, about,
+//	                          trust or dependencies
 //	baton-gui release [--package P] [--version V] [--dir DIR] [--operator NAME]
 //	                          the Release wizard with these details filled in
 //	baton-gui verify --package P --chain FILE [--key KEY | --words WORDS]
