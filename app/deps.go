@@ -1107,46 +1107,47 @@ func (d *depsScreen) askTrust(r *depRow) {
 // as it is. A pin that moved since the check is not overwritten
 // (ErrStale): the package is checked against it and shown again.
 func (d *depsScreen) decide(r *depRow, consent chain.Consent, done string) {
-	check, lp, path, m, gen, opt, fetcher := r.Check, r.Log, d.trustPath, d.manifest, d.gen, d.options(), d.fetcher
-	policy := d.st.LogPolicy
-	pkg := r.Package.Name
+	check, lp, pkg := r.Check, r.Log, r.Package.Name
 	d.setStatus(pkg+": pinning …", widget.MediumImportance)
-	d.st.Go(func() {
-		opt.Fetch, _ = fetcher()
-		err := ceremony.UpdateTrust(path, func(s *chain.TrustStore) error { return acceptLogged(s, check, consent, lp) })
-		out := recheckOne(path, policy, m, r.Package, opt)
-		d.st.Do(func() {
-			if d.gen != gen {
-				return // another manifest was opened meanwhile
-			}
-			d.replace(r, out)
-			switch {
-			case err == nil:
-				d.setStatus(done, widget.SuccessImportance)
-			case errors.Is(err, chain.ErrStale):
-				d.setStatus(fmt.Sprintf("Nothing was pinned: another Baton changed %s's pin in the trust store since the check (%s). It was checked again against the pin as it is now: review it again.",
-					pkg, untrusted.SanitizeMessage(err.Error())), widget.WarningImportance)
-			default:
-				d.setStatus(pkg+": "+pinFailure(err), widget.DangerImportance)
-			}
-		})
+	d.recheckAfter(r, func(s *chain.TrustStore) error { return acceptLogged(s, check, consent, lp) }, func(err error) {
+		switch {
+		case err == nil:
+			d.setStatus(done, widget.SuccessImportance)
+		case errors.Is(err, chain.ErrStale):
+			d.setStatus(fmt.Sprintf("Nothing was pinned: another Baton changed %s's pin in the trust store since the check (%s). It was checked again against the pin as it is now: review it again.",
+				pkg, untrusted.SanitizeMessage(err.Error())), widget.WarningImportance)
+		default:
+			d.setStatus(pkg+": "+pinFailure(err), widget.DangerImportance)
+		}
 	})
 }
 
 // recheck checks r's package again, as the store is now.
 func (d *depsScreen) recheck(r *depRow) {
 	d.closeDialogs()
-	path, m, gen, opt, fetcher := d.trustPath, d.manifest, d.gen, d.options(), d.fetcher
-	policy := d.st.LogPolicy
 	d.setStatus(r.Package.Name+": checking again …", widget.MediumImportance)
+	d.recheckAfter(r, nil, func(error) { d.setStatus(r.Package.Name+" was checked again.", widget.MediumImportance) })
+}
+
+// recheckAfter applies change (nil: none) to the trust store under its
+// lock, off the UI goroutine, then checks r's package again against the
+// store as it is, shows it in r's place and hands change's outcome to
+// report; unless another manifest was opened meanwhile.
+func (d *depsScreen) recheckAfter(r *depRow, change func(*chain.TrustStore) error, report func(error)) {
+	path, m, gen, opt, fetcher, policy := d.trustPath, d.manifest, d.gen, d.options(), d.fetcher, d.st.LogPolicy
 	d.st.Go(func() {
 		opt.Fetch, _ = fetcher()
+		var err error
+		if change != nil {
+			err = ceremony.UpdateTrust(path, change)
+		}
 		out := recheckOne(path, policy, m, r.Package, opt)
 		d.st.Do(func() {
-			if d.gen == gen {
-				d.replace(r, out)
-				d.setStatus(r.Package.Name+" was checked again.", widget.MediumImportance)
+			if d.gen != gen {
+				return // another manifest was opened meanwhile
 			}
+			d.replace(r, out)
+			report(err)
 		})
 	})
 }
