@@ -119,7 +119,7 @@ func write(out, seed string, n, entries, pin, handoverEvery int) error {
 	}
 	var m, t bytes.Buffer
 	m.WriteString("# A generated dependency set (chain/internal/ecosystem): " + strings.TrimSpace(want) + "\n")
-	t.WriteString("# baton trust store: package signatory position entry-hash next-key (see SPEC.md)\n")
+	t.Write(chain.NewTrustStore().Marshal()) // the header a new store starts with
 	for i := range n {
 		fmt.Fprintf(&m, "\n[[package]]\nname = %q\nchain = %q\n", pkgName(i, n), pkgDir(i, n)+"/"+chainName)
 		if pins[i] != "" {
