@@ -16,7 +16,9 @@
 #      cpu-x-bare    the CPU time FirstTrust used over the bare loop's
 #    and the wall-time ratios of the fastest run of each (min): on shared
 #    cores a load from elsewhere only ever slows a run down.
-# 2. baton log --chain of the same chain, RUNS times (default 5), and
+# 2. baton log --chain of a chain of the same shape (the ecosystem's one
+#    package: another name and other keys than the benchmark's, the same
+#    10,001 entries), RUNS times (default 5), and
 #    baton log --json: median wall time and peak RSS (/usr/bin/time %M;
 #    target <= 16 MB).
 #
@@ -47,7 +49,7 @@ done < <(grep '^BenchmarkFirstTrustVsBare10k' "$work/bench")
 echo "building baton and the chain..." >&2
 CGO_ENABLED=0 go build -o "$work/baton" ./cmd/baton
 go build -o "$work/ecosystem" ./chain/internal/ecosystem
-"$work/ecosystem" -out "$work/set" -n 1 -entries 10001 -pin 0 -handover-every 0 -seed "verify bench" 2>/dev/null
+"$work/ecosystem" -out "$work/set" -n 1 -entries 10001 -pin 0 -handover-every 0 2>/dev/null
 long=$work/set/pkg0/chain
 cat "$long" >/dev/null
 
