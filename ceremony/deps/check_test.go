@@ -1,6 +1,7 @@
 package deps
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -94,17 +95,28 @@ func TestCheckOrdersByUrgency(t *testing.T) {
 	}
 }
 
-func TestCheckFromPinsAndProgress(t *testing.T) {
-	dir := t.TempDir()
-	store := chain.NewTrustStore()
-	m := &Manifest{Dir: dir}
-	for i := range 20 {
+// set writes n chains of a genesis and releases releases to a new
+// directory and returns a manifest listing them.
+func set(t *testing.T, n, releases int) *Manifest {
+	t.Helper()
+	m := &Manifest{Dir: t.TempDir()}
+	for i := range n {
 		pkg := fmt.Sprintf("example.org/p%02d", i)
-		path, _ := story(t, dir, pkg, 3, time.Time{})
+		path, _ := story(t, m.Dir, pkg, releases, time.Time{})
 		m.Packages = append(m.Packages, Package{Name: pkg, Chain: filepath.Base(path)})
-		f, _ := os.Open(path)
-		c, err := store.Check(pkg, chain.NewReader(path, f))
-		f.Close()
+	}
+	return m
+}
+
+func TestCheckFromPinsAndProgress(t *testing.T) {
+	store := chain.NewTrustStore()
+	m := set(t, 20, 3)
+	for _, p := range m.Packages {
+		data, err := os.ReadFile(m.Resolve(p.Chain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := store.Check(p.Name, chain.NewReader(p.Chain, bytes.NewReader(data)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,13 +151,7 @@ func TestCheckFromPinsAndProgress(t *testing.T) {
 }
 
 func TestCheckCancelled(t *testing.T) {
-	dir := t.TempDir()
-	m := &Manifest{Dir: dir}
-	for i := range 50 {
-		pkg := fmt.Sprintf("example.org/p%02d", i)
-		path, _ := story(t, dir, pkg, 1, time.Time{})
-		m.Packages = append(m.Packages, Package{Name: pkg, Chain: filepath.Base(path)})
-	}
+	m := set(t, 50, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	rows := Check(ctx, chain.NewTrustStore(), m, Options{Jobs: 2})
