@@ -23,19 +23,19 @@ func backupCeremonies() []ceremonyCard {
 		{section: s, title: "Key file copies", button: "Copy key files…", icon: theme.DocumentSaveIcon(),
 			text: "Copy the encrypted key files to removable media, then restore-test every copy: read it back, " +
 				"decrypt it with the passphrase and match it with the key's public key. Only a tested copy counts as a backup.",
-			form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) }},
+			help: "backup-files", form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, false) }},
 		{section: s, title: "Paper backup", button: "Paper backup…", icon: theme.DocumentPrintIcon(),
 			text: "A PDF sheet per key: a QR code and typed-restore text of the encrypted key. Each sheet is read back " +
 				"and restore-tested; print the sheets, then delete the PDFs.",
-			form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, true) }},
+			help: "backup-paper", form: func(st *appState) ceremonyForm { return newKeyBackupForm(st, true) }},
 		{section: s, title: "Recovery shares (M of N)", button: "Recovery shares…", icon: theme.AccountIcon(),
 			text: "Split the recovery key among N holders so that any M of them rebuild it and fewer learn nothing. " +
 				"A sheet per share; the split is restore-tested before it counts.",
-			form: func(st *appState) ceremonyForm { return newSharesForm(st) }},
+			help: "backup-shares", form: func(st *appState) ceremonyForm { return newSharesForm(st) }},
 		{section: s, title: "Restore a key", button: "Restore a key…", icon: theme.HistoryIcon(),
 			text: "Restore a key into the vault from a key file copy, the typed text of a paper sheet or a photo of its QR code; " +
 				"or only restore-test such a backup, writing no key.",
-			form: func(st *appState) ceremonyForm { return newRestoreForm(st) }},
+			help: "restore", form: func(st *appState) ceremonyForm { return newRestoreForm(st) }},
 	}
 }
 

@@ -81,6 +81,7 @@ type ceremonyCard struct {
 	text    string // what the ceremony does, in a sentence or three
 	button  string // the button's label; tests tap it by this text
 	icon    fyne.Resource
+	help    string // its ceremony's name (a form's name()), which names its help page
 	form    func(st *appState) ceremonyForm
 }
 
@@ -101,12 +102,12 @@ func chainCeremonies() []ceremonyCard {
 			text: "Start a package's chain: the signatory's recovery key (keep it offline), " +
 				"the keys for releases 1 and 2 (release plus two), the genesis entry, a restore test of every key " +
 				"and a signed transcript.",
-			form: func(st *appState) ceremonyForm { return newGenesisForm(st) }},
+			help: "genesis", form: func(st *appState) ceremonyForm { return newGenesisForm(st) }},
 		{section: "A chain's life", title: "Release", button: "Release…", icon: theme.UploadIcon(),
 			text: "Sign release N: hash its files, sign the checksum list with the key in force, " +
 				"append the release entry announcing the next key, generate the key for N+2, restore-test it, " +
 				"wipe the secret of the key that signed it (each version is a release of its own) and sign a transcript.",
-			form: func(st *appState) ceremonyForm { return newReleaseForm(st) }},
+			help: "release", form: func(st *appState) ceremonyForm { return newReleaseForm(st) }},
 	}
 }
 

@@ -162,6 +162,9 @@ func TestEveryCeremonyHasHelp(t *testing.T) {
 	used := map[string]bool{}
 	for _, cc := range ceremonyCards() {
 		name := cc.form(st).name()
+		if cc.help != name {
+			t.Errorf("%s: the card's Help names %q, its wizard's %q", cc.title, cc.help, name)
+		}
 		text := helpText(name)
 		if !strings.HasPrefix(text, "# ") || len(text) < 200 {
 			t.Errorf("%s (%s) has no help page (%d bytes)", cc.title, name, len(text))

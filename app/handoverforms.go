@@ -23,19 +23,19 @@ func handoverCeremonies() []ceremonyCard {
 		{section: s, title: "Request a hand-over (successor)", button: "Request a hand-over…", icon: theme.AccountIcon(),
 			text: "The successor, in their own vault: make your keys for the package and a draft hand-over entry " +
 				"signed with them, naming the witnesses who will co-sign it. You then read your words aloud with the outgoing signatory.",
-			form: func(st *appState) ceremonyForm { return newHandoverRequestForm(st) }},
+			help: "handover-request", form: func(st *appState) ceremonyForm { return newHandoverRequestForm(st) }},
 		{section: s, title: "Co-sign as a witness", button: "Co-sign a hand-over draft…", icon: theme.VisibilityIcon(),
 			text: "A witness the draft names: check what the draft does and add your signature with your own signify key. " +
 				"No vault ceremony; the draft file is signed in place.",
-			form: func(st *appState) ceremonyForm { return newHandoverWitnessForm(st) }},
+			help: "handover-witness", form: func(st *appState) ceremonyForm { return newHandoverWitnessForm(st) }},
 		{section: s, title: "Sign the hand-over (outgoing signatory)", button: "Sign a hand-over…", icon: theme.ConfirmIcon(),
 			text: "The outgoing signatory: check the draft and every signature on it, compare the successor's words " +
 				"out of band, and sign the hand-over with the key in force. The chain then belongs to the successor.",
-			form: func(st *appState) ceremonyForm { return newHandoverSignForm(st) }},
+			help: "handover-sign", form: func(st *appState) ceremonyForm { return newHandoverSignForm(st) }},
 		{section: s, title: "Accept the hand-over (successor)", button: "Accept a hand-over…", icon: theme.DownloadIcon(),
 			text: "The successor, once the hand-over is signed and published: take the published chain into your vault " +
 				"and sign the next releases.",
-			form: func(st *appState) ceremonyForm { return newHandoverAcceptForm(st) }},
+			help: "handover-accept", form: func(st *appState) ceremonyForm { return newHandoverAcceptForm(st) }},
 	}
 }
 

@@ -69,9 +69,11 @@ func showHelpPage(st *appState, title, name string) *widget.RichText {
 	return rt
 }
 
-// showHelp shows the help page of the ceremony of card cc.
+// showHelp shows the help page of the ceremony of card cc. It builds no
+// form: some read every package's chain, which has no place on the UI
+// goroutine just to name a page.
 func (c *ceremoniesScreen) showHelp(cc ceremonyCard) {
-	c.help = showHelpPage(c.st, cc.title, cc.form(c.st).name())
+	c.help = showHelpPage(c.st, cc.title, cc.help)
 }
 
 // showHelp shows the help page of the wizard's ceremony, as its card's

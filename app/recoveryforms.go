@@ -25,15 +25,15 @@ func recoveryCeremonies() []ceremonyCard {
 		{section: recoverySection, title: "Re-key", button: "Re-key…", icon: theme.ViewRefreshIcon(),
 			text: "The key in force is lost or stolen: the recovery key (from the vault, or rebuilt from M of N share sheets) " +
 				"signs a re-key entry announcing a new key. Every user is asked to consent, and reads your reason.",
-			form: func(st *appState) ceremonyForm { return newRekeyForm(st) }},
+			help: "rekey", form: func(st *appState) ceremonyForm { return newRekeyForm(st) }},
 		{section: recoverySection, title: "Emergency switch", button: "Emergency switch…", icon: theme.WarningIcon(),
 			text: "Ed25519 can no longer be trusted: reveal the ML-DSA-65 key the genesis committed to and sign an emergency entry " +
 				"announcing a new key. Every client asks its user before crossing it. Only for chains started with an emergency key.",
-			form: func(st *appState) ceremonyForm { return newEmergencyForm(st) }},
+			help: "emergency", form: func(st *appState) ceremonyForm { return newEmergencyForm(st) }},
 		{section: recoverySection, title: "Adopt (fork) a chain", button: "Adopt a chain…", icon: theme.ContentCopyIcon(),
 			text: "The signatory is gone and cannot hand over: start a new, independent chain for their package, as a new signatory. " +
 				"Its transcript records the chain it forks; users must trust you deliberately.",
-			form: func(st *appState) ceremonyForm { return newAdoptForm(st) }},
+			help: "adopt", form: func(st *appState) ceremonyForm { return newAdoptForm(st) }},
 	}
 }
 
