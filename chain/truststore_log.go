@@ -91,10 +91,7 @@ func (t *TrustStore) SeeCheckpoint(c LogCheckpoint) error {
 		t.lines[i].checkpoint = &cp
 		return nil
 	}
-	if len(t.lines) == 0 {
-		t.lines = NewTrustStore().lines
-	}
 	cp := c
-	t.lines = append(t.lines, trustLine{checkpoint: &cp})
+	t.appendLine(trustLine{checkpoint: &cp})
 	return nil
 }
