@@ -39,19 +39,14 @@ func (v *verifyScreen) askConsent(i int) {
 	v.closeConsent()
 	v.reviewBtn.Hide()
 	ev := events[i]
-	title, action, content := consentContent(v.check.Package(), ev)
-	title = fmt.Sprintf("%s (%d of %d)", title, i+1, len(events))
-	p := &consentPrompt{event: ev}
-	p.dlg = dialog.NewCustomWithoutButtons(title, container.NewVScroll(content), v.st.Window)
-	p.notNow = widget.NewButtonWithIcon("Not now", theme.CancelIcon(), func() {
+	notNow := func(p *consentPrompt) {
 		if v.consent != p {
 			return
 		}
 		v.closeConsent()
 		v.declined()
-	})
-	p.notNow.Importance = widget.HighImportance
-	p.follow = widget.NewButtonWithIcon(action, theme.WarningIcon(), func() {
+	}
+	follow := func(p *consentPrompt) {
 		if v.consent != p {
 			return
 		}
@@ -66,12 +61,24 @@ func (v *verifyScreen) askConsent(i int) {
 		v.accept(chain.Consent{Accepted: append([]chain.EventID(nil), v.accepted...)}, fmt.Sprintf(
 			"Was pinned at position %d; you accepted every change, and the pin moved to position %d: %s signs %s now.",
 			v.check.Prior().Position, head.Position, untrusted.Quote(v.result.Name), v.check.Package()))
-	})
+	}
+	v.consent = newConsentPrompt(v.st.Window, v.check.Package(), ev, i, len(events), notNow, follow)
+	v.consent.dlg.Show()
+}
+
+// newConsentPrompt builds, hidden, the dialog about ev, the i-th of n
+// events of pkg's chain; its buttons call notNow and follow with it.
+func newConsentPrompt(win fyne.Window, pkg string, ev chain.Event, i, n int, notNow, follow func(*consentPrompt)) *consentPrompt {
+	title, action, content := consentContent(pkg, ev)
+	p := &consentPrompt{event: ev}
+	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s (%d of %d)", title, i+1, n), container.NewVScroll(content), win)
+	p.notNow = widget.NewButtonWithIcon("Not now", theme.CancelIcon(), func() { notNow(p) })
+	p.notNow.Importance = widget.HighImportance
+	p.follow = widget.NewButtonWithIcon(action, theme.WarningIcon(), func() { follow(p) })
 	p.follow.Importance = widget.DangerImportance
 	p.dlg.SetButtons([]fyne.CanvasObject{p.notNow, p.follow})
-	v.consent = p
 	p.dlg.Resize(fyne.NewSize(640, 560))
-	p.dlg.Show()
+	return p
 }
 
 // declined leaves the pin where it was and offers to ask again.

@@ -45,11 +45,7 @@ func (d *depsScreen) askConsent(r *depRow, i int) {
 	}
 	ev := events[i]
 	pkg := r.Package.Name
-	title, action, content := consentContent(pkg, ev)
-	title = fmt.Sprintf("%s (%d of %d)", title, i+1, len(events))
-	p := &consentPrompt{event: ev}
-	p.dlg = dialog.NewCustomWithoutButtons(title, container.NewVScroll(content), d.st.Window)
-	p.notNow = widget.NewButtonWithIcon("Not now", theme.CancelIcon(), func() {
+	notNow := func(p *consentPrompt) {
 		if d.consent != p {
 			return
 		}
@@ -57,9 +53,8 @@ func (d *depsScreen) askConsent(r *depRow, i int) {
 		d.accepted = nil
 		d.setStatus(fmt.Sprintf("%s stays pinned at position %d: you did not accept every change after it. Ask the maintainer another way whether the change is genuine, then review it again.",
 			pkg, r.Check.Prior().Position), widget.WarningImportance)
-	})
-	p.notNow.Importance = widget.HighImportance
-	p.follow = widget.NewButtonWithIcon(action, theme.WarningIcon(), func() {
+	}
+	follow := func(p *consentPrompt) {
 		if d.consent != p {
 			return
 		}
@@ -73,12 +68,9 @@ func (d *depsScreen) askConsent(r *depRow, i int) {
 		d.decide(r, chain.Consent{Accepted: append([]chain.EventID(nil), d.accepted...)}, fmt.Sprintf(
 			"%s was pinned at position %d; you accepted every change, and the pin moved to position %d: %s signs it now.",
 			pkg, r.Check.Prior().Position, head.Position, untrusted.Quote(r.Check.Result().Name)))
-	})
-	p.follow.Importance = widget.DangerImportance
-	p.dlg.SetButtons([]fyne.CanvasObject{p.notNow, p.follow})
-	d.consent = p
-	p.dlg.Resize(fyne.NewSize(640, 560))
-	p.dlg.Show()
+	}
+	d.consent = newConsentPrompt(d.st.Window, pkg, ev, i, len(events), notNow, follow)
+	d.consent.dlg.Show()
 }
 
 // askTrust asks whether to trust a package never pinned because the
