@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -59,14 +58,7 @@ func checkDeps(ctx context.Context, trustPath, policyPath func() (string, error)
 	}
 	opt.Progress = nil
 	if logs := newerLogs(store, out.rows); len(logs) > 0 {
-		out.moveErr = ceremony.UpdateTrust(out.trustPath, func(s *chain.TrustStore) error {
-			for _, lp := range logs {
-				if err := lp.Record(s); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		out.moveErr = ceremony.UpdateTrust(out.trustPath, func(s *chain.TrustStore) error { return ceremony.RecordLogProofs(s, logs) })
 	}
 	todo := out.rows
 	if out.moveErr != nil {
@@ -133,9 +125,8 @@ func checkDeps(ctx context.Context, trustPath, policyPath func() (string, error)
 }
 
 // newerLogs are the log proofs of the packages verified with nothing to
-// decide whose checkpoint is newer than the one store has seen, newest
-// first: the store keeps the newest (deps.Check proved the others
-// prefixes of it).
+// decide whose checkpoint is newer than the one store has seen: the store
+// keeps the newest (deps.Check proved the others prefixes of it).
 func newerLogs(store *chain.TrustStore, rows []*depRow) []*ceremony.LogProof {
 	var out []*ceremony.LogProof
 	for _, r := range rows {
@@ -146,7 +137,6 @@ func newerLogs(store *chain.TrustStore, rows []*depRow) []*ceremony.LogProof {
 			out = append(out, r.Log)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *ceremony.LogProof) int { return cmp.Compare(b.Checkpoint.Size, a.Checkpoint.Size) })
 	return out
 }
 

@@ -1,9 +1,11 @@
 package ceremony
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/baton-signing/baton/chain"
@@ -153,6 +155,20 @@ func (lp *LogProof) Record(store *chain.TrustStore) error {
 	}
 	cp := lp.Checkpoint
 	return store.SeeCheckpoint(chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size, Root: cp.Root})
+}
+
+// RecordLogProofs records the checkpoints of proofs in store, the newest
+// of each log first, so that the older ones (proven prefixes of it) leave
+// it in place. It stops at the first refusal.
+func RecordLogProofs(store *chain.TrustStore, proofs []*LogProof) error {
+	sorted := slices.Clone(proofs)
+	slices.SortStableFunc(sorted, func(a, b *LogProof) int { return cmp.Compare(b.Checkpoint.Size, a.Checkpoint.Size) })
+	for _, lp := range sorted {
+		if err := lp.Record(store); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Cosigners is who cosigned the checkpoint and when, newest first: each

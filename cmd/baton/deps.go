@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -191,11 +190,8 @@ func (d *depsRun) recordLogs() error {
 			proofs = append(proofs, r.row.Log)
 		}
 	}
-	sort.SliceStable(proofs, func(i, j int) bool { return proofs[i].Checkpoint.Size > proofs[j].Checkpoint.Size })
-	for _, lp := range proofs {
-		if err := lp.Record(d.trust.Store); err != nil {
-			return refused(fmt.Errorf("nothing saved: %w", err), logHints(err, d.e.retry())...)
-		}
+	if err := ceremony.RecordLogProofs(d.trust.Store, proofs); err != nil {
+		return refused(fmt.Errorf("nothing saved: %w", err), logHints(err, d.e.retry())...)
 	}
 	return nil
 }
