@@ -33,7 +33,7 @@ func TestHomeShowsDemoVault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := status.Due
+	due := status.Due()
 	if len(due) == 0 {
 		due = []string{"nothing due"}
 	}

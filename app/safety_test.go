@@ -175,9 +175,9 @@ func TestDueItemsAreButtons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Items) != len(s.Due) || len(s.Items) == 0 || s.Items[0].Kind != ceremony.DueWipeUsed ||
-		strings.Join(s.Items[0].Keys, ",") != "K3" || s.Items[0].Text != s.Due[0] {
-		t.Errorf("the demo package's items: %+v (due %q), want the used key K3 first", s.Items, s.Due)
+	if len(s.Items) != len(s.Due()) || len(s.Items) == 0 || s.Items[0].Kind != ceremony.DueWipeUsed ||
+		strings.Join(s.Items[0].Keys, ",") != "K3" || s.Items[0].Text != s.Due()[0] {
+		t.Errorf("the demo package's items: %+v (due %q), want the used key K3 first", s.Items, s.Due())
 	}
 
 	box := dueView(st, ceremony.DemoPackage, []ceremony.DueItem{{Kind: ceremony.DueBackup, Text: "words of another day", Keys: []string{"K5"}}})

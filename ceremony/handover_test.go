@@ -42,8 +42,8 @@ func TestRekeyIsAnEventAndReleasesContinue(t *testing.T) {
 	pin := pinOf(t, data, "hello")
 	// K2 (in force) is lost.
 	os.Remove(p.path("keys", "K2.sec"))
-	if st, _ := p.Status(); len(st.Due) == 0 || !strings.Contains(st.Due[0], "re-key") {
-		t.Fatalf("due: %v", st.Due)
+	if st, _ := p.Status(); len(st.Due()) == 0 || !strings.Contains(st.Due()[0], "re-key") {
+		t.Fatalf("due: %v", st.Due())
 	}
 	_, err := v.Release(context.Background(), scriptUI(t, true), opts, ReleaseParams{Package: "hello", Version: "1.1", Dir: writeRelease(t, "1.1")})
 	if !errors.Is(err, ErrKeyLost) || !strings.Contains(err.Error(), "re-key") {

@@ -38,8 +38,7 @@ type Status struct {
 	Name      string // signatory's name
 	Entries   []*chain.SignedEntry
 	Keys      []KeyStatus
-	Due       []string  // things the maintainer should do, most urgent first: the Items' texts
-	Items     []DueItem // the same, typed: what each asks for
+	Items     []DueItem // what the maintainer should do, most urgent first
 	Pending   string    // the unfinished ceremony, if any
 }
 
@@ -61,14 +60,23 @@ const (
 // DueItem is one thing the maintainer should do.
 type DueItem struct {
 	Kind DueKind
-	Text string   // what to do, in words (as in Status.Due)
+	Text string   // what to do, in words
 	Keys []string // the vault keys it is about, when it names any
 }
 
 // due adds an item of kind worded text about keys.
 func (s *Status) due(kind DueKind, text string, keys ...string) {
-	s.Due = append(s.Due, text)
 	s.Items = append(s.Items, DueItem{Kind: kind, Text: text, Keys: keys})
+}
+
+// Due is what the maintainer should do, in words, most urgent first: the
+// Items' texts.
+func (s *Status) Due() []string {
+	var texts []string
+	for _, it := range s.Items {
+		texts = append(texts, it.Text)
+	}
+	return texts
 }
 
 // Head returns the newest entry.

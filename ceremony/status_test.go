@@ -33,9 +33,9 @@ func TestDemoVaultStatus(t *testing.T) {
 		t.Fatalf("roles %v", roles)
 	}
 	// The kept key, and nothing backed up: that is what it shows as due.
-	if len(st.Due) != 2 || !strings.Contains(st.Due[0], "used keys K3 are still in the vault") ||
-		!strings.Contains(st.Due[1], "backup not restore-tested: recovery, K3, K4, K5") {
-		t.Fatalf("due: %v", st.Due)
+	if len(st.Due()) != 2 || !strings.Contains(st.Due()[0], "used keys K3 are still in the vault") ||
+		!strings.Contains(st.Due()[1], "backup not restore-tested: recovery, K3, K4, K5") {
+		t.Fatalf("due: %v", st.Due())
 	}
 	// Reopening is idempotent.
 	if _, err := CreateDemoVault(context.Background(), dir); err != nil {
