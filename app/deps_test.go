@@ -19,7 +19,6 @@ import (
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/deps"
 	"github.com/baton-signing/baton/chain"
-	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 	"github.com/baton-signing/baton/chain/untrusted"
 )
 
@@ -421,21 +420,13 @@ func TestDepsFetchesAManifestURL(t *testing.T) {
 // prove it a prefix of it, and the column says where the log holds the
 // head; a chain without its proof is refused, and its pin does not move.
 func TestDepsUnderLogPolicy(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	p := v.Package(ceremony.DemoPackage)
-	old, err := publish(t, eco, pol, p.ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := logs.mustPublish(p.ChainPath())
 	oldChain := download(t, p.ChainPath(), old.Proof)
 	release(t, v, "2.1.0", "Demo Maintainer")
-	newer, err := publish(t, eco, pol, p.ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	newer := logs.mustPublish(p.ChainPath())
 	seen := newer.Verified.Checkpoint
 	if seen.Size <= old.Verified.Checkpoint.Size {
 		t.Fatalf("checkpoints of %d then %d entries", old.Verified.Checkpoint.Size, seen.Size)

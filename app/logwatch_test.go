@@ -8,7 +8,6 @@ import (
 
 	"github.com/baton-signing/baton/ceremony"
 	"github.com/baton-signing/baton/ceremony/logclient"
-	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
 
 // A thief with a copy of the vault signs the next release with the key in
@@ -17,13 +16,9 @@ import (
 // notification and an alarm on Home that stays, across a quiet scan and a
 // restart, until the maintainer says they dealt with it.
 func TestLogWatchRaisesAStolenKeysEntry(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, n := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, n, logs := underLog(t)
 	v := realVault(t)
-	if _, err := publish(t, eco, pol, v.Package(ceremony.DemoPackage).ChainPath()); err != nil {
-		t.Fatal(err)
-	}
+	logs.mustPublish(v.Package(ceremony.DemoPackage).ChainPath())
 	h := newHome(st)
 	showIn(t, st, h.root)
 	st.SetVault(v) // a real vault opens: the log is read
@@ -38,7 +33,7 @@ func TestLogWatchRaisesAStolenKeysEntry(t *testing.T) {
 
 	thief := stolenCopy(t, v)
 	release(t, thief, "2.1.0-evil", "Mallory")
-	if _, err := publish(t, eco, pol, thief.Package(ceremony.DemoPackage).ChainPath()); err != nil {
+	if _, err := logs.publish(thief.Package(ceremony.DemoPackage).ChainPath()); err != nil {
 		t.Fatalf("the log refused the thief's first entry at position 5: %v", err)
 	}
 

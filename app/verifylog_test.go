@@ -24,9 +24,20 @@ import (
 // baton-log and three litewitness witnesses (two must cosign), started by
 // the test.
 
-// usePolicy installs the ecosystem's policy where st looks for it.
-func usePolicy(t *testing.T, st *appState, eco *tlogtest.Ecosystem) *tlog.Policy {
+// logged is a test's witnessed log (tlogtest.Start) and its policy,
+// installed where the test's app state looks for it.
+type logged struct {
+	t   *testing.T
+	eco *tlogtest.Ecosystem
+	pol *tlog.Policy
+}
+
+// underLog starts a witnessed log and returns a test state under its
+// policy, the state's notifications, and the log.
+func underLog(t *testing.T) (*appState, *notes, *logged) {
 	t.Helper()
+	eco := tlogtest.Start(t)
+	st, n := newTestState(t)
 	path, _ := st.LogPolicy()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
@@ -38,26 +49,37 @@ func usePolicy(t *testing.T, st *appState, eco *tlogtest.Ecosystem) *tlog.Policy
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pol
+	return st, n, &logged{t: t, eco: eco, pol: pol}
 }
 
 // publish sends the chain at path to the log, as baton publish does,
 // and returns what it did. The caller writes the proof where it wants.
-func publish(t *testing.T, eco *tlogtest.Ecosystem, pol *tlog.Policy, path string) (*logclient.Published, error) {
-	t.Helper()
-	data, err := os.ReadFile(path)
+func (l *logged) publish(path string) (*logclient.Published, error) {
+	l.t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
-		t.Fatal(err)
+		l.t.Fatal(err)
 	}
-	entries, err := chain.ReadAll(path, strings.NewReader(string(data)))
+	defer f.Close()
+	entries, err := chain.ReadAll(path, f)
 	if err != nil {
-		t.Fatal(err)
+		l.t.Fatal(err)
 	}
-	c, err := logclient.New(eco.Log.URL, time.Minute)
+	c, err := logclient.New(l.eco.Log.URL, time.Minute)
 	if err != nil {
-		t.Fatal(err)
+		l.t.Fatal(err)
 	}
-	return logclient.Publish(context.Background(), c, entries, pol, time.Now)
+	return logclient.Publish(context.Background(), c, entries, l.pol, time.Now)
+}
+
+// mustPublish is publish for a chain the log must take.
+func (l *logged) mustPublish(path string) *logclient.Published {
+	l.t.Helper()
+	p, err := l.publish(path)
+	if err != nil {
+		l.t.Fatalf("publishing %s: %v", path, err)
+	}
+	return p
 }
 
 // download copies the chain file at path to a user's folder, with the
@@ -160,9 +182,7 @@ func verifyIn(t *testing.T, st *appState, path string) *verifyScreen {
 // witnesses that cosigned its head and when; pinning it records the
 // checkpoint. The same chain without its proof is refused, naming why.
 func TestVerifyUnderLogPolicy(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	p := v.Package(ceremony.DemoPackage)
 
@@ -175,10 +195,7 @@ func TestVerifyUnderLogPolicy(t *testing.T) {
 		t.Errorf("refusal %q does not name the missing proof", vs.chainErr.Text)
 	}
 
-	pub, err := publish(t, eco, pol, p.ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pub := logs.mustPublish(p.ChainPath())
 	vs = verifyIn(t, st, download(t, p.ChainPath(), pub.Proof))
 	if vs.result == nil || vs.logProof == nil {
 		t.Fatalf("the published chain is refused: %q", vs.chainErr.Text)
@@ -218,19 +235,14 @@ func TestVerifyUnderLogPolicy(t *testing.T) {
 // the genuine words is refused his chain, without a proof and with the
 // genuine proof beside it.
 func TestVerifyRefusesThiefsForkUnderLogPolicy(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	thief := stolenCopy(t, v)
 	release(t, v, "2.1.0", "Demo Maintainer")
-	genuine, err := publish(t, eco, pol, v.Package(ceremony.DemoPackage).ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	genuine := logs.mustPublish(v.Package(ceremony.DemoPackage).ChainPath())
 	release(t, thief, "2.1.0-evil", "Mallory")
 	thiefChain := thief.Package(ceremony.DemoPackage).ChainPath()
-	if _, err := publish(t, eco, pol, thiefChain); !errors.Is(err, logclient.ErrRefusedByLog) {
+	if _, err := logs.publish(thiefChain); !errors.Is(err, logclient.ErrRefusedByLog) {
 		t.Fatalf("the log took the thief's fork: %v", err)
 	}
 
@@ -260,15 +272,10 @@ func TestVerifyRefusesThiefsForkUnderLogPolicy(t *testing.T) {
 // one that the log cannot prove a prefix of it (here the log never had
 // the newer tree), and stays as it was, byte for byte.
 func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	p := v.Package(ceremony.DemoPackage)
-	pub, err := publish(t, eco, pol, p.ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pub := logs.mustPublish(p.ChainPath())
 	cp := pub.Verified.Checkpoint
 	storeHasSeen(t, st, chain.LogCheckpoint{Origin: cp.Origin, Size: cp.Size + 10, Root: cp.Root})
 	before := trustFile(t, st)
@@ -288,24 +295,17 @@ func TestVerifyRefusesACheckpointOlderThanSeen(t *testing.T) {
 // genuine: the log holds a newer head, and the Verify screen asks it, so
 // the frozen copy is refused and nothing is pinned.
 func TestVerifyRefusesAFrozenCopy(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	p := v.Package(ceremony.DemoPackage)
-	old, err := publish(t, eco, pol, p.ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := logs.mustPublish(p.ChainPath())
 	frozen := download(t, p.ChainPath(), old.Proof)
 	vs := verifyIn(t, st, frozen)
 	if vs.result == nil || !strings.Contains(vs.logged.Text, "the log holds no newer head") {
 		t.Fatalf("the newest copy: refused %v, logged %q", vs.refused, vs.logged.Text)
 	}
 	release(t, v, "2.1.0", "Demo Maintainer")
-	if _, err := publish(t, eco, pol, p.ChainPath()); err != nil {
-		t.Fatal(err)
-	}
+	logs.mustPublish(p.ChainPath())
 	vs = verifyIn(t, st, frozen)
 	if vs.result != nil || !errors.Is(vs.refused, tlog.ErrNewerHead) {
 		t.Fatalf("the frozen copy: result %v, refused %v", vs.result != nil, vs.refused)
@@ -322,23 +322,15 @@ func TestVerifyRefusesAFrozenCopy(t *testing.T) {
 // proves its tree a prefix of the seen one (packages are published at
 // different times); the store keeps the newer checkpoint.
 func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	const two = "example.org/two"
 	ui := demoUI()
 	if _, err := v.Genesis(context.Background(), ui, ceremony.Options{Operator: "Demo Maintainer"}, ceremony.GenesisParams{Package: two, Name: "Two"}); err != nil {
 		t.Fatal(err)
 	}
-	old, err := publish(t, eco, pol, v.Package(two).ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	newer, err := publish(t, eco, pol, v.Package(ceremony.DemoPackage).ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := logs.mustPublish(v.Package(two).ChainPath())
+	newer := logs.mustPublish(v.Package(ceremony.DemoPackage).ChainPath())
 	ncp := newer.Verified.Checkpoint
 	if ncp.Size <= old.Verified.Checkpoint.Size {
 		t.Fatalf("the log did not grow: %d then %d", old.Verified.Checkpoint.Size, ncp.Size)
@@ -378,16 +370,11 @@ func TestVerifyAcceptsAnOlderCheckpointTheLogProves(t *testing.T) {
 // verifies with its proof, and the screen says a frozen copy would not
 // show.
 func TestVerifyOfflineSaysTheHeadWasNotAsked(t *testing.T) {
-	eco := tlogtest.Start(t)
-	st, _ := newTestState(t)
-	pol := usePolicy(t, st, eco)
+	st, _, logs := underLog(t)
 	v := copyDemoVault(t)
 	p := v.Package(ceremony.DemoPackage)
-	pub, err := publish(t, eco, pol, p.ChainPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eco.Log.Kill() // the log is out of reach
+	pub := logs.mustPublish(p.ChainPath())
+	logs.eco.Log.Kill() // the log is out of reach
 	vs := verifyIn(t, st, download(t, p.ChainPath(), pub.Proof))
 	if vs.result == nil {
 		t.Fatalf("refused offline: %q", vs.chainErr.Text)
