@@ -20,6 +20,22 @@ import (
 	"github.com/baton-signing/baton/chain/tlog/tlogtest"
 )
 
+// startLog runs a witnessed log (tlogtest.Start) and returns it, its
+// users' policy and a client of it.
+func startLog(t *testing.T) (*tlogtest.Ecosystem, *tlog.Policy, *Client) {
+	t.Helper()
+	eco := tlogtest.Start(t)
+	pol, err := tlog.ParsePolicy("policy", eco.Policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(eco.Log.URL, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eco, pol, c
+}
+
 // publishGenesis logs a new one-entry chain of pkg and returns what the
 // log proved of it.
 func publishGenesis(t *testing.T, c *Client, pol *tlog.Policy, pkg string) *Published {
@@ -49,15 +65,7 @@ func publishGenesis(t *testing.T, c *Client, pol *tlog.Policy, pkg string) *Publ
 // checkpoints; the log's tiles prove the older trees prefixes of the
 // newer, and a tree the log never had is a split view.
 func TestConsistentRealLog(t *testing.T) {
-	eco := tlogtest.Start(t)
-	pol, err := tlog.ParsePolicy("policy", eco.Policy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := New(eco.Log.URL, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eco, pol, c := startLog(t)
 	a := publishGenesis(t, c, pol, "example.org/a")
 	b := publishGenesis(t, c, pol, "example.org/b")
 	z := publishGenesis(t, c, pol, "example.org/c")

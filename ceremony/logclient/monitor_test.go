@@ -39,15 +39,7 @@ func TestMonitorBoundsItsAlarms(t *testing.T) {
 // read: the state is saved with the tree read and the next entry, so the
 // next run does not read the log again from its start.
 func TestMonitorSavesWhatItReadWhenItStops(t *testing.T) {
-	eco := tlogtest.Start(t)
-	pol, err := tlog.ParsePolicy("policy", eco.Policy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := New(eco.Log.URL, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eco, pol, c := startLog(t)
 	p := publishGenesis(t, c, pol, "example.org/a")
 	target, err := url.Parse(eco.Log.URL)
 	if err != nil {
